@@ -1,0 +1,41 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import svelte from '@astrojs/svelte';
+import mdx from '@astrojs/mdx';
+
+// Tracewise: a Starlight docs frame (sidebar, Pagefind search, themes, i18n)
+// with Svelte 5 islands for the timeline widgets and exercises.
+export default defineConfig({
+  site: 'https://tracewise.example',
+  // The site has no root-locale pages: / sends readers to the English home page.
+  redirects: { '/': '/en/' },
+  integrations: [
+    starlight({
+      title: { en: 'Tracewise', 'zh-CN': 'Tracewise 读懂性能时间线' },
+      description: 'Learn to read GPU and NPU profiling timelines, hands-on.',
+      defaultLocale: 'en',
+      locales: {
+        en: { label: 'English', lang: 'en' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
+      customCss: ['./src/styles/tracewise.css'],
+      sidebar: [
+        {
+          label: 'Start here',
+          translations: { 'zh-CN': '从这里开始' },
+          items: [
+            { slug: 'getting-started', label: 'Record a trace', translations: { 'zh-CN': '录制一条 trace' } },
+          ],
+        },
+        {
+          label: 'Reference',
+          translations: { 'zh-CN': '参考' },
+          items: [{ autogenerate: { directory: 'reference' } }],
+        },
+      ],
+    }),
+    mdx(),
+    svelte(),
+  ],
+});
