@@ -52,13 +52,14 @@ test('Pagefind search finds an English word and a Chinese word', async () => {
     ]) {
       const page = await browser.newPage();
       await page.goto(baseUrl() + path, { waitUntil: 'networkidle' });
-      await page.locator('site-search button[data-open-modal]').first().click();
-      const input = page.locator('site-search dialog input[type="search"]');
+      const open = page.locator('site-search button[data-open-modal]:not([disabled])').first();
+      await open.click();
+      const input = page.locator('#starlight__search input');
       await input.waitFor({ state: 'visible' });
       await input.fill(query);
-      const first = page.locator('site-search dialog .pagefind-ui__result-link').first();
+      const first = page.locator('#starlight__search .pagefind-ui__result-link').first();
       await first.waitFor({ state: 'visible', timeout: 15_000 });
-      const hrefs = await page.locator('site-search dialog .pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      const hrefs = await page.locator('#starlight__search .pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       assert.ok(hrefs.some((h) => h && h.startsWith(expectPath)), `search "${query}" → ${hrefs}`);
       await page.close();
     }
