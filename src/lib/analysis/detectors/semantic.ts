@@ -1,0 +1,200 @@
+/**
+ * The engine behind the "what is this kernel" detectors (rope, attention,
+ * paged_attention, kv_cache_write, matmul, norm, activation, moe). Each of
+ * those modules only declares its patterns; this file decides how evidence
+ * combines, once for all of them:
+ *
+ * 1. A device kernel whose *name* matches a detector's kernel patterns is that
+ *    detector's match (confidence 0.9, 0.6 for patterns marked weak). Name
+ *    evidence is independent per detector (GroupedMatmul is both matmul and
+ *    moe; a paged-attention kernel is also attention).
+ * 2. A kernel whose name matches no detector (a generic elementwise, copy or
+ *    Triton kernel) takes the detector of the *innermost* enclosing scope that
+ *    matches any detector: first the host context of its launch (CPU op 0.8,
+ *    record_function / python / nn.Module scope 0.7), else the
+ *    gpu_user_annotation ranges around it on its stream (0.7). So a kernel
+ *    under `rotary_emb` is RoPE, and a GEMM under `qkv_proj` under
+ *    `Qwen2Attention` stays matmul.
+ * 3. `refines` detectors (paged_attention) also take the matches of the
+ *    detector they refine when their host ops appear in the kernel's context
+ *    (FlashAttention called with a block table by vLLM) (0.75).
+ * 4. A trace with no device work (CPU only): host slices matching the op or
+ *    scope patterns, outermost only (0.5).
+ *
+ * Ascend's auxiliary `*_MemSet` tasks (zeroing an op's output) are left out.
+ *
+ * Scope names are compared after normalising "nn.Module: Qwen2MLP_0" → "Qwen2MLP"
+ * and "model.layers.0.mlp.act_fn" → "act_fn".
+ */
+import type { SliceId, TraceModel } from '../../trace/model.ts';
+import { ancestorsOf, catOf, nameOf } from '../access.ts';
+import { sliceKinds } from '../activity.ts';
+import { isHostTrack } from '../devices.ts';
+import { hostContext, launchLinks } from '../links.ts';
+import { MatchList, type DetectorResult, type SemanticName } from './types.ts';
+
+export interface SemanticSpec {
+  name: SemanticName;
+  /** One line describing the detector for the summary. */
+  summary: string;
+  /** Device slice names (kernel / NPU task names). */
+  kernels: readonly RegExp[];
+  /** Names that would match `kernels` but are something else. */
+  notKernels?: readonly RegExp[];
+  /** Kernel names that are only suggestive (confidence 0.6). */
+  weakKernels?: readonly RegExp[];
+  /** CPU op names in the launch context: aten::, vllm::, _C::, c10d::, npu_, aclnn. */
+  hostOps: readonly RegExp[];
+  /** Normalised scope names: record_function ranges, nn.Module, python functions. */
+  scopes: readonly RegExp[];
+  /** Also match the kernels of this detector whose host context has one of `hostOps`. */
+  refines?: SemanticName;
+}
+
+/** "nn.Module: Qwen2MLP_0" → "Qwen2MLP"; "model.layers.0.mlp.act_fn" → "act_fn". */
+export function scopeKey(name: string): string {
+  let s = name;
+  if (s.startsWith('nn.Module: ')) s = s.slice('nn.Module: '.length);
+  if (!/[/(\s:]/.test(s) && s.includes('.')) s = s.slice(s.lastIndexOf('.') + 1);
+  return s.replace(/_\d+$/, '');
+}
+
+function matchesAny(res: readonly RegExp[] | undefined, s: string): RegExp | null {
+  if (!res) return null;
+  for (const re of res) if (re.test(s)) return re;
+  return null;
+}
+
+type Evidence = { spec: SemanticSpec; confidence: number; reason: string };
+
+function kernelEvidence(spec: SemanticSpec, name: string): Evidence | null {
+  if (matchesAny(spec.notKernels, name)) return null;
+  if (matchesAny(spec.kernels, name)) return { spec, confidence: 0.9, reason: `kernel name matches ${spec.name}` };
+  if (matchesAny(spec.weakKernels, name)) {
+    return { spec, confidence: 0.6, reason: `kernel name suggests ${spec.name}` };
+  }
+  return null;
+}
+
+function scopeEvidence(specs: readonly SemanticSpec[], name: string, isOp: boolean, where: string): Evidence[] {
+  const out: Evidence[] = [];
+  const key = scopeKey(name);
+  for (const spec of specs) {
+    const hit = matchesAny(spec.hostOps, name) || matchesAny(spec.scopes, key) || matchesAny(spec.scopes, name);
+    if (!hit) continue;
+    out.push(
+      isOp
+        ? { spec, confidence: 0.8, reason: `launched under op \`${name}\`` }
+        : { spec, confidence: 0.7, reason: `under ${where} \`${name}\`` },
+    );
+  }
+  return out;
+}
+
+/** Ops (cpu_op, Kineto 2021 Operator, CANN calls) vs scopes (annotations, python functions). */
+function isOpCat(cat: string): boolean {
+  return !/annotation|python/i.test(cat);
+}
+
+/** Ascend's helper memsets of an op (`aclnnMm_MatMulCommon_MemSet`): not the op's math. */
+const AUXILIARY_KERNEL = /_MemSet$/;
+
+const shortName = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
+
+/** Runs all semantic specs together (the innermost-scope rule needs all of them). */
+export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): Map<SemanticName, DetectorResult> {
+  const lists = new Map<SemanticName, MatchList>(specs.map((s) => [s.name, new MatchList()]));
+  const kinds = sliceKinds(model);
+  const links = launchLinks(model);
+  const byName = new Map<number, Evidence[]>();
+  let anyDevice = false;
+
+  // Scope evidence depends only on (name, op or scope, where): memoise by name index.
+  const evidenceCache = new Map<string, Evidence[]>();
+  const evidenceOf = (id: SliceId, isOp: boolean, where: string): Evidence[] => {
+    const k = `${model.slices.name[id]}|${isOp ? 1 : 0}|${where}`;
+    let e = evidenceCache.get(k);
+    if (!e) evidenceCache.set(k, (e = scopeEvidence(specs, nameOf(model, id), isOp, where)));
+    return e;
+  };
+  // Launch contexts are nearly all distinct, so they are recomputed rather than kept.
+  const ctxOf = (h: SliceId) => hostContext(model, h);
+
+  for (let s = 0; s < model.slices.length; s++) {
+    const kind = kinds[s];
+    if (kind === null) continue;
+    anyDevice = true;
+    if (kind !== 'computation') continue;
+    const ni = model.slices.name[s];
+    if (AUXILIARY_KERNEL.test(model.strings[ni] ?? '')) continue;
+    let ev = byName.get(ni);
+    if (!ev) {
+      const name = nameOf(model, s);
+      ev = [];
+      for (const spec of specs) {
+        const e = kernelEvidence(spec, name);
+        if (e) ev.push({ ...e, reason: `${e.reason}: \`${shortName(name)}\`` });
+      }
+      byName.set(ni, ev);
+    }
+    const ctxSlice = links.context[s];
+    if (ev.length) {
+      for (const e of ev) lists.get(e.spec.name)!.add(s, e.confidence, e.reason);
+    } else {
+      // Innermost matching scope: host context first (it has the ops), else GPU annotations.
+      let found: Evidence[] = [];
+      if (ctxSlice >= 0) {
+        for (const h of ctxOf(ctxSlice)) {
+          const cat = catOf(model, h);
+          found = evidenceOf(h, isOpCat(cat), /annotation/.test(cat) ? 'annotation' : 'scope');
+          if (found.length) break;
+        }
+      }
+      if (!found.length) {
+        for (const a of ancestorsOf(model, s)) {
+          if (kinds[a] !== 'annotation') continue;
+          found = evidenceOf(a, false, 'GPU annotation');
+          if (found.length) break;
+        }
+      }
+      for (const e of found) lists.get(e.spec.name)!.add(s, e.confidence, e.reason);
+    }
+  }
+
+  // Refinements (paged_attention ⊂ attention): the refined detector's kernels with our ops in context.
+  for (const spec of specs) {
+    if (!spec.refines) continue;
+    const base = lists.get(spec.refines);
+    const mine = lists.get(spec.name)!;
+    if (!base) continue;
+    for (const s of base.slices) {
+      if (mine.has(s) || links.context[s] < 0) continue;
+      for (const h of ctxOf(links.context[s])) {
+        const n = nameOf(model, h);
+        if (matchesAny(spec.hostOps, n)) {
+          mine.add(s, 0.75, `${spec.refines} kernel launched under \`${n}\``);
+          break;
+        }
+      }
+    }
+  }
+
+  if (!anyDevice) {
+    // CPU-only trace: report host scopes, outermost only.
+    for (let t = 0; t < model.tracks.length; t++) {
+      if (!isHostTrack(model, t)) continue;
+      for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
+        for (const e of evidenceOf(s, isOpCat(catOf(model, s)), 'scope')) {
+          const list = lists.get(e.spec.name)!;
+          let nested = false;
+          for (const a of ancestorsOf(model, s)) if (list.has(a)) nested = true;
+          if (!nested) list.add(s, 0.5, `host only (no device work in trace): ${e.reason}`);
+        }
+      }
+    }
+  }
+
+  const out = new Map<SemanticName, DetectorResult>();
+  for (const spec of specs) out.set(spec.name, lists.get(spec.name)!.result(spec.name, spec.summary, model.slices.durNs));
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * What every detector returns: the slices it matched (device-side slices when
+ * the trace has them), a confidence in [0, 1] and a one-line reason per match,
+ * and a one-line summary. A detector reports each execution once (the kernel,
+ * not also the op or scope that launched it), so `totalNs`, the sum of the
+ * matched durations, does not double count.
+ */
+import type { Ns, SliceId } from '../../trace/model.ts';
+
+export const COLLECTIVE_NAMES = [
+  'all_reduce',
+  'reduce_scatter',
+  'all_gather',
+  'all_to_all',
+  'broadcast',
+  'send_recv',
+] as const;
+export type CollectiveName = (typeof COLLECTIVE_NAMES)[number];
+
+export const SEMANTIC_NAMES = [
+  'rope',
+  'attention',
+  'paged_attention',
+  'kv_cache_write',
+  'matmul',
+  'norm',
+  'activation',
+  'moe',
+] as const;
+export type SemanticName = (typeof SEMANTIC_NAMES)[number];
+
+export const DETECTOR_NAMES = [
+  ...COLLECTIVE_NAMES,
+  ...SEMANTIC_NAMES,
+  'event_wait',
+  'sync',
+  'launch_latency',
+] as const;
+export type DetectorName = (typeof DETECTOR_NAMES)[number];
+
+export interface DetectorResult {
+  name: DetectorName;
+  slices: SliceId[];
+  /** Per match, 0..1. */
+  confidence: number[];
+  /** Per match, one line saying which signal matched. */
+  reasons: string[];
+  /** One line for the whole detector. */
+  reason: string;
+  count: number;
+  /** Sum of matched durations (launch_latency: sum of latencies). */
+  totalNs: Ns;
+  /** launch_latency only: the distribution. */
+  latency?: LatencyStats;
+}
+
+export interface LatencyStats {
+  p50Ns: Ns;
+  p90Ns: Ns;
+  p99Ns: Ns;
+  maxNs: Ns;
+  /** Latencies above this are outliers: max(Q3 + 3·IQR, 2·p50). */
+  outlierThresholdNs: Ns;
+  /** Device slices whose launch latency is an outlier, worst first. */
+  outliers: SliceId[];
+  /** Launches whose device start precedes the host call (clock skew); left out of the distribution. */
+  negative: number;
+}
+
+/** Collects matches and keeps each slice once (the first, most confident, wins). */
+export class MatchList {
+  readonly slices: SliceId[] = [];
+  readonly confidence: number[] = [];
+  readonly reasons: string[] = [];
+  private readonly seen = new Set<SliceId>();
+
+  add(slice: SliceId, confidence: number, reason: string): void {
+    if (this.seen.has(slice)) return;
+    this.seen.add(slice);
+    this.slices.push(slice);
+    this.confidence.push(confidence);
+    this.reasons.push(reason);
+  }
+
+  has(slice: SliceId): boolean {
+    return this.seen.has(slice);
+  }
+
+  result(name: DetectorName, reason: string, durNs: Float64Array): DetectorResult {
+    // Report in slice-id order (track, then time) for stable output.
+    const order = this.slices.map((_, i) => i).sort((a, b) => this.slices[a] - this.slices[b]);
+    const slices = order.map((i) => this.slices[i]);
+    let totalNs = 0;
+    for (const s of slices) totalNs += durNs[s];
+    return {
+      name,
+      slices,
+      confidence: order.map((i) => this.confidence[i]),
+      reasons: order.map((i) => this.reasons[i]),
+      reason,
+      count: slices.length,
+      totalNs,
+    };
+  }
+}

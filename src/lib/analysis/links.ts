@@ -1,0 +1,153 @@
+/**
+ * Host ↔ device links: which host call launched a device slice, and the host
+ * scopes (ops, python functions, record_function ranges) it ran under.
+ *
+ * Sources, in order:
+ * - flows from a host slice to a device slice: Kineto `ac2g` (and the 2021
+ *   `async` category), Ascend `HostToDevice` (CANN launch → task). These give
+ *   the launcher.
+ * - Ascend `async_npu` flows (torch_npu op → task) give a second, better host
+ *   context source but not the launch time.
+ * - ids in args when no flow reached a device slice: Kineto `correlation`
+ *   (HTA's sampled traces have no flows; the runtime call and its kernel share
+ *   the id), msprof `connection_id` (a CANN call and its task; EVENT_WAIT tasks
+ *   get no HostToDevice flow).
+ *
+ * The host context walks up the launcher's parents, and then across two
+ * hops that traces hide: torch_npu's task queue (a `Dequeue@op` slice on a
+ * worker thread is the continuation of an `Enqueue` on the op's thread, linked
+ * by an `enqueue_to_dequeue` flow) and Ascend's CANN process (same thread ids
+ * as the Python process, so a CANN call runs inside the Python slice enclosing
+ * it on the same tid).
+ */
+import type { SliceId, TraceModel, TrackId } from '../trace/model.ts';
+import { ancestorsOf, argNumber, catOf, enclosingSliceAt, memoize, processName } from './access.ts';
+import { deviceOfTrack, isHostTrack } from './devices.ts';
+
+export interface Links {
+  /** Host slice that launched each device slice (-1: none known). */
+  launcher: Int32Array;
+  /** Host slice giving the best scope context (launcher, or the op via async_npu). */
+  context: Int32Array;
+  /** Host → host continuation (Dequeue ← Enqueue), by destination slice. */
+  continuation: Map<SliceId, SliceId>;
+}
+
+const CONTEXT_ONLY_FLOW = /^async_npu$/i;
+const NOT_A_CALL_FLOW = /^fwdbwd$/i; // forward op → its backward op: not a call relation
+
+export function launchLinks(model: TraceModel): Links {
+  return memoize(model, 'links', () => {
+    const n = model.slices.length;
+    const launcher = new Int32Array(n).fill(-1);
+    const context = new Int32Array(n).fill(-1);
+    const continuation = new Map<SliceId, SliceId>();
+    const devOf = deviceOfTrack(model);
+    const onDevice = (s: SliceId) => devOf[model.slices.track[s]] !== undefined;
+    const onHost = (s: SliceId) => isHostTrack(model, model.slices.track[s]);
+    const f = model.flows;
+    for (let i = 0; i < f.length; i++) {
+      const from = f.fromSlice[i];
+      const to = f.toSlice[i];
+      if (from < 0 || to < 0) continue;
+      const cat = f.cat[i] >= 0 ? model.strings[f.cat[i]] : '';
+      if (onHost(from) && onDevice(to)) {
+        if (CONTEXT_ONLY_FLOW.test(cat)) context[to] = from;
+        else if (launcher[to] < 0) launcher[to] = from;
+      } else if (onHost(from) && onHost(to) && !NOT_A_CALL_FLOW.test(cat) && from !== to) {
+        continuation.set(to, from);
+      }
+    }
+    // Ids in args. Kineto `correlation` is exact, so it also overrides a flow whose start bound
+    // to the wrong slice (a runtime call starting in the same µs as another one). msprof
+    // `connection_id` links a CANN call and its task where no HostToDevice flow was written
+    // (EVENT_WAIT tasks); it only fills gaps.
+    for (const key of ['correlation', 'connection_id'] as const) {
+      const fillOnly = key === 'connection_id';
+      let wanted = false;
+      for (let s = 0; s < n && !wanted; s++) {
+        if (onDevice(s) && model.slices.args[s] >= 0 && (!fillOnly || launcher[s] < 0)) wanted = argNumber(model, s, key) !== null;
+      }
+      if (!wanted) continue;
+      const byId = new Map<number, SliceId>();
+      for (let t = 0; t < model.tracks.length; t++) {
+        if (!isHostTrack(model, t)) continue;
+        for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
+          if (model.slices.args[s] < 0) continue;
+          if (key === 'correlation' && !/^(cuda_runtime|cuda_driver|runtime)$/i.test(catOf(model, s))) continue;
+          const c = argNumber(model, s, key);
+          if (c !== null && !byId.has(c)) byId.set(c, s);
+        }
+      }
+      if (!byId.size) continue;
+      for (let s = 0; s < n; s++) {
+        if ((fillOnly && launcher[s] >= 0) || !onDevice(s) || model.slices.args[s] < 0) continue;
+        const c = argNumber(model, s, key);
+        const h = c !== null ? byId.get(c) : undefined;
+        if (h !== undefined) launcher[s] = h;
+      }
+    }
+    for (let s = 0; s < n; s++) if (context[s] < 0) context[s] = launcher[s];
+    return { launcher, context, continuation };
+  });
+}
+
+/** Host tracks by tid, for the CANN → Python hop. */
+function hostTracksByTid(model: TraceModel): Map<string, TrackId[]> {
+  return memoize(model, 'hostTracksByTid', () => {
+    const m = new Map<string, TrackId[]>();
+    for (let t = 0; t < model.tracks.length; t++) {
+      if (!isHostTrack(model, t)) continue;
+      const tid = model.tracks.tid[t];
+      const list = m.get(tid);
+      if (list) list.push(t);
+      else m.set(tid, [t]);
+    }
+    return m;
+  });
+}
+
+/**
+ * Host scopes around a host slice, innermost first, starting with the slice
+ * itself and crossing the task-queue and CANN hops (at most a few of them).
+ */
+export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
+  const out: SliceId[] = [];
+  if (hostSlice < 0) return out;
+  const links = launchLinks(model);
+  const seen = new Set<SliceId>();
+  let cur = hostSlice;
+  for (let hop = 0; hop < 4 && cur >= 0 && !seen.has(cur); hop++) {
+    const chain = [cur, ...ancestorsOf(model, cur)];
+    let next = -1;
+    for (const s of chain) {
+      if (seen.has(s)) break;
+      seen.add(s);
+      out.push(s);
+      const cont = links.continuation.get(s);
+      if (cont !== undefined) {
+        // The worker thread's outer scopes are its loop, not the op's context.
+        next = cont;
+        break;
+      }
+    }
+    if (next < 0) {
+      // CANN calls nest, by time, inside the Python slice of the same thread id.
+      const top = chain[chain.length - 1];
+      const t = model.slices.track[top];
+      const p = model.tracks.process[t];
+      if (/^CANN$/i.test(processName(model, p))) {
+        for (const other of hostTracksByTid(model).get(model.tracks.tid[t]) ?? []) {
+          if (model.tracks.process[other] === p) continue;
+          const enc = enclosingSliceAt(model, other, model.slices.startNs[top]);
+          if (enc >= 0) {
+            next = enc;
+            break;
+          }
+        }
+      }
+    }
+    cur = next;
+  }
+  return out;
+}

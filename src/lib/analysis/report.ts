@@ -1,0 +1,231 @@
+/**
+ * The analysis of one trace as plain JSON (what `tracewise analyze --json`
+ * prints) and as readable text. Times are µs (exact to the ns), relative to
+ * the trace origin (`origin_us`, exact decimal text).
+ */
+import type { TraceModel } from '../trace/model.ts';
+import { usOf } from './access.ts';
+import { DETECTOR_NAMES, runDetectors, type DetectorName } from './detectors/index.ts';
+import { listDevices, type DeviceKind } from './devices.ts';
+import { gpuBusy } from './gpu-busy.ts';
+import { overlapForDevice } from './overlap.ts';
+import { findLayers, findSteps } from './structure.ts';
+
+export interface OverlapReport {
+  computing_us: number;
+  communication_us: number;
+  communication_not_overlapped_us: number;
+  free_us: number;
+  span_us: number;
+  /** |communication ∩ computing| / |communication|; null without communication. */
+  overlap_ratio: number | null;
+}
+
+export interface DeviceReport {
+  id: string;
+  label: string;
+  kind: DeviceKind;
+  overlap: OverlapReport;
+  busy: {
+    busy_us: number;
+    idle_us: number;
+    host_bound_us: number;
+    sync_us: number;
+    queued_us: number;
+    unknown_us: number;
+  };
+}
+
+export interface FindingReport {
+  count: number;
+  total_us: number;
+  /** Mean confidence of the matches (0 when none). */
+  confidence: number;
+  reason: string;
+  p50_us?: number;
+  p90_us?: number;
+  p99_us?: number;
+  max_us?: number;
+  outliers?: number;
+}
+
+export interface StepReport {
+  name: string;
+  number: number | null;
+  start_us: number;
+  dur_us: number;
+  devices: Array<{ id: string } & OverlapReport>;
+}
+
+export interface LayersReport {
+  source: 'scopes' | 'inferred' | 'none';
+  count: number;
+  passes: number;
+  device: string | null;
+  median_host_us: number | null;
+  median_device_us: number | null;
+  per_layer: Array<{
+    pass: number;
+    index: number;
+    name: string;
+    host_us: number | null;
+    device_us: number;
+    device_start_us: number | null;
+    device_end_us: number | null;
+  }>;
+}
+
+export interface AnalysisReport {
+  format: string;
+  origin_us: string;
+  devices: DeviceReport[];
+  findings: Record<DetectorName, FindingReport>;
+  layers: LayersReport;
+  steps: StepReport[];
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+function overlapReport(o: ReturnType<typeof overlapForDevice>): OverlapReport {
+  return {
+    computing_us: usOf(o.computingNs),
+    communication_us: usOf(o.communicationNs),
+    communication_not_overlapped_us: usOf(o.communicationNotOverlappedNs),
+    free_us: usOf(o.freeNs),
+    span_us: usOf(o.spanNs),
+    overlap_ratio: o.overlapRatio === null ? null : round6(o.overlapRatio),
+  };
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function analysisReport(model: TraceModel): AnalysisReport {
+  const devices = listDevices(model);
+  const deviceReports: DeviceReport[] = devices.map((d) => {
+    const b = gpuBusy(model, d.key);
+    return {
+      id: d.key,
+      label: d.label,
+      kind: d.kind,
+      overlap: overlapReport(overlapForDevice(model, d.key)),
+      busy: {
+        busy_us: usOf(b.busyNs),
+        idle_us: usOf(b.idleNs),
+        host_bound_us: usOf(b.hostBoundNs),
+        sync_us: usOf(b.syncNs),
+        queued_us: usOf(b.queuedNs),
+        unknown_us: usOf(b.unknownNs),
+      },
+    };
+  });
+
+  const results = runDetectors(model);
+  const findings = {} as Record<DetectorName, FindingReport>;
+  for (const n of DETECTOR_NAMES) {
+    const r = results[n];
+    const f: FindingReport = {
+      count: r.count,
+      total_us: usOf(r.totalNs),
+      confidence: r.count ? round6(r.confidence.reduce((a, b) => a + b, 0) / r.count) : 0,
+      reason: r.reason,
+    };
+    if (r.latency) {
+      f.p50_us = usOf(r.latency.p50Ns);
+      f.p90_us = usOf(r.latency.p90Ns);
+      f.p99_us = usOf(r.latency.p99Ns);
+      f.max_us = usOf(r.latency.maxNs);
+      f.outliers = r.latency.outliers.length;
+    }
+    findings[n] = f;
+  }
+
+  const steps: StepReport[] = findSteps(model).map((s) => ({
+    name: s.name,
+    number: s.number,
+    start_us: usOf(s.startNs),
+    dur_us: usOf(s.endNs - s.startNs),
+    devices: devices.map((d) => ({
+      id: d.key,
+      ...overlapReport(overlapForDevice(model, d.key, { startNs: s.startNs, endNs: s.endNs })),
+    })),
+  }));
+
+  const L = findLayers(model);
+  const hostDur = L.layers.filter((l) => l.hostStartNs !== null).map((l) => l.hostEndNs! - l.hostStartNs!);
+  const layers: LayersReport = {
+    source: L.source,
+    count: L.layersPerPass,
+    passes: L.passes,
+    device: L.deviceKey,
+    median_host_us: hostDur.length ? usOf(median(hostDur)!) : null,
+    median_device_us: L.layers.length ? usOf(median(L.layers.map((l) => l.deviceBusyNs))!) : null,
+    per_layer: L.layers.map((l) => ({
+      pass: l.pass,
+      index: l.index,
+      name: l.name,
+      host_us: l.hostStartNs === null ? null : usOf(l.hostEndNs! - l.hostStartNs),
+      device_us: usOf(l.deviceBusyNs),
+      device_start_us: l.deviceStartNs === null ? null : usOf(l.deviceStartNs),
+      device_end_us: l.deviceEndNs === null ? null : usOf(l.deviceEndNs),
+    })),
+  };
+
+  return { format: model.format, origin_us: model.originUs, devices: deviceReports, findings, layers, steps };
+}
+
+function fmtUs(us: number): string {
+  if (us >= 1e6) return `${(us / 1e6).toFixed(3)} s`;
+  if (us >= 1e3) return `${(us / 1e3).toFixed(3)} ms`;
+  return `${us.toFixed(3)} µs`;
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
+
+/** A readable English report for the terminal. */
+export function formatReport(r: AnalysisReport): string {
+  const out: string[] = [];
+  out.push(`Trace format: ${r.format}`);
+  if (!r.devices.length) out.push('', 'No GPU/NPU activity in this trace (host only).');
+  for (const d of r.devices) {
+    const o = d.overlap;
+    out.push('', `${d.label} (${d.id})`);
+    out.push(`  span                            ${fmtUs(o.span_us)}`);
+    out.push(`  Computing                       ${fmtUs(o.computing_us)}  (${pct(o.computing_us, o.span_us)})`);
+    out.push(`  Communication                   ${fmtUs(o.communication_us)}  (${pct(o.communication_us, o.span_us)})`);
+    out.push(
+      `  Communication(Not Overlapped)   ${fmtUs(o.communication_not_overlapped_us)}  (${pct(o.communication_not_overlapped_us, o.span_us)})`,
+    );
+    out.push(`  Free                            ${fmtUs(o.free_us)}  (${pct(o.free_us, o.span_us)})`);
+    if (o.overlap_ratio !== null) out.push(`  comm hidden under compute       ${(100 * o.overlap_ratio).toFixed(1)}%`);
+    const b = d.busy;
+    out.push(
+      `  idle ${fmtUs(b.idle_us)} of which host-bound ${pct(b.host_bound_us, b.idle_us)}, in sync ${pct(b.sync_us, b.idle_us)}, queued ${pct(b.queued_us, b.idle_us)}, unknown ${pct(b.unknown_us, b.idle_us)}`,
+    );
+  }
+  out.push('', 'Findings (count, total time, mean confidence):');
+  for (const [name, f] of Object.entries(r.findings)) {
+    if (name === 'launch_latency') continue;
+    out.push(`  ${name.padEnd(16)} ${String(f.count).padStart(6)}  ${fmtUs(f.total_us).padStart(14)}  ${f.count ? f.confidence.toFixed(2) : ''}`);
+  }
+  const ll = r.findings.launch_latency;
+  if (ll.count) {
+    out.push(
+      `  launch latency over ${ll.count} launches: p50 ${fmtUs(ll.p50_us!)}, p90 ${fmtUs(ll.p90_us!)}, max ${fmtUs(ll.max_us!)}, ${ll.outliers} outliers`,
+    );
+  }
+  out.push('', `Steps: ${r.steps.length ? r.steps.map((s) => `${s.name} ${fmtUs(s.dur_us)}`).join(', ') : 'none found'}`);
+  const L = r.layers;
+  out.push(
+    L.source === 'none'
+      ? 'Layers: no repeated decoder layers found'
+      : `Layers (${L.source}): ${L.count} per pass × ${L.passes} pass(es); median host ${L.median_host_us === null ? '-' : fmtUs(L.median_host_us)}, median device busy ${L.median_device_us === null ? '-' : fmtUs(L.median_device_us)}`,
+  );
+  return out.join('\n');
+}
