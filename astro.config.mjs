@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
 import mdx from '@astrojs/mdx';
+import csp from './src/integrations/csp.ts';
 
 // Tracewise: a Starlight docs frame (sidebar, Pagefind search, themes, i18n)
 // with Svelte 5 islands for the timeline widgets and exercises.
@@ -37,5 +38,7 @@ export default defineConfig({
     }),
     mdx(),
     svelte(),
+    // Last: hashes the inline scripts of the finished pages (see src/integrations/csp-html.ts).
+    csp(),
   ],
 });

@@ -1,9 +1,17 @@
 // The site frame: both locales render translated content without console
 // errors, the language switcher links the same page, and Pagefind search
-// finds words from an English page and from a Chinese page.
+// finds words from an English page and from a Chinese page. Every built page
+// carries the Content-Security-Policy meta (src/integrations/csp.ts), so the
+// console checks above also catch anything the policy blocks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 
 const HOME = [
   { locale: 'en', path: '/en/', lang: 'en', heading: 'GPU: Qwen2.5-7B under tensor parallelism', other: '/zh-cn/' },
@@ -65,5 +73,32 @@ test('Pagefind search finds an English word and a Chinese word', async () => {
     }
   } finally {
     await browser.close();
+  }
+});
+
+test('every built page carries its Content-Security-Policy meta, ahead of what it governs', () => {
+  const files = readdirSync(DIST, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
+  assert.ok(files.length > 0, 'dist/ has pages');
+  for (const file of files) {
+    const page = relative(DIST, file);
+    const html = readFileSync(file, 'utf8');
+    const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/gi)];
+    assert.equal(metas.length, 1, `${page}: one CSP meta`);
+    const first = html.search(/<(script|style|link)\b/i);
+    assert.ok(first === -1 || metas[0].index < first, `${page}: the policy comes before every script, style and link`);
+    const policy = new Map(metas[0][1].split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    assert.deepEqual(policy.get('default-src'), ["'self'"], `${page}: default-src`);
+    assert.deepEqual(policy.get('connect-src'), ["'self'"], `${page}: connect-src`);
+    assert.deepEqual(policy.get('object-src'), ["'none'"], `${page}: object-src`);
+    // No origin is named anywhere: only keywords, hashes, data: and blob:.
+    const named = [...policy.values()].flat().filter((src) => !/^'[a-z-]+'$|^'sha256-[A-Za-z0-9+/]+=*'$|^(data|blob):$/.test(src));
+    assert.deepEqual(named, [], `${page}: sources`);
+    assert.ok(!policy.get('script-src').includes("'unsafe-inline'") && !policy.get('script-src').includes("'unsafe-eval'"), `${page}: no inline or eval scripts`);
+    // Every inline script is allowed by its hash (hashed here, as the browser does).
+    for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+      if (/\ssrc=/i.test(` ${m[1]}`)) continue;
+      const hash = `'sha256-${createHash('sha256').update(m[2].replace(/\r\n?/g, '\n')).digest('base64')}'`;
+      assert.ok(policy.get('script-src').includes(hash), `${page}: inline script ${JSON.stringify(m[2].slice(0, 60))} is allowed by hash`);
+    }
   }
 });

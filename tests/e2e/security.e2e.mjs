@@ -1,0 +1,425 @@
+// Privacy and hostile-trace safety, in Debian's Chromium:
+// - offline: every built page (both locales) loads, hydrates its widgets and
+//   searches with nothing but the site's own origin reachable;
+// - the Content-Security-Policy meta is enforced, not only present;
+// - a trace whose names and args carry HTML, </script>, javascript: URLs and
+//   bidi controls shows them as literal text everywhere, runs nothing, and
+//   never leaves the browser.
+// The browser talks to the network only through a recording proxy started
+// here: it forwards requests for the site's origin and refuses everything else,
+// so "no internet" is real and every request (favicons, workers, Wasm) is seen
+// with its body, not only the ones the page's own events report.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, baseUrl, chromiumPath, collectConsoleErrors } from './harness.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = resolve(root, 'dist');
+
+/** URL paths of every HTML page in dist/ ("en/index.html" → "/en/", "404.html" → "/404.html"). */
+function builtPages() {
+  return readdirSync(DIST, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.html'))
+    .map((e) => '/' + relative(DIST, join(e.parentPath, e.name)).split(sep).join('/'))
+    .map((p) => p.replace(/(^|\/)index\.html$/, '$1'))
+    .sort();
+}
+
+/**
+ * An HTTP proxy that records every request (method, URL, body), forwards
+ * those for `siteUrl`'s origin and answers 502 to anything else, HTTPS
+ * (CONNECT) included.
+ */
+async function startRecordingProxy(siteUrl) {
+  const site = new URL(siteUrl);
+  /** @type {{ method: string, url: string, body: Buffer }[]} */
+  const seen = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      seen.push({ method: req.method ?? '', url: req.url ?? '', body });
+      let target = null;
+      try {
+        target = new URL(req.url ?? '');
+      } catch {
+        // Not an absolute URL: not a proxy request.
+      }
+      if (!target || target.origin !== site.origin) {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('offline: only the site itself is reachable');
+        return;
+      }
+      const headers = { ...req.headers };
+      delete headers['proxy-connection'];
+      const upstream = httpRequest({ host: site.hostname, port: site.port, method: req.method, path: target.pathname + target.search, headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', (err) => {
+        res.writeHead(502);
+        res.end(String(err));
+      });
+      upstream.end(body);
+    });
+  });
+  server.on('connect', (req, socket) => {
+    seen.push({ method: 'CONNECT', url: req.url ?? '', body: Buffer.alloc(0) });
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise((done) => server.close(done)),
+  };
+}
+
+/** Chromium whose every request, loopback included (`<-loopback>`), goes through `proxyUrl`. */
+function launchThroughProxy(proxyUrl) {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_FLAGS, `--proxy-server=${proxyUrl}`, '--proxy-bypass-list=<-loopback>'],
+  });
+}
+
+/** Requests as the pages and their workers report them, with their bodies. */
+function recordRequests(context) {
+  /** @type {{ url: string, method: string, body: Buffer }[]} */
+  const list = [];
+  context.on('request', (r) => list.push({ url: r.url(), method: r.method(), body: r.postDataBuffer() ?? Buffer.alloc(0) }));
+  return list;
+}
+
+/** CSP violations a page reports, read from `window.__cspViolations`. */
+async function watchCspViolations(context) {
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+  });
+}
+
+/**
+ * Chromium's own services (autofill form signatures, Google sign-in, component
+ * updates), which Debian's build contacts despite the flags that turn
+ * background networking off. The browser opens them itself (HTTPS tunnels,
+ * and plain POSTs of the updater); a page asking for them would show up in the page-side record,
+ * which must stay on the site's origin. They are refused like the rest.
+ */
+const BROWSER_SERVICE_HOSTS = new Set([
+  'accounts.google.com',
+  'clients2.google.com',
+  'clientservices.googleapis.com',
+  'content-autofill.googleapis.com',
+  'edgedl.me.gvt1.com',
+  'optimizationguide-pa.googleapis.com',
+  'redirector.gvt1.com',
+  'safebrowsingohttpgateway.googleapis.com',
+  'update.googleapis.com',
+]);
+
+/** What went on the wire to anywhere but the site (Chromium's own service tunnels excepted). */
+function wireLeaks(seen, origin) {
+  const host = (r) => (r.method === 'CONNECT' ? r.url.replace(/:\d+$/, '') : new URL(r.url).hostname);
+  return seen.filter((r) => !BROWSER_SERVICE_HOSTS.has(host(r)) && (r.method === 'CONNECT' || offOrigin([r.url], origin).length > 0)).map((r) => `${r.method} ${r.url}`);
+}
+
+function offOrigin(urls, origin) {
+  return urls.filter((u) => {
+    const url = new URL(u);
+    // data: and blob: are made inside the page and go nowhere.
+    return url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin;
+  });
+}
+
+/** Scrolls every timeline widget into view and waits until it hydrated and finished loading and analysing. */
+async function settleWidgets(page) {
+  const widgets = page.locator('section.tw-timeline');
+  const n = await widgets.count();
+  for (let i = 0; i < n; i++) {
+    await widgets.nth(i).scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      (k) => {
+        const el = document.querySelectorAll('section.tw-timeline')[k];
+        return Boolean(el?.twTimeline) && el.dataset.state !== 'loading' && !el.twTimeline.view?.computing;
+      },
+      i,
+      { timeout: 60_000 },
+    );
+  }
+  return n;
+}
+
+async function searchSite(page, query) {
+  await page.locator('site-search button[data-open-modal]:not([disabled])').first().click();
+  const input = page.locator('#starlight__search input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(query);
+  await page.locator('#starlight__search .pagefind-ui__result-link').first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Absolute URLs (http:, https:, protocol-relative) in places where a browser loads them, per file of dist/. */
+function absoluteResourceUrls() {
+  const found = [];
+  const files = readdirSync(DIST, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.(html|css)$/.test(e.name));
+  const absolute = /^\s*(https?:)?\/\//i;
+  for (const e of files) {
+    const file = join(e.parentPath, e.name);
+    const text = readFileSync(file, 'utf8');
+    const where = relative(DIST, file);
+    if (e.name.endsWith('.css')) {
+      for (const m of text.matchAll(/url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)/gi)) if (absolute.test(m[1] ?? m[2])) found.push(`${where}: ${m[1] ?? m[2]}`);
+      continue;
+    }
+    for (const m of text.matchAll(/<(link|script|img|iframe|source|video|audio|embed|object|track|input)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi)) {
+      const [tag, attrs] = [m[1].toLowerCase(), m[2]];
+      const attr = (name) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attrs)?.slice(1).find((v) => v !== undefined);
+      // <link rel=canonical / alternate / sitemap> name the public site; browsers do not fetch them.
+      if (tag === 'link' && !/\b(stylesheet|preload|modulepreload|prefetch|preconnect|dns-prefetch|icon|apple-touch-icon|manifest)\b/i.test(attr('rel') ?? '')) continue;
+      const urls = [attr('src'), attr('href'), attr('data'), attr('poster'), ...(attr('srcset') ?? '').split(',').map((c) => c.trim().split(/\s+/)[0])];
+      for (const u of urls) if (u && absolute.test(u)) found.push(`${where}: <${tag}> ${u}`);
+    }
+  }
+  return { files: files.length, found };
+}
+
+test('built pages and stylesheets load nothing from absolute URLs (no CDN fonts, scripts, preconnects)', () => {
+  const { files, found } = absoluteResourceUrls();
+  assert.ok(files > 0, 'dist/ has HTML and CSS files');
+  assert.deepEqual(found, []);
+});
+
+test('offline: every built page, both locales, loads, hydrates and searches from its own origin only', async (t) => {
+  const pages = builtPages();
+  assert.ok(pages.some((p) => p.startsWith('/en/')) && pages.some((p) => p.startsWith('/zh-cn/')), `pages of both locales in dist/: ${pages}`);
+  const origin = new URL(baseUrl()).origin;
+  const proxy = await startRecordingProxy(baseUrl());
+  const browser = await launchThroughProxy(proxy.url);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await watchCspViolations(context);
+    const requests = recordRequests(context);
+    let widgets = 0;
+    for (const path of pages) {
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(baseUrl() + path, { waitUntil: 'networkidle' });
+      // Lazy islands (client:visible) load when scrolled to.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      widgets += await settleWidgets(page);
+      if (path === '/en/' || path === '/zh-cn/') await searchSite(page, path === '/en/' ? 'timeline' : '时间线');
+      await page.waitForLoadState('networkidle');
+      // The root page is a meta-refresh redirect: Chromium asks for /favicon.ico, which the site does not have.
+      const errors = log.errors.filter((e) => !(path === '/' && /404/.test(e)));
+      assert.deepEqual(errors, [], `console errors on ${path}`);
+      assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], `CSP violations on ${path}`);
+      await page.close();
+    }
+    assert.ok(widgets > 0, 'at least one page hydrated a timeline widget (its trace load is among the requests)');
+    t.diagnostic(`${pages.length} pages, ${widgets} widgets, ${proxy.seen.length} requests through the proxy, ${requests.length} reported by the pages`);
+    assert.ok(proxy.seen.length >= pages.length, 'the proxy saw the page loads');
+    const services = proxy.seen.filter((r) => r.method === 'CONNECT' || !r.url.startsWith(origin)).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+    if (services.length) t.diagnostic(`refused requests Chromium made on its own: ${[...new Set(services)].join(', ')}`);
+    assert.deepEqual(wireLeaks(proxy.seen, origin), [], 'every request on the wire went to the site');
+    assert.deepEqual(offOrigin(requests.map((r) => r.url), origin), [], 'every request the pages made went to the site');
+  } finally {
+    await browser.close();
+    await proxy.close();
+  }
+});
+
+test('the Content-Security-Policy is enforced: injected inline script, third-party image and fetch are refused', async () => {
+  const proxy = await startRecordingProxy(baseUrl());
+  const browser = await launchThroughProxy(proxy.url);
+  try {
+    const context = await browser.newContext();
+    await watchCspViolations(context);
+    const page = await context.newPage();
+    await page.goto(baseUrl() + '/en/', { waitUntil: 'networkidle' });
+    const outcome = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = 1';
+      document.head.append(script);
+      const img = new Image();
+      img.src = 'https://tracker.invalid/pixel.png';
+      document.body.append(img);
+      let fetched = 'sent';
+      try {
+        await fetch('https://tracker.invalid/collect', { method: 'POST', body: 'x' });
+      } catch {
+        fetched = 'refused';
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      return { injected: window.__injected, fetched, violations: window.__cspViolations.map((v) => v.split(' ')[0]) };
+    });
+    assert.equal(outcome.injected, undefined, 'the injected inline script did not run');
+    assert.equal(outcome.fetched, 'refused');
+    assert.deepEqual([...new Set(outcome.violations)].sort(), ['connect-src', 'img-src', 'script-src-elem']);
+    assert.deepEqual(proxy.seen.filter((r) => /tracker\.invalid/.test(r.url)), [], 'the refused requests never reached the network');
+  } finally {
+    await browser.close();
+    await proxy.close();
+  }
+});
+
+// — a hostile trace —
+
+const CANARY = `twcanary${randomUUID().replace(/-/g, '')}`;
+const IMG = '<img src=x onerror="window.__pwned=1">';
+const SCRIPT = '</script><script>window.__pwned=2</script>';
+const JS_URL = 'javascript:window.__pwned=3';
+const SVG = '<svg onload=alert(1)>';
+// U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+2069 POP DIRECTIONAL ISOLATE.
+const BIDI = '\u202Egnp.exe\u2066 x \u2069';
+
+const FILE_NAME = `${IMG}${BIDI}.json`;
+const PROC_NAME = `python ${SVG}`;
+const THREAD_NAME = `${SCRIPT} main`;
+const OP_NAME = `${IMG}aten::mm ${CANARY}`;
+const LAUNCH_NAME = `${SCRIPT}cudaLaunchKernel${BIDI}`;
+const KERNEL_NAME = `${JS_URL} ${BIDI}gemm_kernel ${CANARY}`;
+const ANNOT_NAME = `${SVG}step ${CANARY}`;
+const ANNOT_CAT = IMG;
+const OP_ARGS = { [IMG]: SCRIPT, url: JS_URL, bidi: BIDI, canary: CANARY, 'Input Dims': [[4, 8], [8, 16]] };
+
+/** A small Kineto trace (host op → runtime launch → kernel, linked by an ac2g flow) with hostile text. */
+function hostileTrace() {
+  const traceEvents = [
+    { ph: 'M', name: 'process_name', pid: 100, tid: 0, args: { name: PROC_NAME } },
+    { ph: 'M', name: 'thread_name', pid: 100, tid: 100, args: { name: THREAD_NAME } },
+    { ph: 'M', name: 'process_name', pid: 0, tid: 0, args: { name: 'python' } },
+    { ph: 'M', name: 'process_labels', pid: 0, tid: 0, args: { labels: 'GPU 0' } },
+    { ph: 'M', name: 'thread_name', pid: 0, tid: 7, args: { name: 'stream 7 ' } },
+    { ph: 'X', cat: 'cpu_op', name: OP_NAME, pid: 100, tid: 100, ts: 1000.5, dur: 100, args: OP_ARGS },
+    { ph: 'X', cat: 'cuda_runtime', name: LAUNCH_NAME, pid: 100, tid: 100, ts: 1010, dur: 20, args: { correlation: 1, note: IMG } },
+    { ph: 's', cat: 'ac2g', name: 'ac2g', id: 1, pid: 100, tid: 100, ts: 1010 },
+    { ph: 'X', cat: 'kernel', name: KERNEL_NAME, pid: 0, tid: 7, ts: 1040, dur: 30, args: { correlation: 1, device: 0, stream: 7, grid: [1, 1, 1] } },
+    { ph: 'f', cat: 'ac2g', name: 'ac2g', id: 1, pid: 0, tid: 7, ts: 1040, bp: 'e' },
+    { ph: 'X', cat: ANNOT_CAT, name: ANNOT_NAME, pid: 100, tid: 100, ts: 2000, dur: 50 },
+  ];
+  return { schemaVersion: 1, deviceProperties: [{ id: 0, name: SCRIPT }], traceEvents };
+}
+
+test('a hostile trace: names and args show as literal text, nothing runs, nothing leaves the browser', async () => {
+  const trace = hostileTrace();
+  const bytes = Buffer.from(JSON.stringify(trace));
+  const slices = trace.traceEvents.filter((e) => e.ph === 'X');
+  const withCanary = slices.filter((e) => e.name.toLowerCase().includes(CANARY)).sort((a, b) => a.ts - b.ts);
+  assert.deepEqual(withCanary.map((e) => e.name), [OP_NAME, KERNEL_NAME, ANNOT_NAME]);
+  const origin = new URL(baseUrl()).origin;
+  const proxy = await startRecordingProxy(baseUrl());
+  const browser = await launchThroughProxy(proxy.url);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await watchCspViolations(context);
+    const page = await context.newPage();
+    const dialogs = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      d.dismiss().catch(() => {});
+    });
+    const log = collectConsoleErrors(page);
+    await page.goto(baseUrl() + '/en/reference/timeline/', { waitUntil: 'networkidle' });
+    await settleWidgets(page);
+    const widget = page.locator('section.tw-timeline').first();
+    const seenBefore = proxy.seen.length;
+    const requests = recordRequests(context);
+
+    // Open the file the way a learner does ("Open a trace file…" is this input).
+    await widget.locator('input.tw-file').setInputFiles({ name: FILE_NAME, mimeType: 'application/json', buffer: bytes });
+    await page.waitForFunction(
+      (name) => {
+        const el = document.querySelector('section.tw-timeline');
+        return el?.dataset.file === name && el.dataset.state === 'ready' && !el.twTimeline?.view?.computing;
+      },
+      FILE_NAME,
+      { timeout: 60_000 },
+    );
+    assert.equal(await widget.locator('.tw-file-name').textContent(), FILE_NAME, 'the file name shows literally');
+    assert.equal(await widget.locator('.tw-file-name').getAttribute('title'), FILE_NAME);
+
+    // Row and group labels (and their tooltips) are the names as written.
+    const groups = await widget.locator('.tw-group-name').allTextContents();
+    assert.ok(groups.some((g) => g.includes(PROC_NAME)), `process name literal in ${JSON.stringify(groups)}`);
+    const rowName = widget.locator('.tw-row-name', { hasText: THREAD_NAME }).first();
+    assert.equal(await rowName.textContent(), THREAD_NAME);
+    assert.equal(await rowName.getAttribute('title'), THREAD_NAME);
+
+    // Search for the canary: Enter selects the first match in time and opens its details.
+    const search = widget.locator('input[type=search]');
+    await search.fill(CANARY);
+    await search.press('Enter');
+    await widget.locator('.tw-count').getByText(`1 of ${withCanary.length}`).waitFor();
+    const title = widget.locator('.tw-details .tw-title');
+    assert.equal(await title.textContent(), OP_NAME);
+    const args = new Map();
+    for (const row of await widget.locator('.tw-details .tw-args tr').all()) args.set(await row.locator('th').textContent(), await row.locator('code').textContent());
+    for (const [k, v] of Object.entries(OP_ARGS)) if (typeof v === 'string') assert.equal(args.get(k), v, `arg ${JSON.stringify(k)} shows literally`);
+
+    // The kernel: its name, and the launch linked to it by the flow.
+    await search.press('Enter');
+    await widget.locator('.tw-count').getByText(`2 of ${withCanary.length}`).waitFor();
+    assert.equal(await title.textContent(), KERNEL_NAME);
+    const link = widget.locator('.tw-details button.tw-link').first();
+    assert.equal(await link.textContent(), LAUNCH_NAME, 'the flow link names the launch literally');
+
+    // A hostile category.
+    await search.press('Enter');
+    await widget.locator('.tw-count').getByText(`3 of ${withCanary.length}`).waitFor();
+    assert.equal(await title.textContent(), ANNOT_NAME);
+    assert.equal(await widget.locator('.tw-details dd').first().textContent(), ANNOT_CAT, 'the category shows literally');
+
+    // Back to the kernel, follow the flow to the launch: its parent chain names the op.
+    await search.press('Shift+Enter');
+    await widget.locator('.tw-count').getByText(`2 of ${withCanary.length}`).waitFor();
+    await link.click();
+    assert.equal(await title.textContent(), LAUNCH_NAME);
+    assert.equal(await widget.locator('.tw-details .tw-crumbs button').first().textContent(), OP_NAME);
+    const where = await widget.locator('.tw-details dd').filter({ hasText: THREAD_NAME }).count();
+    assert.equal(where, 1, 'the track shows the thread name literally');
+
+    // An area over everything: the per-name table.
+    await page.evaluate(() => {
+      const el = document.querySelector('section.tw-timeline');
+      el.twTimeline.select({ startNs: 0, endNs: el.twTimeline.view.model.endNs });
+    });
+    await widget.locator('.tw-agg').waitFor();
+    const aggNames = new Set(await widget.locator('.tw-agg td.tw-name').allTextContents());
+    for (const s of slices) assert.ok(aggNames.has(s.name), `area table lists ${JSON.stringify(s.name)} literally: ${JSON.stringify([...aggNames])}`);
+
+    await page.waitForLoadState('networkidle');
+    const dom = await page.evaluate(() => ({
+      pwned: window.__pwned,
+      violations: window.__cspViolations,
+      // An escaping bug would show up here even though the CSP would block the handler.
+      handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).map((el) => el.outerHTML.slice(0, 80)),
+      imgX: document.querySelectorAll('img[src="x"]').length,
+      svgInWidget: document.querySelectorAll('section.tw-timeline svg[onload]').length,
+      jsLinks: document.querySelectorAll('[href^="javascript:" i], [src^="javascript:" i]').length,
+      pwnScripts: [...document.scripts].filter((s) => s.text.includes('__pwned')).length,
+    }));
+    assert.deepEqual(dom, { pwned: undefined, violations: [], handlers: [], imgX: 0, svgInWidget: 0, jsLinks: 0, pwnScripts: 0 });
+    assert.deepEqual(dialogs, [], 'no dialog opened');
+    assert.deepEqual(log.errors, [], 'no console errors');
+
+    // Nothing about the trace went over the network while it was read and analysed.
+    const wire = proxy.seen.slice(seenBefore);
+    const carries = (r) => r.url.includes(CANARY) || r.url.includes('__pwned') || r.body.includes(CANARY) || r.body.includes(bytes.subarray(0, 64));
+    assert.deepEqual(wire.filter(carries).map((r) => r.url), [], 'no request on the wire carries the trace');
+    assert.deepEqual(requests.filter(carries).map((r) => r.url), [], 'no request the page made carries the trace');
+    assert.deepEqual(wireLeaks(wire, origin), [], 'every request on the wire went to the site');
+    assert.deepEqual(offOrigin(requests.map((r) => r.url), origin), [], 'every request the page made went to the site');
+  } finally {
+    await browser.close();
+    await proxy.close();
+  }
+});
