@@ -1,0 +1,288 @@
+/**
+ * Checkers: pure functions from (exercise, trace model(s), analysis, answer)
+ * to a verdict with bilingual feedback, plus `resolveTarget` (what "Show me"
+ * reveals) and `verifyExercise` (the reference solution passes, the known
+ * wrong answers fail, on a given trace).
+ *
+ * Feedback order for a wrong answer: the exercise's own near misses first
+ * (the most specific words), then a generic line computed from the answer
+ * ("right kind of slice, wrong place", "too high").
+ */
+import { endOf, nameOf } from '../analysis/access.ts';
+import { formatDurationNs } from '../trace/time.ts';
+import type { SliceId, TraceModel } from '../trace/model.ts';
+import type { Analysis } from './analysis.ts';
+import { joinL10n, msg } from './feedback.ts';
+import { computeMeasure, totalOf, type MeasureInstance, type TimeRange } from './measures.ts';
+import { kindOnly, linkBetween, resolveQuery } from './query.ts';
+import { measureInfo } from './schema-parts.ts';
+import type {
+  Answer,
+  AnswerSpec,
+  ChoiceExercise,
+  Combine,
+  CompareExercise,
+  Exercise,
+  FindExercise,
+  L10n,
+  MeasureExercise,
+  Tolerance,
+} from './schema.ts';
+import { formatValue, quantityOf, toCanonical, type Quantity, type ValueUnit } from './units.ts';
+
+/** The loaded trace(s): `model` for find/measure/choice, `before` and `after` for compare. */
+export interface Traces {
+  model?: TraceModel | null;
+  before?: TraceModel | null;
+  after?: TraceModel | null;
+}
+
+export interface CheckResult {
+  correct: boolean;
+  feedback: L10n;
+  /** Id of the near miss (or chosen wrong option) that produced the feedback. */
+  nearMiss?: string;
+  /** The exercise cannot be checked on these traces (not loaded, or it does not fit them). */
+  unavailable?: boolean;
+  /** The computed reference for people, e.g. "1.23 ms" (measure and compare). */
+  reference?: string;
+  /** Language-neutral one-line summary of the answer, kept in saved progress. */
+  answerText: string;
+}
+
+export function answerText(answer: Answer, model?: TraceModel | null): string {
+  switch (answer.kind) {
+    case 'slice': {
+      const name = model && answer.sliceId >= 0 && answer.sliceId < model.slices.length ? ` ${nameOf(model, answer.sliceId)}` : '';
+      return `slice ${answer.sliceId}${name.slice(0, 90)}`;
+    }
+    case 'range':
+      return `range ${answer.startNs}..${answer.endNs} ns (${formatDurationNs(answer.endNs - answer.startNs)})`;
+    case 'value':
+      return `value ${answer.value} ${answer.unit}`;
+    case 'choice':
+      return `choice ${answer.optionIds.join('+')}`;
+  }
+}
+
+/** |given − reference| ≤ max(relative·|reference|, absolute in `unit`), with float slack. */
+export function withinTolerance(given: number, reference: number, tol: Tolerance, unit: ValueUnit): boolean {
+  const abs = tol.absolute !== undefined ? toCanonical(tol.absolute, unit) : 0;
+  const rel = (tol.relative ?? 0) * Math.abs(reference);
+  const slack = 1e-9 * Math.max(1, Math.abs(reference));
+  return Math.abs(given - reference) <= Math.max(abs, rel) + slack;
+}
+
+function overlapRatio(a: TimeRange, b: TimeRange): number {
+  const inter = Math.min(a.endNs, b.endNs) - Math.max(a.startNs, b.startNs);
+  const uni = Math.max(a.endNs, b.endNs) - Math.min(a.startNs, b.startNs);
+  return inter > 0 && uni > 0 ? inter / uni : 0;
+}
+
+/** The instance a selected range is about: the one it overlaps most (intersection over union ≥ 0.5). */
+function instanceForRange(instances: MeasureInstance[], r: TimeRange): MeasureInstance | null {
+  let best: MeasureInstance | null = null;
+  let bestR = 0;
+  for (const i of instances) {
+    if (!i.range) continue;
+    const o = overlapRatio(i.range, r);
+    if (o > bestR) {
+      best = i;
+      bestR = o;
+    }
+  }
+  return bestR >= 0.5 ? best : null;
+}
+
+const unavailable = (answer: Answer, why: L10n, model?: TraceModel | null): CheckResult => ({
+  correct: false,
+  unavailable: true,
+  feedback: why,
+  answerText: answerText(answer, model),
+});
+
+export function checkAnswer(ex: Exercise, traces: Traces, a: Analysis, answer: Answer): CheckResult {
+  switch (ex.kind) {
+    case 'find':
+      return checkFind(ex, traces.model, a, answer);
+    case 'measure':
+      return checkMeasure(ex, traces.model, a, answer);
+    case 'compare':
+      return checkCompare(ex, traces, a, answer);
+    case 'choice':
+      return checkChoice(ex, answer);
+  }
+}
+
+function checkFind(ex: FindExercise, model: TraceModel | null | undefined, a: Analysis, answer: Answer): CheckResult {
+  if (!model) return unavailable(answer, msg.notLoaded);
+  const text = answerText(answer, model);
+  if (answer.kind !== 'slice') return { correct: false, feedback: msg.selectSlice, answerText: text };
+  const s = answer.sliceId;
+  if (!Number.isInteger(s) || s < 0 || s >= model.slices.length) return { correct: false, feedback: msg.noSuchSlice, answerText: text };
+  const targets = resolveQuery(model, a, ex.target);
+  if (!targets.length) return unavailable(answer, msg.unavailable('no slice matches the target'), model);
+  const linked = ex.accept !== 'exact';
+  const hit = (set: SliceId[]): SliceId | null => {
+    if (set.includes(s)) return s;
+    if (linked) for (const x of set) if (linkBetween(model, a, s, x)) return x;
+    return null;
+  };
+  const t = hit(targets);
+  if (t !== null) {
+    const feedback = t === s ? msg.correctSlice(nameOf(model, s)) : msg.correctLinked(nameOf(model, s), nameOf(model, t));
+    return { correct: true, feedback, answerText: text };
+  }
+  for (const nm of ex.nearMisses ?? []) {
+    if (hit(resolveQuery(model, a, nm.match)) !== null) return { correct: false, feedback: nm.feedback, nearMiss: nm.id, answerText: text };
+  }
+  const sameKind = hit(resolveQuery(model, a, kindOnly(ex.target))) !== null;
+  return { correct: false, feedback: sameKind ? msg.rightKindWrongPlace(nameOf(model, s)) : msg.wrongSlice(nameOf(model, s)), answerText: text };
+}
+
+/** The learner's number in canonical units, or a reason it cannot be compared. */
+function givenValue(answer: Answer, quantity: Quantity): number | L10n {
+  if (answer.kind !== 'value') return msg.answerWithValue;
+  if (!Number.isFinite(answer.value)) return msg.answerWithValue;
+  if (quantityOf(answer.unit) !== quantity) return msg.wrongUnit(answer.unit);
+  return toCanonical(answer.value, answer.unit);
+}
+
+function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined, a: Analysis, answer: Answer): CheckResult {
+  if (!model) return unavailable(answer, msg.notLoaded);
+  const text = answerText(answer, model);
+  const res = computeMeasure(model, a, ex.measure);
+  if (!res.instances.length) return unavailable(answer, msg.unavailable(res.missing ?? 'nothing to measure'), model);
+  const info = measureInfo(ex.measure);
+  const mode = ex.answerWith ?? 'either';
+  const fmt = (v: number) => formatValue(v, res.quantity, ex.unit);
+  const wrong = (feedback: L10n, nearMiss?: string): CheckResult => ({ correct: false, feedback, nearMiss, answerText: text });
+
+  let given: number;
+  let candidates: MeasureInstance[];
+  const isRange = answer.kind === 'range';
+  if (answer.kind === 'range') {
+    if (mode === 'value' || !info.rangeable) return wrong(msg.answerWithValue);
+    given = answer.endNs - answer.startNs;
+    const inst = instanceForRange(res.instances, answer);
+    candidates = inst ? [inst] : [];
+  } else {
+    if (mode === 'range') return wrong(msg.answerWithRange);
+    const g = givenValue(answer, res.quantity);
+    if (typeof g !== 'number') return wrong(g);
+    given = g;
+    candidates = res.instances;
+  }
+
+  const match = candidates.find((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit));
+  if (match) return { correct: true, feedback: msg.correctValue(fmt(given), fmt(match.value)), reference: fmt(match.value), answerText: text };
+
+  for (const nm of ex.nearMisses ?? []) {
+    const alt = computeMeasure(model, a, nm.measure);
+    const pool = answer.kind === 'range' ? [instanceForRange(alt.instances, answer)].filter((x): x is MeasureInstance => x !== null) : alt.instances;
+    if (pool.some((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit))) return wrong(nm.feedback, nm.id);
+  }
+  if (isRange && !candidates.length) return wrong(msg.misaligned);
+  const nearest = candidates.reduce((x, i) => (Math.abs(i.value - given) < Math.abs(x.value - given) ? i : x), candidates[0]);
+  if (isRange) return wrong(given > nearest.value ? msg.rangeTooLong(fmt(given)) : msg.rangeTooShort(fmt(given)));
+  return wrong(given > nearest.value ? msg.tooHigh(fmt(given)) : msg.tooLow(fmt(given)));
+}
+
+export function combineValues(c: Combine, before: number, after: number): number | null {
+  switch (c) {
+    case 'saved':
+      return before - after;
+    case 'difference':
+      return after - before;
+    case 'ratio':
+      return before !== 0 ? after / before : null;
+    case 'speedup':
+      return after !== 0 ? before / after : null;
+  }
+}
+
+function checkCompare(ex: CompareExercise, traces: Traces, a: Analysis, answer: Answer): CheckResult {
+  if (!traces.before || !traces.after) return unavailable(answer, msg.notLoaded);
+  const text = answerText(answer, null);
+  const rb = computeMeasure(traces.before, a, ex.measure);
+  const ra = computeMeasure(traces.after, a, ex.measure);
+  const vb = totalOf(rb);
+  const va = totalOf(ra);
+  if (vb === null || va === null) return unavailable(answer, msg.unavailable(rb.missing ?? ra.missing ?? 'no single value to compare'));
+  const fmtM = (v: number) => formatValue(v, rb.quantity);
+  const both = msg.compareValues(fmtM(vb), fmtM(va));
+  const ask = ex.ask;
+
+  if (ask.type === 'choice') {
+    if (answer.kind !== 'choice' || answer.optionIds.length !== 1) return { correct: false, feedback: msg.answerWithChoice, answerText: text };
+    const same = ask.sameWithin !== undefined && withinTolerance(va, vb, ask.sameWithin, 'ns');
+    const expected = same ? 'same' : (vb < va) === (ask.pick === 'lower') ? 'before' : 'after';
+    const chosen = ask.options.find((o) => o.id === answer.optionIds[0]);
+    if (!chosen) return { correct: false, feedback: msg.answerWithChoice, answerText: text };
+    const correct = chosen.id === expected;
+    return {
+      correct,
+      feedback: joinL10n(correct ? msg.correct : msg.notQuite, chosen.explanation, both),
+      nearMiss: correct ? undefined : chosen.id,
+      reference: `${fmtM(vb)} → ${fmtM(va)}`,
+      answerText: text,
+    };
+  }
+
+  const quantity: Quantity = ask.combine === 'ratio' || ask.combine === 'speedup' ? 'ratio' : rb.quantity;
+  const ref = combineValues(ask.combine, vb, va);
+  if (ref === null) return unavailable(answer, msg.unavailable('division by zero'));
+  const g = givenValue(answer, quantity);
+  if (typeof g !== 'number') return { correct: false, feedback: g, answerText: text };
+  const fmt = (v: number) => formatValue(v, quantity, ask.unit);
+  if (withinTolerance(g, ref, ask.tolerance, ask.unit)) {
+    return { correct: true, feedback: joinL10n(msg.correctValue(fmt(g), fmt(ref)), both), reference: fmt(ref), answerText: text };
+  }
+  for (const nm of ex.nearMisses ?? []) {
+    const m = nm.measure ?? ex.measure;
+    const b = nm.measure ? totalOf(computeMeasure(traces.before, a, m)) : vb;
+    const af = nm.measure ? totalOf(computeMeasure(traces.after, a, m)) : va;
+    const alt = b === null || af === null ? null : combineValues(nm.combine ?? ask.combine, b, af);
+    if (alt !== null && withinTolerance(g, alt, ask.tolerance, ask.unit)) return { correct: false, feedback: nm.feedback, nearMiss: nm.id, answerText: text };
+  }
+  return { correct: false, feedback: g > ref ? msg.tooHigh(fmt(g)) : msg.tooLow(fmt(g)), answerText: text };
+}
+
+function checkChoice(ex: ChoiceExercise, answer: Answer): CheckResult {
+  const text = answerText(answer);
+  if (answer.kind !== 'choice' || answer.optionIds.length === 0) return { correct: false, feedback: msg.answerWithChoice, answerText: text };
+  const chosen = new Set(ex.multiple ? answer.optionIds : answer.optionIds.slice(0, 1));
+  const options = ex.options.filter((o) => chosen.has(o.id));
+  if (options.length !== chosen.size) return { correct: false, feedback: msg.answerWithChoice, answerText: text };
+  const wrongChosen = options.filter((o) => !o.correct);
+  const missed = ex.options.filter((o) => o.correct && !chosen.has(o.id));
+  if (!wrongChosen.length && !missed.length) {
+    return { correct: true, feedback: joinL10n(msg.correct, ...options.map((o) => o.explanation)), answerText: text };
+  }
+  const feedback = wrongChosen.length ? joinL10n(msg.notQuite, ...wrongChosen.map((o) => o.explanation)) : msg.missedSome(missed.length);
+  return { correct: false, feedback, nearMiss: wrongChosen[0]?.id, answerText: text };
+}
+
+/** An answer written in exercise data, made concrete on a trace (null when its query finds nothing). */
+export function materializeAnswer(spec: AnswerSpec, model: TraceModel | null | undefined, a: Analysis): Answer | null {
+  if (spec.kind === 'slice' && 'query' in spec) {
+    if (!model) return null;
+    const ids = resolveQuery(model, a, spec.query);
+    return ids.length ? { kind: 'slice', sliceId: ids[0] } : null;
+  }
+  if (spec.kind === 'range' && 'of' in spec) {
+    if (!model) return null;
+    const ids = resolveQuery(model, a, spec.of);
+    if (!ids.length) return null;
+    let startNs = Infinity;
+    let endNs = -Infinity;
+    for (const s of ids) {
+      startNs = Math.min(startNs, model.slices.startNs[s]);
+      endNs = Math.max(endNs, endOf(model, s));
+    }
+    return { kind: 'range', startNs, endNs };
+  }
+  return spec as Answer;
+}
+
+export { resolveTarget, type Reveal } from './reveal.ts';

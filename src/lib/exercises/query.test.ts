@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../analysis/testing.ts';
+import { nestedScopes } from '../analysis/fixtures/nested-scopes.ts';
+import { defaultAnalysis as A } from './analysis.ts';
+import { layerBase, tpLayers } from './fixtures/tp-layers.ts';
+import { linkBetween, resolveQuery } from './query.ts';
+import { sliceAt } from './testing.ts';
+
+const AR = 'ncclDevKernel_AllReduce_Sum_bf16_RING_LL';
+const model = buildModel(tpLayers());
+const starts = (ids: number[]) => ids.map((s) => model.slices.startNs[s]);
+// Kernel start times from the fixture's table (relative to the layer base b).
+const attnAR = (step: number, layer: number) => layerBase(step, layer) + 1310;
+const mlpAR = (step: number, layer: number) => layerBase(step, layer) + 2510;
+
+describe('resolveQuery', () => {
+  it('a detector alone: every match, in program order', () => {
+    const all = [0, 1].flatMap((k) => [0, 1, 2].flatMap((i) => [attnAR(k, i), mlpAR(k, i)]));
+    expect(starts(resolveQuery(model, A, { detector: 'all_reduce' }))).toEqual(all);
+  });
+
+  it('within a layer index counts per step; step narrows to one step', () => {
+    const q = { detector: 'all_reduce' as const, within: { scope: 'Qwen2DecoderLayer', index: 1 } };
+    expect(starts(resolveQuery(model, A, q))).toEqual([attnAR(0, 1), mlpAR(0, 1), attnAR(1, 1), mlpAR(1, 1)]);
+    expect(starts(resolveQuery(model, A, { ...q, step: 1 }))).toEqual([attnAR(1, 1), mlpAR(1, 1)]);
+    expect(starts(resolveQuery(model, A, { ...q, within: { scope: 'Qwen2DecoderLayer', index: -1 }, step: 0 }))).toEqual([attnAR(0, 2), mlpAR(0, 2)]);
+    expect(resolveQuery(model, A, { ...q, step: 5 })).toEqual([]);
+  });
+
+  it('after/before an anchor: the nearest one by default, nth to pick another', () => {
+    const inL1 = { detector: 'all_reduce' as const, step: 0, within: { scope: 'Qwen2DecoderLayer', index: 1 } };
+    expect(starts(resolveQuery(model, A, { ...inL1, after: { scope: 'o_proj' } }))).toEqual([attnAR(0, 1)]);
+    expect(starts(resolveQuery(model, A, { ...inL1, after: { scope: 'down_proj' } }))).toEqual([mlpAR(0, 1)]);
+    expect(starts(resolveQuery(model, A, { ...inL1, before: { scope: 'mlp' } }))).toEqual([attnAR(0, 1)]);
+    expect(starts(resolveQuery(model, A, { ...inL1, after: { scope: 'qkv_proj' }, nth: 1 }))).toEqual([mlpAR(0, 1)]);
+    // Anchor by detector: the first matmul after the attention kernel is the o_proj GEMM.
+    expect(starts(resolveQuery(model, A, { detector: 'matmul', step: 0, within: { scope: 'Qwen2DecoderLayer', index: 0 }, after: { detector: 'attention' } }))).toEqual([
+      layerBase(0, 0) + 1110,
+    ]);
+  });
+
+  it('nested within levels index inside each instance of the level above', () => {
+    const q = { name: 'aten::mm', on: 'host' as const, step: 1, within: [{ scope: 'Qwen2DecoderLayer', index: 2 }, { scope: 'mlp' }], nth: -1 };
+    expect(starts(resolveQuery(model, A, q))).toEqual([layerBase(1, 2) + 1700]);
+  });
+
+  it('track: a lane by its name or its process name', () => {
+    expect(starts(resolveQuery(model, A, { name: '/^nvjet/', track: 'stream 9' }))).toEqual([]);
+    expect(resolveQuery(model, A, { name: '/^nvjet/', track: 'stream 7', step: 0 })).toHaveLength(12);
+    expect(resolveQuery(model, A, { name: 'cudaLaunchKernel', track: 'python' })).toHaveLength(2 * 3 * 8);
+  });
+
+  it('name patterns: exact text or /regex/', () => {
+    expect(resolveQuery(model, A, { name: 'nvjet_tst_o' })).toHaveLength(6);
+    expect(resolveQuery(model, A, { name: '/^nvjet_tst_(o|down)$/', step: 0 })).toHaveLength(6);
+    expect(resolveQuery(model, A, { name: 'nvjet' })).toHaveLength(0);
+  });
+
+  it('scopes match by normalised name (nn.Module: X_3 is X) and GPU annotations stand in when the host has none', () => {
+    const m = buildModel({
+      processes: [
+        { pid: '1', kind: 'host', tracks: [{ tid: '1', slices: [['nn.Module: Qwen2DecoderLayer_0', 0, 100], ['nn.Module: Qwen2DecoderLayer_1', 100, 100]] }] },
+      ],
+    });
+    expect(resolveQuery(m, A, { scope: 'Qwen2DecoderLayer' })).toHaveLength(2);
+    const n = buildModel(nestedScopes(2));
+    // In nested-scopes the all-reduce kernel sits under an `nccl:all_reduce` host annotation of each layer.
+    expect(resolveQuery(n, A, { detector: 'all_reduce', within: { scope: 'Qwen2DecoderLayer', index: 1 } }).map((s) => n.slices.startNs[s])).toEqual([10 + 1000 + 715 + 300]);
+  });
+});
+
+describe('linkBetween', () => {
+  const target = sliceAt(model, AR, attnAR(0, 1));
+  const b = layerBase(0, 1);
+  it('the launch call and the op that launched only the target stand for it', () => {
+    expect(linkBetween(model, A, target, target)).toBe('same');
+    expect(linkBetween(model, A, sliceAt(model, 'cudaLaunchKernel', b + 810), target)).toBe('host-call');
+    expect(linkBetween(model, A, sliceAt(model, 'c10d::allreduce_', b + 800), target)).toBe('host-call');
+  });
+  it('a scope that launched other work too does not, nor an unrelated slice', () => {
+    expect(linkBetween(model, A, sliceAt(model, 'self_attn', b + 10), target)).toBeNull();
+    expect(linkBetween(model, A, sliceAt(model, 'c10d::allreduce_', b + 2000), target)).toBeNull();
+    expect(linkBetween(model, A, sliceAt(model, 'nvjet_tst_o', b + 1110), target)).toBeNull();
+  });
+});
