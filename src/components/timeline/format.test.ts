@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatDurationExact, formatTick } from './format.ts';
+
+describe('formatDurationExact', () => {
+  it('keeps every nanosecond as µs with three decimals', () => {
+    expect(formatDurationExact(1_234_567)).toBe('1,234.567 µs');
+  });
+});
+
+describe('formatTick', () => {
+  it('gives neighbouring ticks distinct labels at any step', () => {
+    for (const step of [1, 2, 5, 20, 500, 2_000, 50_000, 200_000, 1e6, 5e6, 2e8, 1e9]) {
+      const labels = [0, 1, 2, 3].map((i) => formatTick(1e9 + i * step, step));
+      expect(new Set(labels).size, `step ${step}: ${labels}`).toBe(4);
+    }
+  });
+  it('uses the unit of the step', () => {
+    expect(formatTick(1_500_000, 500_000)).toBe('1.5 ms');
+    expect(formatTick(3_000, 1_000)).toBe('3 µs');
+  });
+});

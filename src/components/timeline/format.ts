@@ -1,0 +1,41 @@
+/**
+ * Times for the widget beyond lib/trace/time.ts' `formatDurationNs`: axis
+ * labels whose precision follows the tick step (so neighbouring ticks never
+ * print the same text) and exact µs for the details panel.
+ */
+import type { Ns } from './units.ts';
+
+const UNITS: Array<[number, string]> = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+function unitFor(absNs: number): [number, string] {
+  for (const u of UNITS) if (absNs >= u[0]) return u;
+  return UNITS[UNITS.length - 1];
+}
+
+/** Trim trailing zeros of a fixed-point string ("1.500" → "1.5", "2.000" → "2"). */
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** An exact duration for the details panel: "1,234.567 µs" keeps every ns. */
+export function formatDurationExact(ns: Ns): string {
+  if (!Number.isFinite(ns)) return '–';
+  const us = ns / 1000;
+  return `${us.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 })} µs`;
+}
+
+/** Axis label for time `tNs` on an axis with ticks every `stepNs`. */
+export function formatTick(tNs: Ns, stepNs: Ns): string {
+  // The unit of ten steps: ticks every 500 µs read "1.5 ms", not "1500 µs".
+  const [scale, name] = unitFor(Math.max(1, Math.abs(stepNs) * 10));
+  const stepInUnit = stepNs / scale;
+  const decimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(stepInUnit) - 1e-9)));
+  const v = tNs / scale;
+  const text = trimZeros(v.toFixed(decimals));
+  return `${text === '-0' ? '0' : text} ${name}`;
+}

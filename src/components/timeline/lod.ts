@@ -1,0 +1,245 @@
+/**
+ * Level of detail for slice tracks, after Perfetto's slice mipmap: at a zoom
+ * where one pixel spans `nsPerPx`, slices are bucketed per depth by
+ * `floor(startNs / 2^L)` with `2^L ≥ nsPerPx`, and only the longest slice of
+ * each bucket is drawn. A frame then visits at most about one slice per pixel
+ * per depth, whatever the slice count.
+ *
+ * Tables are built lazily (a track's base table the first time it is drawn,
+ * a level the first time that zoom is used) and cached; a level identical to
+ * its source is not stored twice.
+ */
+import type { TraceModel } from '../../lib/trace/model.ts';
+import type { Ns, SliceId, TrackId } from './units.ts';
+
+/** Slices of one depth at one resolution, sorted by start. */
+interface LevelTable {
+  ids: Int32Array;
+  /** Running maximum of the slices' ends: non-decreasing, so binary-searchable. */
+  maxEndNs: Float64Array;
+  length: number;
+}
+
+/** Level for a resolution: the smallest L with 2^L ≥ nsPerPx; -1 is the raw table. */
+export function levelForResolution(nsPerPx: number): number {
+  if (!(nsPerPx > 1)) return -1;
+  return Math.ceil(Math.log2(nsPerPx));
+}
+
+export class SliceLod {
+  readonly model: TraceModel;
+  /** [track][depth] → level → table; level -1 is every slice. */
+  private readonly tables: Array<Array<Map<number, LevelTable>> | undefined>;
+
+  constructor(model: TraceModel) {
+    this.model = model;
+    this.tables = new Array(model.tracks.length);
+  }
+
+  private depthsOf(track: TrackId): Array<Map<number, LevelTable>> {
+    let depths = this.tables[track];
+    if (!depths) {
+      depths = buildBase(this.model, track).map((t) => new Map([[-1, t]]));
+      this.tables[track] = depths;
+    }
+    return depths;
+  }
+
+  private table(track: TrackId, depth: number, level: number): LevelTable | undefined {
+    const depths = this.depthsOf(track);
+    const levels = depths[depth];
+    if (!levels) return undefined;
+    let t = levels.get(level);
+    if (t) return t;
+    // Merge from the finest cached level below: bucket boundaries nest, so
+    // the longest of the longest is the longest.
+    let from = -1;
+    for (const l of levels.keys()) if (l < level && l > from) from = l;
+    const source = levels.get(from)!;
+    t = mergeLevel(this.model, source, level);
+    if (t.length === source.length) t = source;
+    levels.set(level, t);
+    return t;
+  }
+
+  /**
+   * Calls `visit` for each slice to draw at `depth` of `track` in the window,
+   * at most about one per `nsPerPx` bucket.
+   */
+  forEachVisible(track: TrackId, depth: number, startNs: Ns, endNs: Ns, nsPerPx: number, visit: (id: SliceId) => void): void {
+    const t = this.table(track, depth, levelForResolution(nsPerPx));
+    if (!t) return;
+    const starts = this.model.slices.startNs;
+    const durs = this.model.slices.durNs;
+    const { ids } = t;
+    for (let i = firstEndingAtOrAfter(t, startNs); i < t.length; i++) {
+      const id = ids[i];
+      const s = starts[id];
+      if (s > endNs) break;
+      if (s + durs[id] >= startNs) visit(id);
+    }
+  }
+
+  /**
+   * The slice at `depth` under time `tNs`: the one containing it, else the
+   * nearest within `tolNs` (so 1-pixel kernels can be clicked). -1 if none.
+   */
+  hit(track: TrackId, depth: number, tNs: Ns, tolNs: Ns): SliceId {
+    const t = this.table(track, depth, -1);
+    if (!t) return -1;
+    const starts = this.model.slices.startNs;
+    const durs = this.model.slices.durNs;
+    let best = -1;
+    let bestDist = Infinity;
+    for (let i = firstEndingAtOrAfter(t, tNs - tolNs); i < t.length; i++) {
+      const id = t.ids[i];
+      const s = starts[id];
+      if (s > tNs + tolNs) break;
+      const e = s + durs[id];
+      const dist = tNs < s ? s - tNs : tNs > e ? tNs - e : 0;
+      // Inside two slices (overlapping X events on one depth): the later start wins, it is on top.
+      if (dist < bestDist || (dist === 0 && bestDist === 0)) {
+        best = id;
+        bestDist = dist;
+      }
+    }
+    return bestDist <= tolNs ? best : -1;
+  }
+
+  /** Every slice of `track` (all depths, exact) overlapping [startNs, endNs]. */
+  forEachOverlapping(track: TrackId, startNs: Ns, endNs: Ns, visit: (id: SliceId) => void): void {
+    const depths = this.depthsOf(track).length;
+    for (let d = 0; d < depths; d++) this.forEachVisible(track, d, startNs, endNs, 0, visit);
+  }
+
+  /**
+   * Builds every level of one depth of a track, finest first so each level is
+   * merged from the one below it. Run in idle time after loading, so that
+   * zooming never merges millions of slices inside a frame.
+   */
+  prebuild(track: TrackId, depth: number, maxLevel: number): void {
+    for (let level = 0; level <= maxLevel; level++) this.table(track, depth, level);
+  }
+
+  /** Number of depths with slices on a track. */
+  depthCount(track: TrackId): number {
+    return this.depthsOf(track).length;
+  }
+}
+
+function firstEndingAtOrAfter(t: LevelTable, tNs: Ns): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.maxEndNs[mid] < tNs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function buildBase(model: TraceModel, track: TrackId): LevelTable[] {
+  const { sliceStart, sliceEnd } = model.tracks;
+  const { depth, startNs, durNs } = model.slices;
+  const from = sliceStart[track];
+  const to = sliceEnd[track];
+  let depths = 0;
+  for (let i = from; i < to; i++) if (depth[i] + 1 > depths) depths = depth[i] + 1;
+  const counts = new Int32Array(depths);
+  for (let i = from; i < to; i++) counts[depth[i]]++;
+  const tables: LevelTable[] = [];
+  for (let d = 0; d < depths; d++) tables.push({ ids: new Int32Array(counts[d]), maxEndNs: new Float64Array(counts[d]), length: counts[d] });
+  const fill = new Int32Array(depths);
+  for (let i = from; i < to; i++) {
+    const d = depth[i];
+    const t = tables[d];
+    const k = fill[d]++;
+    t.ids[k] = i;
+    const e = startNs[i] + durNs[i];
+    t.maxEndNs[k] = k > 0 && t.maxEndNs[k - 1] > e ? t.maxEndNs[k - 1] : e;
+  }
+  return tables;
+}
+
+function mergeLevel(model: TraceModel, source: LevelTable, level: number): LevelTable {
+  const { startNs, durNs } = model.slices;
+  const w = 2 ** level;
+  const ids = new Int32Array(source.length);
+  let n = 0;
+  let lastBucket = NaN;
+  for (let i = 0; i < source.length; i++) {
+    const id = source.ids[i];
+    const b = Math.floor(startNs[id] / w);
+    if (b === lastBucket) {
+      if (durNs[id] > durNs[ids[n - 1]]) ids[n - 1] = id;
+    } else {
+      ids[n++] = id;
+      lastBucket = b;
+    }
+  }
+  const maxEndNs = new Float64Array(n);
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const e = startNs[ids[i]] + durNs[ids[i]];
+    if (e > m) m = e;
+    maxEndNs[i] = m;
+  }
+  return { ids: n === source.length ? ids : ids.slice(0, n), maxEndNs, length: n };
+}
+
+/**
+ * Level of detail for an interval set (a computed lane): at level L, gaps
+ * shorter than 2^L ns are closed. A gap narrower than a pixel is invisible
+ * anyway, and the closed set has at most one interval per 2^L ns, so a frame
+ * draws O(pixels) rectangles however many intervals the lane has.
+ */
+export class IntervalLod {
+  private readonly levels = new Map<number, Float64Array>();
+  constructor(set: Float64Array) {
+    this.levels.set(-1, set);
+  }
+
+  at(nsPerPx: number): Float64Array {
+    return this.level(levelForResolution(nsPerPx));
+  }
+
+  /** Builds every level up to `maxLevel`, each from the one below (see SliceLod.prebuild). */
+  prebuild(maxLevel: number): void {
+    for (let level = 0; level <= maxLevel; level++) this.level(level);
+  }
+
+  private level(level: number): Float64Array {
+    let t = this.levels.get(level);
+    if (t) return t;
+    let from = -1;
+    for (const l of this.levels.keys()) if (l < level && l > from) from = l;
+    const source = this.levels.get(from)!;
+    t = closeGaps(source, 2 ** level);
+    if (t.length === source.length) t = source;
+    this.levels.set(level, t);
+    return t;
+  }
+}
+
+const laneLods = new WeakMap<Float64Array, IntervalLod>();
+
+/** The (cached) LOD of an interval set; computed lanes are immutable, so the set is the key. */
+export function intervalLodOf(set: Float64Array): IntervalLod {
+  let lod = laneLods.get(set);
+  if (!lod) laneLods.set(set, (lod = new IntervalLod(set)));
+  return lod;
+}
+
+/** The set with every gap shorter than `minGapNs` filled. */
+export function closeGaps(set: Float64Array, minGapNs: number): Float64Array {
+  const out = new Float64Array(set.length);
+  let n = 0;
+  for (let i = 0; i < set.length; i += 2) {
+    if (n > 0 && set[i] - out[n - 1] < minGapNs) out[n - 1] = set[i + 1];
+    else {
+      out[n++] = set[i];
+      out[n++] = set[i + 1];
+    }
+  }
+  return n === set.length ? out : out.slice(0, n);
+}

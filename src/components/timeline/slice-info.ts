@@ -1,0 +1,160 @@
+/**
+ * What the details panel shows for one slice: names, times, self time, the
+ * parent chain, args as text, and the slices linked to it by flows. Pure
+ * functions over the model; the panel renders the result as text.
+ */
+import type { TraceModel } from '../../lib/trace/model.ts';
+import { processDisplayName, trackDisplayName } from './layout.ts';
+import { formatDurationNs } from '../../lib/trace/time.ts';
+import type { Ns, SliceId, TrackId } from './units.ts';
+
+/** Slices linked by flows, as compressed rows (CSR) per slice, built once per model. */
+export class FlowIndex {
+  private readonly outStart: Int32Array;
+  private readonly outFlows: Int32Array;
+  private readonly inStart: Int32Array;
+  private readonly inFlows: Int32Array;
+
+  constructor(model: TraceModel) {
+    const n = model.slices.length;
+    const { fromSlice, toSlice } = model.flows;
+    [this.outStart, this.outFlows] = csr(n, model.flows.length, fromSlice);
+    [this.inStart, this.inFlows] = csr(n, model.flows.length, toSlice);
+  }
+
+  /** Flow indices leaving slice `id`. */
+  outgoing(id: SliceId): Int32Array {
+    return this.outFlows.subarray(this.outStart[id], this.outStart[id + 1]);
+  }
+
+  /** Flow indices arriving at slice `id`. */
+  incoming(id: SliceId): Int32Array {
+    return this.inFlows.subarray(this.inStart[id], this.inStart[id + 1]);
+  }
+}
+
+function csr(n: number, m: number, key: Int32Array): [Int32Array, Int32Array] {
+  const start = new Int32Array(n + 1);
+  for (let f = 0; f < m; f++) if (key[f] >= 0 && key[f] < n) start[key[f] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const items = new Int32Array(start[n]);
+  for (let f = 0; f < m; f++) if (key[f] >= 0 && key[f] < n) items[fill[key[f]]++] = f;
+  return [start, items];
+}
+
+/** Duration of `id` not covered by its direct children (children clipped to it). */
+export function selfTimeNs(model: TraceModel, id: SliceId): Ns {
+  const { startNs, durNs, parent } = model.slices;
+  const s = startNs[id];
+  const e = s + durNs[id];
+  const trackEnd = model.tracks.sliceEnd[model.slices.track[id]];
+  let children = 0;
+  let coveredUntil = s;
+  // Slices are sorted by start within a track, so descendants follow `id` until one starts at or after its end.
+  for (let c = id + 1; c < trackEnd && startNs[c] < e; c++) {
+    if (parent[c] !== id) continue;
+    const cs = Math.max(startNs[c], coveredUntil);
+    const ce = Math.min(startNs[c] + durNs[c], e);
+    if (ce > cs) {
+      children += ce - cs;
+      coveredUntil = ce;
+    }
+  }
+  return durNs[id] - children;
+}
+
+export interface LinkedSlice {
+  sliceId: SliceId;
+  name: string;
+  where: string;
+  direction: 'out' | 'in';
+  flowCat: string;
+  flowId: string;
+}
+
+export interface SliceDetails {
+  sliceId: SliceId;
+  trackId: TrackId;
+  name: string;
+  category: string;
+  where: string;
+  startNs: Ns;
+  durNs: Ns;
+  selfNs: Ns;
+  depth: number;
+  /** Outermost first. */
+  ancestors: Array<{ sliceId: SliceId; name: string }>;
+  /** Args as [key, text] pairs, values JSON-stringified unless strings. */
+  args: Array<[string, string]>;
+  linked: LinkedSlice[];
+}
+
+export function trackWhere(model: TraceModel, t: TrackId): string {
+  return `${processDisplayName(model, model.tracks.process[t])} / ${trackDisplayName(model, t)}`;
+}
+
+/** Parsed args as displayable text pairs; the raw text when it is not an object. */
+export function argsAsText(raw: string | undefined): Array<[string, string]> {
+  if (raw === undefined || raw === '') return [];
+  let obj: unknown;
+  try {
+    obj = JSON.parse(raw);
+  } catch {
+    return [['args', raw]];
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return [['args', raw]];
+  return Object.entries(obj as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+}
+
+export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): SliceDetails {
+  const { slices, strings } = model;
+  const t = slices.track[id];
+  const ancestors: Array<{ sliceId: SliceId; name: string }> = [];
+  for (let p = slices.parent[id]; p >= 0; p = slices.parent[p]) ancestors.unshift({ sliceId: p, name: strings[slices.name[p]] ?? '' });
+  const linked: LinkedSlice[] = [];
+  const add = (f: number, other: SliceId, direction: 'out' | 'in') => {
+    if (other < 0) return;
+    linked.push({
+      sliceId: other,
+      name: strings[slices.name[other]] ?? '',
+      where: trackWhere(model, slices.track[other]),
+      direction,
+      flowCat: strings[model.flows.cat[f]] ?? '',
+      flowId: model.flows.id[f],
+    });
+  };
+  for (const f of flows.outgoing(id)) add(f, model.flows.toSlice[f], 'out');
+  for (const f of flows.incoming(id)) add(f, model.flows.fromSlice[f], 'in');
+  return {
+    sliceId: id,
+    trackId: t,
+    name: strings[slices.name[id]] ?? '',
+    category: slices.cat[id] >= 0 ? (strings[slices.cat[id]] ?? '') : '',
+    where: trackWhere(model, t),
+    startNs: slices.startNs[id],
+    durNs: slices.durNs[id],
+    selfNs: selfTimeNs(model, id),
+    depth: slices.depth[id],
+    ancestors,
+    args: slices.args[id] >= 0 ? argsAsText(model.args[slices.args[id]]) : [],
+    linked,
+  };
+}
+
+/** One line for the hover tooltip: a slice's name and duration, or a counter's value at a time. */
+export function hoverLine(model: TraceModel, sliceId: SliceId, counter: { label: string; tsNs: Float64Array; value: Float64Array } | null, tNs: Ns): string | null {
+  if (sliceId >= 0) return `${model.strings[model.slices.name[sliceId]] ?? ''} · ${formatDurationNs(model.slices.durNs[sliceId])}`;
+  if (counter) {
+    let lo = 0;
+    let hi = counter.tsNs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (counter.tsNs[mid] <= tNs) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return null;
+    return `${counter.label}: ${counter.value[lo - 1].toLocaleString('en-US', { maximumFractionDigits: 3 })}`;
+  }
+  return null;
+}
