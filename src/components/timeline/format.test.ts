@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationExact, formatTick } from './format.ts';
+import { formatDurationExact, formatTick, isolateQuoted } from './format.ts';
 
 describe('formatDurationExact', () => {
   it('keeps every nanosecond as µs with three decimals', () => {
@@ -17,5 +17,18 @@ describe('formatTick', () => {
   it('uses the unit of the step', () => {
     expect(formatTick(1_500_000, 500_000)).toBe('1.5 ms');
     expect(formatTick(3_000, 1_000)).toBe('3 µs');
+  });
+});
+
+describe('isolateQuoted', () => {
+  it('closes bidi overrides of a quoted trace name at the closing quote', () => {
+    const reason = 'kernel name matches norm: `evil\u202Eemanlenrek` started 30 µs later';
+    const out = isolateQuoted(reason);
+    expect(out).toBe('kernel name matches norm: `\u2068evil\u202Eemanlenrek\u2069` started 30 µs later');
+    // Text after the quote is outside the isolate.
+    expect(out.slice(out.indexOf('\u2069') + 1)).toBe('` started 30 µs later');
+  });
+  it('leaves text without quotes alone', () => {
+    expect(isolateQuoted('launched 3 µs later')).toBe('launched 3 µs later');
   });
 });

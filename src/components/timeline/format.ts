@@ -39,3 +39,13 @@ export function formatTick(tNs: Ns, stepNs: Ns): string {
   const text = trimZeros(v.toFixed(decimals));
   return `${text === '-0' ? '0' : text} ${name}`;
 }
+
+/**
+ * Wraps each `quoted` part of a detector reason (where trace names are
+ * quoted) in first-strong-isolate … pop-directional-isolate, so bidi
+ * controls inside a trace name (U+202E and friends) end at the quote and
+ * cannot reverse the rest of the sentence.
+ */
+export function isolateQuoted(text: string): string {
+  return text.replace(/`([^`]*)`/g, '`\u2068$1\u2069`');
+}
