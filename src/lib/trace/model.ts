@@ -153,6 +153,8 @@ export interface LoadStats {
   droppedBytes: number;
   truncated: boolean;
   warnings: LoadWarning[];
+  /** Why the loader chose `format` (added by the engine: detectFormat's reason). */
+  formatReason?: string;
 }
 
 export interface TraceModel {

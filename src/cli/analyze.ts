@@ -1,0 +1,172 @@
+/**
+ * `tracewise analyze FILE... [--json]`: what the loader read (format, events,
+ * tracks, time span, warnings) merged with the analysis engine's report
+ * (devices, findings, layers, steps). `--json` prints one JSON object per
+ * file per line. `-` reads standard input.
+ *
+ * Exit codes: 0 all files read; 2 bad input (a file missing or not a trace:
+ * one line `tracewise: FILE: problem (at byte N)` on stderr); 1 an internal
+ * error in the analysis (the loader's part is still printed).
+ */
+import { Readable } from 'node:stream';
+import type { TraceModel } from '../lib/trace/model.ts';
+import { TraceLoadError } from '../lib/trace/errors.ts';
+import { loadTrace } from '../lib/trace/load.ts';
+import { formatDurationNs } from '../lib/trace/time.ts';
+import { analysisReport, formatReport, type AnalysisReport } from '../lib/analysis/report.ts';
+import { describeFileError, loadTraceFile } from './files.ts';
+
+const USAGE = 'usage: tracewise analyze FILE... [--json]   (FILE may be .json or .json.gz; - reads stdin)';
+
+/** The loader's part of the JSON; `devices`, `findings`, `layers`, `steps` come from AnalysisReport. */
+export interface TraceSummary {
+  schema: 'tracewise.analysis/1';
+  file: string;
+  format: TraceModel['format'];
+  format_reason: string;
+  origin_us: string;
+  span_us: number;
+  events: number;
+  events_by_phase: Record<string, number>;
+  processes: number;
+  tracks: number;
+  slices: number;
+  instants: number;
+  counter_samples: number;
+  flows: number;
+  truncated: boolean;
+  dropped_bytes: number;
+  warnings: { code: string; message: string; count: number }[];
+}
+
+/** The merge point: the summary plus the analysis report's sections (absent if the analysis failed). */
+export type AnalysisJson = TraceSummary & Partial<Pick<AnalysisReport, 'devices' | 'findings' | 'layers' | 'steps'>> & { analysis_error?: string };
+
+export function summarize(file: string, model: TraceModel): TraceSummary {
+  return {
+    schema: 'tracewise.analysis/1',
+    file,
+    format: model.format,
+    format_reason: model.stats.formatReason ?? '',
+    origin_us: model.originUs,
+    span_us: model.endNs / 1000,
+    events: model.stats.events,
+    events_by_phase: model.stats.byPhase,
+    processes: model.processes.length,
+    tracks: model.tracks.length,
+    slices: model.slices.length,
+    instants: model.instants.length,
+    counter_samples: model.counters.length,
+    flows: model.flows.length,
+    truncated: model.stats.truncated,
+    dropped_bytes: model.stats.droppedBytes,
+    warnings: model.stats.warnings.map((w) => ({ code: w.code, message: w.message, count: w.count })),
+  };
+}
+
+export function analyze(file: string, model: TraceModel): { json: AnalysisJson; report: AnalysisReport | null } {
+  const json: AnalysisJson = summarize(file, model);
+  try {
+    const report = analysisReport(model);
+    json.devices = report.devices;
+    json.findings = report.findings;
+    json.layers = report.layers;
+    json.steps = report.steps;
+    return { json, report };
+  } catch (e) {
+    json.analysis_error = ((e as Error)?.message ?? String(e)).split('\n')[0];
+    return { json, report: null };
+  }
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const count = (x: number, one: string, many: string): string => `${n(x)} ${x === 1 ? one : many}`;
+
+function human(s: AnalysisJson, report: AnalysisReport | null): string {
+  const out: string[] = [s.file];
+  const row = (label: string, text: string): void => {
+    out.push(`  ${label.padEnd(10)}  ${text}`);
+  };
+  row('format', `${s.format} (${s.format_reason})`);
+  const phases = Object.entries(s.events_by_phase)
+    .sort((a, b) => b[1] - a[1])
+    .map(([ph, c]) => `${ph} ${n(c)}`)
+    .join(' · ');
+  row('events', `${n(s.events)}${phases ? ` (${phases})` : ''}`);
+  row('tracks', `${n(s.tracks)} in ${count(s.processes, 'process', 'processes')}`);
+  row(
+    'contents',
+    [count(s.slices, 'slice', 'slices'), count(s.flows, 'flow', 'flows'), count(s.counter_samples, 'counter sample', 'counter samples'), count(s.instants, 'instant', 'instants')].join(' · '),
+  );
+  row('time span', `${formatDurationNs(s.span_us * 1000)} from ${s.origin_us} µs`);
+  if (s.warnings.length === 0) row('warnings', 'none');
+  s.warnings.forEach((w, i) => row(i === 0 ? 'warnings' : '', `${w.code}: ${w.message}`));
+  if (report) {
+    const lines = formatReport(report).split('\n').filter((line) => !line.startsWith('Trace format:'));
+    while (lines.length > 0 && lines[0] === '') lines.shift();
+    out.push('');
+    for (const line of lines) out.push(line ? `  ${line}` : '');
+  } else if (s.analysis_error) {
+    row('analysis', `failed: ${s.analysis_error}`);
+  }
+  return out.join('\n');
+}
+
+async function loadInput(file: string): Promise<TraceModel> {
+  if (file === '-') return loadTrace(Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>, { fileName: 'stdin' });
+  return loadTraceFile(file);
+}
+
+/** The one line printed for a file that cannot be read. */
+export function problemLine(file: string, e: unknown): string | null {
+  if (e instanceof TraceLoadError) {
+    const at = e.position === undefined ? '' : ` (at byte ${e.position})`;
+    return `tracewise: ${file}: ${e.message.replace(/\.$/, '')}${at}`;
+  }
+  const fs = describeFileError(e);
+  return fs ? `tracewise: ${file}: ${fs}` : null;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let asJson = false;
+  const files: string[] = [];
+  for (const a of argv) {
+    if (a === '--json') asJson = true;
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (a.startsWith('-') && a !== '-') {
+      process.stderr.write(`tracewise: analyze: unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  let code = 0;
+  let first = true;
+  for (const file of files) {
+    let model: TraceModel;
+    try {
+      model = await loadInput(file);
+    } catch (e) {
+      const line = problemLine(file, e);
+      if (line === null) throw e; // not a file problem: main.ts reports an internal error
+      process.stderr.write(`${line}\n`);
+      code = 2;
+      continue;
+    }
+    const { json, report } = analyze(file === '-' ? 'stdin' : file, model);
+    if (json.analysis_error) {
+      process.stderr.write(`tracewise: ${file}: analysis failed: ${json.analysis_error}\n`);
+      if (code === 0) code = 1;
+    }
+    if (asJson) process.stdout.write(`${JSON.stringify(json)}\n`);
+    else {
+      process.stdout.write(`${first ? '' : '\n'}${human(json, report)}\n`);
+      first = false;
+    }
+  }
+  return code;
+}

@@ -1,0 +1,61 @@
+/**
+ * Node-only helpers for the CLI: read a trace file from disk as a stream (1 MB
+ * reads, never the whole file in one string) into the shared loader.
+ */
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { createGunzip } from 'node:zlib';
+import { loadTrace, type LoadOptions } from '../lib/trace/load.ts';
+import type { TraceModel } from '../lib/trace/model.ts';
+
+const READ_BYTES = 1 << 20;
+
+/** Loads a trace file (plain or gzip). Throws TraceLoadError for bad content, Node's fs errors for bad paths. */
+export async function loadTraceFile(path: string, opts: LoadOptions = {}): Promise<TraceModel> {
+  const file = await open(path, 'r');
+  try {
+    const info = await file.stat();
+    if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: 'EISDIR' });
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        // A fresh buffer per read: the gzip path may still hold earlier chunks.
+        const buf = new Uint8Array(READ_BYTES);
+        const { bytesRead } = await file.read(buf, 0, READ_BYTES, null);
+        if (bytesRead === 0) controller.close();
+        else controller.enqueue(bytesRead === READ_BYTES ? buf : buf.slice(0, bytesRead));
+      },
+    });
+    return await loadTrace(stream, { fileName: path, totalBytes: info.size, gunzip: nodeGunzip, ...opts });
+  } finally {
+    await file.close();
+  }
+}
+
+/** node:zlib inflation with 1 MB output chunks (see LoadOptions.gunzip). */
+export function nodeGunzip(compressed: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const inflater = createGunzip({ chunkSize: 1 << 20 });
+  const out = Readable.fromWeb(compressed as NodeReadableStream<Uint8Array>).pipe(inflater);
+  // pipe() does not forward errors from the source; the loader sees them as the stream's error.
+  return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+}
+
+/** One short English phrase for a Node fs error ("no such file"), or null when `e` is not one. */
+export function describeFileError(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EMFILE':
+      return 'too many open files';
+    default:
+      return typeof code === 'string' && code.startsWith('E') ? `cannot read (${code})` : null;
+  }
+}

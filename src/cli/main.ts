@@ -1,0 +1,81 @@
+/**
+ * `tracewise <command>`: dispatches to src/cli/<command>.ts, each exporting
+ * `run(argv): Promise<number>` (the exit code). Commands are imported on
+ * demand so a missing one (written elsewhere, not in this build) is reported,
+ * not a crash. Nothing here prints a stack trace unless TRACEWISE_DEBUG=1.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, string> = {
+  analyze: 'summarise trace files: format, events, tracks, span, warnings, device activity and findings',
+  slim: 'write a smaller copy of a trace (a time window, fewer args) for lessons and bug reports',
+  'simulate-npu': 'write the simulated Ascend NPU sample traces used by the lessons',
+};
+
+function isAvailable(command: string): boolean {
+  return existsSync(new URL(`./${command}.ts`, import.meta.url));
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([c, what]) => `  ${c.padEnd(width)}  ${what}${isAvailable(c) ? '' : ' (not available in this build)'}`,
+  );
+  return [
+    'usage: tracewise <command> [options]',
+    '',
+    'Read GPU (PyTorch/Kineto) and NPU (Ascend torch_npu) profiler traces.',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'tracewise <command> --help   options of one command',
+    'tracewise --version          the version',
+  ].join('\n');
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    process.stderr.write(`${usage()}\n`);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`tracewise ${version()}\n`);
+    return 0;
+  }
+  if (!Object.hasOwn(COMMANDS, command)) {
+    process.stderr.write(`tracewise: unknown command '${command}' (try tracewise --help)\n`);
+    return 2;
+  }
+  if (!isAvailable(command)) {
+    process.stderr.write(`tracewise: the '${command}' command is not available in this build\n`);
+    return 2;
+  }
+  try {
+    const mod = (await import(`./${command}.ts`)) as CommandModule;
+    return await mod.run(rest);
+  } catch (e) {
+    if (process.env.TRACEWISE_DEBUG === '1') throw e;
+    const message = (e as Error)?.message ?? String(e);
+    process.stderr.write(`tracewise: ${command}: internal error: ${message.split('\n')[0]} (set TRACEWISE_DEBUG=1 for details)\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The one error type the loader throws. Everything a learner can feed it
+ * (garbage, a zip, a cut-off download, a gzip bomb) ends here with a stable
+ * `code` the UI translates and an English `message` the CLI prints as is.
+ */
+
+export type TraceLoadErrorCode =
+  | 'empty' // zero bytes, or only whitespace
+  | 'not-json' // the first byte cannot start JSON (HTML, CSV, binary ...)
+  | 'not-a-trace' // valid JSON, but no trace events in it
+  | 'syntax' // JSON syntax error at `position`
+  | 'gzip-corrupt' // gzip header or data that cannot be decompressed
+  | 'too-large' // decompressed size over `maxDecompressedBytes`
+  | 'aborted' // the AbortSignal fired
+  | 'unsupported'; // a known container we do not read (zip, zstd, bzip2)
+
+export class TraceLoadError extends Error {
+  readonly code: TraceLoadErrorCode;
+  /** Byte offset in the (decompressed) input where the problem was found. */
+  readonly position: number | undefined;
+
+  constructor(code: TraceLoadErrorCode, message: string, position?: number) {
+    super(message);
+    this.name = 'TraceLoadError';
+    this.code = code;
+    this.position = position;
+  }
+}
+
+export function isTraceLoadError(e: unknown): e is TraceLoadError {
+  return e instanceof TraceLoadError;
+}

@@ -1,0 +1,282 @@
+/**
+ * loadTrace: bytes (a stream or an array, gzip or not) → TraceModel.
+ *
+ * The input is read chunk by chunk through the streaming tokenizer, so neither
+ * the whole text nor an object per event ever exists; gzip is recognised by its
+ * magic bytes and inflated with the platform's DecompressionStream under a size
+ * limit. Long loads yield to the event loop every ~50 ms so that a worker can
+ * receive its cancel message; the AbortSignal is checked after every chunk.
+ */
+import { TraceLoadError } from './errors.ts';
+import type { LoadWarning, TraceModel } from './model.ts';
+import { TraceTokenizer } from './tokenizer.ts';
+import { TraceBuilder } from './builder.ts';
+import { assembleModel } from './assemble.ts';
+
+export interface LoadProgress {
+  /** Input bytes read (compressed bytes for a .gz). */
+  bytesRead: number;
+  totalBytes?: number;
+  /** Events read so far. */
+  events: number;
+}
+
+export interface LoadOptions {
+  fileName?: string;
+  /** Input size when known (a File's size), for progress. */
+  totalBytes?: number;
+  onProgress?: (p: LoadProgress) => void;
+  signal?: AbortSignal;
+  /** Largest decompressed size accepted from a gzip input (default 4 GiB). */
+  maxDecompressedBytes?: number;
+  /**
+   * Inflates a gzip stream; defaults to the platform's DecompressionStream. The
+   * CLI passes node:zlib with 1 MB output chunks (Node's DecompressionStream
+   * hands out 16 KB at a time through the event loop, ~3× slower).
+   */
+  gunzip?: (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
+}
+
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 ** 3;
+/** Slice size when the input is one array: big enough to amortise, small enough to report progress. */
+const ARRAY_CHUNK_BYTES = 4 * 1024 * 1024;
+const YIELD_EVERY_MS = 50;
+const PROGRESS_EVERY_MS = 50;
+
+type Input = ReadableStream<Uint8Array> | Uint8Array;
+
+export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<TraceModel> {
+  const signal = opts.signal;
+  throwIfAborted(signal);
+  const tok = new TraceTokenizer();
+  const builder = new TraceBuilder(tok);
+  tok.sink = builder;
+  const limit = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  const extraWarnings: LoadWarning[] = [];
+
+  let bytesIn = 0;
+  let bytesOut = 0;
+  let lastYield = now();
+  let lastProgress = 0;
+  const report = (force: boolean): void => {
+    if (!opts.onProgress) return;
+    const t = now();
+    if (!force && t - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = t;
+    opts.onProgress({ bytesRead: bytesIn, totalBytes: opts.totalBytes, events: builder.events });
+  };
+
+  const raw = rawChunks(input, (n) => (bytesIn += n));
+  try {
+    const first = await firstBytes(raw);
+    checkContainer(first.head);
+    let chunks: AsyncIterator<Uint8Array>;
+    let gzip = false;
+    if (first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b) {
+      gzip = true;
+      chunks = gunzip(first.head, raw, opts.gunzip);
+    } else {
+      chunks = prepend(first.head, raw);
+    }
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await chunks.next();
+      } catch (e) {
+        if (e instanceof TraceLoadError || !gzip) throw e;
+        const problem = gzipProblem(e, bytesOut);
+        if (problem) extraWarnings.push(problem);
+        break;
+      }
+      if (next.done) break;
+      const chunk = next.value;
+      bytesOut += chunk.length;
+      if (gzip && bytesOut > limit) {
+        throw new TraceLoadError('too-large', `The file inflates to more than ${formatBytes(limit)} (the limit); it may be a gzip bomb.`);
+      }
+      tok.push(chunk);
+      throwIfAborted(signal);
+      report(false);
+      if (now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        throwIfAborted(signal);
+        lastYield = now();
+      }
+    }
+  } catch (e) {
+    await raw.return?.(undefined);
+    throw e;
+  }
+  const end = tok.end();
+  report(true);
+  checkIsTrace(tok, builder, end.truncated, bytesOut);
+  throwIfAborted(signal);
+  return assembleModel({ builder, end, bytes: bytesOut, extraWarnings });
+}
+
+function checkIsTrace(tok: TraceTokenizer, b: TraceBuilder, truncated: boolean, bytes: number): void {
+  if (tok.rootIsArray === null) throw new TraceLoadError('empty', 'The file is empty.', 0);
+  if (!tok.sawEventsArray) {
+    if (truncated) throw new TraceLoadError('syntax', 'The file ends before its list of trace events begins.', bytes);
+    throw new TraceLoadError('not-a-trace', 'The file is JSON but has no "traceEvents" list.');
+  }
+  const withPhase = b.events;
+  if (tok.elements > 0 && withPhase === 0 && !truncated) {
+    throw new TraceLoadError('not-a-trace', "The file is JSON, but none of its elements is a trace event (none has a 'ph' field).");
+  }
+  if (truncated && withPhase === 0) throw new TraceLoadError('syntax', 'The file ends before its first complete trace event.', bytes);
+}
+
+function checkContainer(head: Uint8Array): void {
+  const starts = (...sig: number[]): boolean => sig.every((b, i) => head[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) throw new TraceLoadError('unsupported', 'This is a zip archive; unzip it and open the trace file inside.', 0);
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) throw new TraceLoadError('unsupported', 'This is zstd-compressed; decompress it first (zstd -d).', 0);
+  if (starts(0x42, 0x5a, 0x68)) throw new TraceLoadError('unsupported', 'This is bzip2-compressed; decompress it first (bunzip2).', 0);
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)) throw new TraceLoadError('unsupported', 'This is xz-compressed; decompress it first (xz -d).', 0);
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) throw new TraceLoadError('unsupported', 'This file is UTF-16 text; save it as UTF-8.', 0);
+}
+
+/** A gzip read error after `bytesOut` inflated bytes → a warning, or a thrown error when nothing came out. */
+function gzipProblem(e: unknown, bytesOut: number): LoadWarning | null {
+  const code = (e as { code?: string } | null)?.code ?? '';
+  if (code === 'ERR_TRAILING_JUNK_AFTER_STREAM_END') {
+    return { code: 'other', message: 'Bytes after the end of the gzip stream were ignored.', count: 1 };
+  }
+  if (bytesOut === 0) {
+    throw new TraceLoadError('gzip-corrupt', `The gzip data cannot be decompressed${code ? ` (${code})` : ''}.`);
+  }
+  return {
+    code: 'truncated',
+    message: `The gzip stream is cut off or damaged after ${bytesOut} decompressed bytes; events after that point are lost.`,
+    count: 1,
+  };
+}
+
+// ---- byte sources ---------------------------------------------------------
+
+async function* rawChunks(input: Input, count: (n: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
+  if (input instanceof Uint8Array) {
+    for (let off = 0; off < input.length; off += ARRAY_CHUNK_BYTES) {
+      const chunk = input.subarray(off, Math.min(input.length, off + ARRAY_CHUNK_BYTES));
+      count(chunk.length);
+      yield chunk;
+    }
+    return;
+  }
+  const reader = input.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value.length === 0) continue;
+      count(value.length);
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Reads until at least 6 bytes (for magic numbers) or the end. */
+async function firstBytes(it: AsyncIterator<Uint8Array>): Promise<{ head: Uint8Array }> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  while (n < 6) {
+    const r = await it.next();
+    if (r.done) break;
+    parts.push(r.value);
+    n += r.value.length;
+  }
+  if (parts.length === 1) return { head: parts[0] };
+  const head = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    head.set(p, off);
+    off += p.length;
+  }
+  return { head };
+}
+
+async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  if (head.length > 0) yield head;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+function gunzip(
+  head: Uint8Array,
+  rest: AsyncIterator<Uint8Array>,
+  inflate: LoadOptions['gunzip'],
+): AsyncIterator<Uint8Array> {
+  if (!inflate && typeof DecompressionStream === 'undefined') {
+    throw new TraceLoadError('unsupported', 'This environment cannot decompress gzip (no DecompressionStream); decompress the file first.');
+  }
+  let sentHead = false;
+  const source = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sentHead) {
+        sentHead = true;
+        controller.enqueue(head);
+        return;
+      }
+      const r = await rest.next();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    async cancel() {
+      await rest.return?.(undefined);
+    },
+  });
+  const inflated = inflate ? inflate(source) : source.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const reader = inflated.getReader();
+  return {
+    async next(): Promise<IteratorResult<Uint8Array>> {
+      const { done, value } = await reader.read();
+      return done ? { done: true, value: undefined } : { done: false, value };
+    },
+    async return(): Promise<IteratorResult<Uint8Array>> {
+      await reader.cancel().catch(() => undefined);
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+// ---- small helpers ----------------------------------------------------------
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new TraceLoadError('aborted', 'Loading was cancelled.');
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+let channel: MessageChannel | null = null;
+const waiting: (() => void)[] = [];
+
+/** A macrotask turn (not a microtask), so queued messages such as "cancel" get through. */
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof MessageChannel !== 'undefined') {
+    // setTimeout(0) is clamped to 4 ms in browsers; a message is not.
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => waiting.shift()?.();
+    }
+    return new Promise((resolve) => {
+      waiting.push(resolve);
+      channel!.port2.postMessage(0);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 === 0 ? 0 : 1)} GiB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(n % 1024 ** 2 === 0 ? 0 : 1)} MiB`;
+  return `${n} bytes`;
+}

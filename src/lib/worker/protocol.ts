@@ -1,0 +1,58 @@
+/**
+ * Messages between the page and the trace worker. One request opens one
+ * trace; the worker answers with progress messages and then exactly one of
+ * `done` (the model, its typed arrays transferred, not copied) or `error`.
+ */
+import type { TraceModel } from '../trace/model.ts';
+import type { TraceLoadErrorCode } from '../trace/errors.ts';
+import type { LoadProgress } from '../trace/load.ts';
+
+/** What can be opened: a File/Blob, a URL to fetch, or bytes already in memory. */
+export type TraceSource = Blob | string | Uint8Array;
+
+export type WorkerRequest =
+  | {
+      type: 'open';
+      id: number;
+      source: TraceSource;
+      fileName?: string;
+      maxDecompressedBytes?: number;
+    }
+  | { type: 'cancel'; id: number };
+
+/** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */
+export type WorkerErrorCode = TraceLoadErrorCode | 'fetch' | 'internal';
+
+export interface WorkerError {
+  code: WorkerErrorCode;
+  message: string;
+  position?: number;
+}
+
+export type WorkerResponse =
+  | { type: 'progress'; id: number; progress: LoadProgress }
+  | { type: 'done'; id: number; model: TraceModel }
+  | { type: 'error'; id: number; error: WorkerError };
+
+/** The part of a Worker, a worker's global scope or a MessagePort that the protocol uses. */
+export interface MessageEndpoint {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+}
+
+/** Every distinct ArrayBuffer under the model's typed arrays, for a zero-copy postMessage. */
+export function transferablesOf(model: TraceModel): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (table: object): void => {
+    for (const value of Object.values(table)) {
+      if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
+    }
+  };
+  visit(model.processes);
+  visit(model.tracks);
+  visit(model.slices);
+  visit(model.instants);
+  visit(model.counters);
+  visit(model.flows);
+  return [...buffers];
+}

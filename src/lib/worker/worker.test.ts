@@ -1,0 +1,66 @@
+// The worker protocol end to end over a real MessageChannel (structured clone
+// and transfer included): host.ts on one port, openTrace on the other.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTrace } from '../trace/load.ts';
+import { TraceLoadError } from '../trace/errors.ts';
+import { openTrace } from './client.ts';
+import { serveTraceRequests } from './host.ts';
+import { transferablesOf, type MessageEndpoint } from './protocol.ts';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
+
+/** A fresh channel per call: the host on port1, the client on port2. */
+function connect(): MessageEndpoint & { terminate: () => void } {
+  const { port1, port2 } = new MessageChannel();
+  serveTraceRequests(port1 as unknown as MessageEndpoint);
+  return Object.assign(port2 as unknown as MessageEndpoint, {
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  });
+}
+
+describe('openTrace through the worker protocol', () => {
+  it('returns the same model as loading in place, typed arrays and all', async () => {
+    const bytes = fixture('flows.json');
+    const direct = await loadTrace(bytes);
+    const viaWorker = await openTrace(bytes, { connect });
+    expect(viaWorker).toEqual(direct);
+    expect(viaWorker.slices.startNs).toBeInstanceOf(Float64Array);
+  });
+
+  it('opens a Blob and reports progress', async () => {
+    const bytes = fixture('metadata.json');
+    const progress: number[] = [];
+    const m = await openTrace(new Blob([bytes]), { connect, onProgress: (p) => progress.push(p.bytesRead) });
+    expect(m.processes.length).toBe(3);
+    expect(progress.at(-1)).toBe(bytes.length);
+  });
+
+  it('passes load errors through with their code and position', async () => {
+    const err = await openTrace(new TextEncoder().encode('[{"ph": "X" "ts": 1}]'), { connect }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TraceLoadError);
+    expect((err as TraceLoadError).code).toBe('syntax');
+    expect((err as TraceLoadError).position).toBe(12);
+  });
+
+  it('cancels', async () => {
+    const ac = new AbortController();
+    const big = new TextEncoder().encode(`[${Array.from({ length: 50000 }, (_, i) => `{"ph":"X","name":"n","pid":1,"tid":1,"ts":${i},"dur":1}`).join(',')}]`);
+    const pending = openTrace(new Blob([big]), { connect, signal: ac.signal });
+    ac.abort();
+    const err = await pending.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TraceLoadError);
+    expect((err as TraceLoadError).code).toBe('aborted');
+  });
+
+  it('lists each typed-array buffer once for transfer', async () => {
+    const m = await loadTrace(fixture('counters.json'));
+    const buffers = transferablesOf(m);
+    expect(new Set(buffers).size).toBe(buffers.length);
+    expect(buffers).toContain(m.counters.value.buffer);
+    expect(buffers).toContain(m.slices.startNs.buffer);
+  });
+});
