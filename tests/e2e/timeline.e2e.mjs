@@ -17,7 +17,8 @@ const SAMPLE = 'npu-deepseek-baseline.json.gz';
 const GPU_SAMPLE = 'qwen2_5-7b-shape-tp1-h100.json.gz';
 const REAL_GPU = resolve(SHARED, 'pytorch/hta-nccl-data.json.gz');
 const REAL_ASCEND = resolve(SHARED, 'ascend/train-2rank-level1/rank1/trace_view.json.gz');
-const SHOTS = resolve(root, 'docs/screenshots');
+// Screenshots go to test-results/; UPDATE_SCREENSHOTS=1 refreshes the README's copies in docs/screenshots/.
+const SHOTS = resolve(root, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results');
 mkdirSync(SHOTS, { recursive: true });
 
 /** Trace events of a .json / .json.gz file, parsed the plain way. */
