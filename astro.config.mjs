@@ -30,6 +30,11 @@ export default defineConfig({
           ],
         },
         {
+          label: 'Lessons',
+          translations: { 'zh-CN': '课程' },
+          items: [{ autogenerate: { directory: 'lessons' } }],
+        },
+        {
           label: 'Reference',
           translations: { 'zh-CN': '参考' },
           items: [{ autogenerate: { directory: 'reference' } }],

@@ -8,7 +8,7 @@
  * so the exercise updates when the timeline arrives.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
-import type { TimelineHandle, TimelineSelection } from '../timeline/units.ts';
+import type { TimeRange, TimelineHandle, TimelineSelection } from '../timeline/units.ts';
 
 export class TimelineLink {
   readonly id: string;
@@ -28,4 +28,35 @@ export function timelineLink(id: string): TimelineLink {
   let l = links.get(id);
   if (!l) links.set(id, (l = new TimelineLink(id)));
   return l;
+}
+
+/**
+ * Timelines that show the same time window, so a before/after pair reads on
+ * one axis: whichever the learner moved last leads, the others follow
+ * (clamped to their own trace). All traces count ns from their own start.
+ */
+export class SyncGroup {
+  readonly name: string;
+  window = $state.raw<TimeRange | null>(null);
+  /** Id of the timeline that set `window`. */
+  source = $state.raw<string | null>(null);
+  /** End of each member's trace (ns): every member may scroll to the longest, so the windows can stay equal. */
+  ends = $state.raw<Record<string, number>>({});
+  maxEndNs = $derived(Math.max(0, ...Object.values(this.ends)));
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  setEnd(id: string, endNs: number): void {
+    if (this.ends[id] !== endNs) this.ends = { ...this.ends, [id]: endNs };
+  }
+}
+
+const groups = new Map<string, SyncGroup>();
+
+export function syncGroup(name: string): SyncGroup {
+  let g = groups.get(name);
+  if (!g) groups.set(name, (g = new SyncGroup(name)));
+  return g;
 }

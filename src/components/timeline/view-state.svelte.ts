@@ -84,7 +84,9 @@ export class TimelineView {
   onSelectionChange: ((s: TimelineSelection) => void) | null = null;
 
   palette = $derived(slicePalette(this.chrome.dark));
-  bounds = $derived(traceBounds(this.model?.endNs ?? 1));
+  /** The view may scroll at least this far even when the trace ends earlier (timelines synced with a longer trace). */
+  minEndNs = $state(0);
+  bounds = $derived(traceBounds(Math.max(this.model?.endNs ?? 1, this.minEndNs)));
   viewport: Viewport = $derived({ startNs: this.window.startNs, endNs: this.window.endNs, widthPx: this.widthPx });
   groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows) : []);
   /** Where the slices are: "Fit all" shows this, not counters sampled long before and after. */
