@@ -1,0 +1,162 @@
+// Markdown for the benchmark report (bench/results/report.md) and for the
+// README's Benchmarks section, from the JSON that bench/run.mjs writes.
+import { siteMarkdown } from './site.mjs';
+
+const MB = 1e6;
+const fmtMs = (ms) => (ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const fmtMB = (b) => (b == null ? '—' : `${(b / 2 ** 20).toFixed(0)} MiB`);
+const fmtX = (x) => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
+const ratio = (a, b) => (a == null || b == null || !b ? null : a / b);
+const sizeLabel = (mb) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
+
+export function machineLine(m) {
+  const load = m.loadAverageAtStart == null ? '' : `; 1-minute load average ${m.loadAverageAtStart.toFixed(1)} at the start${m.loadAverageAtEnd == null ? '' : `, ${m.loadAverageAtEnd.toFixed(1)} at the end`} (the machine is shared)`;
+  return `${m.cpus} CPUs (${m.cpuModel}), ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB RAM, ${m.chromium}, Node ${m.node}, ${m.os}${load}`;
+}
+
+export function targetsMarkdown(targets) {
+  const lines = ['| target | measured | met |', '| --- | --- | --- |'];
+  for (const t of targets) lines.push(`| ${t.name} | ${t.measured} | ${t.met === null ? 'not measured' : t.met ? 'yes' : `**no** — ${t.miss}`} |`);
+  return lines.join('\n');
+}
+
+export function loadMarkdown(load) {
+  const lines = [
+    '| trace | slices | tool | first render | interactive | peak JS heap | peak renderer RSS | interactive ÷ speedscope | heap ÷ speedscope | interactive ÷ JSON.parse | heap ÷ JSON.parse |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of load) {
+    const ss = row.speedscope;
+    const jp = row['json-parse'];
+    for (const tool of ['tracewise', 'speedscope', 'json-parse']) {
+      const r = row[tool];
+      if (!r) continue;
+      const name = { tracewise: 'Tracewise', speedscope: 'speedscope', 'json-parse': 'JSON.parse (floor)' }[tool];
+      if (r.error) {
+        lines.push(`| ${sizeLabel(row.sizeMb)} | ${row.slices ?? '—'} | ${name} | fails: ${r.error} | | | ${r.peakRendererRssBytes ? fmtMB(r.peakRendererRssBytes) : ''} | | | | |`);
+        continue;
+      }
+      const mine = tool === 'tracewise';
+      lines.push(
+        `| ${sizeLabel(row.sizeMb)} | ${row.slices ?? '—'} | ${name} | ${fmtMs(r.firstRenderMs)} | ${fmtMs(r.interactiveMs)} | ${fmtMB(r.peakHeapBytes)} | ${fmtMB(r.peakRendererRssBytes)} | ` +
+          `${mine && ss && !ss.error ? fmtX(ratio(r.interactiveMs, ss.interactiveMs)) : ''} | ${mine && ss && !ss.error ? fmtX(ratio(r.peakHeapBytes, ss.peakHeapBytes)) : ''} | ` +
+          `${mine && jp && !jp.error ? fmtX(ratio(r.interactiveMs, jp.interactiveMs)) : ''} | ${mine && jp && !jp.error ? fmtX(ratio(r.peakHeapBytes, jp.peakHeapBytes)) : ''} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export function framesMarkdown(frames) {
+  const lines = ['| slices | phase | frames | frame median | frame p95 | draw median | draw p95 |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const r of frames.rows) {
+    const f = (x) => (x == null ? '—' : x.toFixed(1));
+    lines.push(`| ${r.slices.toLocaleString('en-US')} | ${r.phase} | ${r.draws} | ${f(r.frameMedian)} | ${f(r.frameP95)} | ${f(r.drawMedian)} | ${f(r.drawP95)} |`);
+  }
+  return lines.join('\n');
+}
+
+export function analysisMarkdown(analysis) {
+  const lines = ['| trace | slices | load (Node) | overlap, all devices | all detectors | analysisReport | first analysisReport (cold JIT) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  for (const a of analysis) {
+    if (a.error) lines.push(`| ${sizeLabel(a.sizeMb)} | — | fails: ${a.error} | | | | |`);
+    else lines.push(`| ${sizeLabel(a.sizeMb)} | ${a.slices} | ${fmtMs(a.loadMs)} | ${fmtMs(a.overlapMs)} | ${fmtMs(a.detectorsMs)} | ${fmtMs(a.reportMs)} | ${fmtMs(a.firstReportMs)} |`);
+  }
+  return lines.join('\n');
+}
+
+export function lighthouseMarkdown(lh) {
+  const lines = ['| page | performance | accessibility | FCP | LCP | TBT | CLS | failing a11y audits |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |'];
+  for (const p of lh) {
+    if (p.error) lines.push(`| ${p.page} | fails: ${p.error} | | | | | | |`);
+    else lines.push(`| ${p.page} | ${p.performance} | ${p.accessibility} | ${fmtMs(p.fcpMs)} | ${fmtMs(p.lcpMs)} | ${fmtMs(p.tbtMs)} | ${p.cls?.toFixed(3) ?? '—'} | ${p.failing.join(', ') || '—'} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The issue's targets, judged on the medians; the spread over runs and the RSS ratio are stated beside them. */
+export function targetsOf(report) {
+  const out = [];
+  const row = report.load?.find((l) => l.sizeMb === 100);
+  const tw = row?.tracewise;
+  const ss = row?.speedscope;
+  const pair = (key, label, fmt) => {
+    const name = `${label} on the 100 MB trace ≤ 0.5× speedscope's`;
+    if (!tw || !ss) return out.push({ name, measured: 'not measured (no 100 MB trace in --sizes)', met: null });
+    if (tw.error || ss.error) return out.push({ name, measured: `Tracewise: ${tw.error ?? fmt(tw[key])}; speedscope: ${ss.error ?? fmt(ss[key])}`, met: tw.error ? false : null, miss: 'Tracewise failed' });
+    const x = tw[key] / ss[key];
+    let measured = `median ${fmt(tw[key])} vs ${fmt(ss[key])} = ${x.toFixed(2)}×`;
+    const a = tw.range?.[key];
+    const b = ss.range?.[key];
+    if (a && b) measured += `; over ${Math.min(tw.runs, ss.runs)} runs ${fmt(a[0])}–${fmt(a[1])} vs ${fmt(b[0])}–${fmt(b[1])}, ${(a[0] / b[1]).toFixed(2)}–${(a[1] / b[0]).toFixed(2)}×`;
+    if (key === 'peakHeapBytes' && tw.peakRendererRssBytes && ss.peakRendererRssBytes) {
+      measured += ` (whole renderer RSS, not the target's metric: ${fmt(tw.peakRendererRssBytes)} vs ${fmt(ss.peakRendererRssBytes)} = ${(tw.peakRendererRssBytes / ss.peakRendererRssBytes).toFixed(2)}×)`;
+    }
+    out.push({ name, measured, met: x <= 0.5, miss: `${x.toFixed(2)}× is ${((x / 0.5 - 1) * 100).toFixed(0)}% over 0.5×` });
+  };
+  pair('interactiveMs', 'Time to interactive', fmtMs);
+  pair('peakHeapBytes', 'Peak JS heap', fmtMB);
+  const oneM = (report.frames?.rows ?? []).filter((r) => r.slices >= 5e5 && r.slices < 2e6 && /^(pan|zoom)/.test(r.phase));
+  const name = 'Pan/zoom frame p95 ≤ 16 ms at 1 M slices';
+  if (!oneM.length) out.push({ name, measured: 'not measured', met: null });
+  else {
+    const worst = oneM.reduce((a, b) => ((b.frameP95 ?? Infinity) > (a.frameP95 ?? Infinity) ? b : a));
+    const drawWorst = Math.max(...oneM.map((r) => r.drawP95 ?? Infinity));
+    out.push({
+      name,
+      measured: `worst phase "${worst.phase}": ${worst.frameP95} ms (update + draw; draw alone ≤ ${drawWorst} ms)`,
+      met: worst.frameP95 <= 16,
+      miss: `${(worst.frameP95 - 16).toFixed(1)} ms over`,
+    });
+  }
+  return out;
+}
+
+/** The whole report. */
+export function reportMarkdown(r) {
+  const out = [`# Tracewise benchmark (${r.mode} run)`, '', `${r.date}, commit ${r.commit}${r.dirty ? ' with uncommitted changes' : ''}.`, '', `Machine: ${machineLine(r.machine)}.`, ''];
+  if (r.targets?.length) out.push('## Targets', '', targetsMarkdown(r.targets), '');
+  out.push('## Budgets (`npm run bench -- --quick` fails when one is exceeded)', '', r.budgetNote, '');
+  out.push(r.failures.length ? ['**Exceeded:**', ...r.failures.map((f) => `- ${f}`)].join('\n') : 'All budgets met.', '');
+  if (r.load?.length) {
+    out.push('## Loading a PyTorch trace in headless Chromium', '', loadMarkdown(r.load), '');
+    out.push(
+      `Median of ${r.loadRuns} runs for traces up to 100 MB, one run above; each run in a fresh browser. Times from navigation start ` +
+        '(they include loading the page or app). *First render*: Tracewise — its canvas shows slices; speedscope — its flame chart ' +
+        'replaced the loading screen (two frames later). *Interactive*: end of the last long task (> 50 ms) before 1 s without one, ' +
+        'after first render; for Tracewise also after its analysis (computed tracks, detectors) finished; for the floor, when ' +
+        '`JSON.parse` returned. *Peak JS heap*: the larger of (a) the largest sum over the page and its workers of V8 used heap + ' +
+        'ArrayBuffer backing stores, sampled every 50 ms with CDP `Runtime.getHeapUsage` (a sample waits while the main thread ' +
+        'runs a long task) and (b) the V8 heap of all the renderer\'s isolates just before each GC (trace events; sees inside long ' +
+        'tasks, not ArrayBuffers) — both are lower bounds of the true peak; report.json has each, and the min–max over runs. ' +
+        '*Peak renderer RSS*: VmHWM of the renderer process (everything: heaps, buffers, canvas). Traces: bench/gen-kineto.mjs.',
+      '',
+    );
+  }
+  if (r.frames?.rows?.length) {
+    out.push('## Frame times while zooming and panning (bench/frames.mjs)', '', framesMarkdown(r.frames), '');
+    out.push(`ms per step; *frame* = view-state update + canvas draw (what one zoom or pan step costs the main thread), *draw* = the canvas draw alone, rasterisation included. ${r.frames.note ?? ''}`, '');
+  } else if (r.frames?.error) out.push('## Frame times', '', `Not measured: ${r.frames.error}`, '');
+  if (r.analysis?.length) out.push('## Analysis time in Node (bench/analysis.mjs)', '', analysisMarkdown(r.analysis), '', `Median of ${r.analysis[0]?.runs ?? '?'} runs, each on a fresh copy of the model (cold per-model memo, warm JIT).`, '');
+  if (r.nodeLoad?.table) out.push('## Node load throughput vs JSON.parse (bench/load.mjs)', '', r.nodeLoad.table, '');
+  else if (r.nodeLoad?.error) out.push('## Node load throughput', '', `Not measured: ${r.nodeLoad.error}`, '');
+  if (r.lighthouse?.length) out.push('## Lighthouse (mobile, simulated throttling)', '', lighthouseMarkdown(r.lighthouse), '');
+  out.push('## Site: JavaScript and CSS before widgets load, sample traces (bench/site.mjs)', '', siteMarkdown(r.site), '');
+  if (r.notes?.length) out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+/** The shorter version for README.md. */
+export function readmeMarkdown(r) {
+  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets only, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, ''];
+  if (r.targets?.length) out.push(targetsMarkdown(r.targets), '');
+  if (r.load?.length) out.push('Loading a PyTorch-shaped trace in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
+  if (r.frames?.rows?.length) out.push('Zoom and pan, ms per step (update + draw):', '', framesMarkdown(r.frames), '');
+  if (r.analysis?.length) out.push('Analysis in Node:', '', analysisMarkdown(r.analysis), '');
+  if (r.lighthouse?.length) out.push('Lighthouse:', '', lighthouseMarkdown(r.lighthouse), '');
+  out.push(r.budgetNote, '', r.failures.length ? `Budgets exceeded: ${r.failures.join('; ')}.` : 'All budgets met.', '');
+  if (r.readmeNotes?.length) out.push(...r.readmeNotes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+export { sizeLabel, fmtMs, fmtMB, fmtX, ratio, MB };

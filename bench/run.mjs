@@ -1,0 +1,236 @@
+// `npm run bench`: one report, everything measured in the same run on the
+// same machine → bench/results/report.{md,json}.
+//
+//   npm run bench [-- --quick] [--sizes 10,100,1000] [--slices 100000,1000000,5000000]
+//                 [--runs 3] [--skip-lighthouse] [--dist DIR] [--build] [--readme]
+//
+//   --quick            budgets only (site sizes, Lighthouse on lesson pages): exits 1 with the list
+//                      when one is exceeded; writes bench/results/quick.{md,json}
+//   --sizes            trace sizes in MB for the browser, analysis (and Node load) benchmarks
+//   --slices           slice counts for the frame-time benchmark
+//   --runs             runs per browser load / analysis for traces ≤ 100 MB (one run above)
+//   --dist DIR         the built site to measure (default dist/); built first when it has no
+//                      index.html or with --build (`astro build --outDir DIR`)
+//   --readme           replace README.md's Benchmarks section with this run's tables (full runs)
+//   --rerender         rewrite report.md (and README with --readme) from report.json, measuring nothing
+//
+// Budgets fail the run (exit 1) in both modes; targets are reported, met or
+// not, and do not change the exit code.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromiumPath } from '../tests/e2e/harness.mjs';
+import { BUDGETS, measureSite } from './site.mjs';
+import { startBenchServer } from './server.mjs';
+import { TOOLS, measureLoad } from './browser-load.mjs';
+import { lighthousePage } from './lighthouse.mjs';
+import { ensureTrace } from './traces.mjs';
+import { fmtMB, fmtMs, readmeMarkdown, reportMarkdown, targetsOf } from './report.mjs';
+import { combineRuns, parseFrames } from './stats.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const cacheDir = join(here, '.cache');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const opt = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const quick = flag('quick');
+const sizes = opt('sizes', '10,100,1000').split(',').map(Number);
+const sliceCounts = opt('slices', '100000,1000000,5000000').split(',').map(Number);
+const runs = Number(opt('runs', 3));
+const distDir = resolve(opt('dist', join(root, 'dist')));
+const LIGHTHOUSE_MIN = { performance: 95, accessibility: 100 };
+const log = (...m) => console.error('bench:', ...m);
+
+function machine() {
+  let chromium = 'Chromium (version unknown)';
+  try {
+    chromium = execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).trim().replace(/ built on .*/, '');
+  } catch {}
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? '?', memoryBytes: totalmem(), chromium, node: process.version, os: `Linux ${release()}`, loadAverageAtStart: loadavg()[0] };
+}
+
+function git(...a) {
+  const r = spawnSync('git', a, { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
+}
+
+/** Runs a Node script as a child; resolves with its stdout (stderr goes to ours). */
+function child(script, childArgs, { timeoutMs, nodeArgs = [] }) {
+  return new Promise((ok) => {
+    const p = spawn(process.execPath, [...nodeArgs, script, ...childArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      ok({ code: code ?? 1, signal, stdout });
+    });
+  });
+}
+
+/** Pages Lighthouse checks against the budget: lessons, or the home and getting-started pages until there are lessons. */
+function budgetPages() {
+  const docs = join(root, 'src/content/docs');
+  const locales = existsSync(docs) ? readdirSync(docs).filter((l) => existsSync(join(docs, l, 'lessons'))) : [];
+  const lessons = [];
+  for (const l of locales) {
+    const dir = join(distDir, l, 'lessons');
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) if (existsSync(join(dir, name, 'index.html'))) lessons.push(`/${l}/lessons/${name}/`);
+  }
+  if (lessons.length) return { pages: lessons.sort(), note: `Lesson pages (${lessons.length}): Lighthouse performance ≥ ${LIGHTHOUSE_MIN.performance} and accessibility = ${LIGHTHOUSE_MIN.accessibility}.` };
+  return {
+    pages: ['/en/', '/zh-cn/', '/en/getting-started/', '/zh-cn/getting-started/'],
+    note: `There are no lesson pages yet (src/content/docs/*/lessons/), so the Lighthouse budget (performance ≥ ${LIGHTHOUSE_MIN.performance}, accessibility = ${LIGHTHOUSE_MIN.accessibility}) is applied to the home and getting-started pages in both locales.`,
+  };
+}
+
+// Re-render the last full report (after a change to the report's format or a
+// note added to report.json by hand) without measuring anything again.
+if (flag('rerender')) {
+  const report = JSON.parse(readFileSync(join(here, 'results/report.json'), 'utf8'));
+  report.targets = targetsOf(report);
+  writeOutputs(report);
+  process.exit(0);
+}
+
+// — the built site —
+if (flag('build') || !existsSync(join(distDir, 'index.html'))) {
+  log(`building the site into ${distDir}…`);
+  const b = spawnSync(join(root, 'node_modules/.bin/astro'), ['build', '--outDir', distDir], { cwd: root, stdio: ['ignore', 2, 2], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (b.status !== 0) {
+    log('the site build failed');
+    process.exit(1);
+  }
+}
+// site.mjs measures ROOT/dist and ROOT/public/traces: give it a root whose dist is ours.
+let siteRoot = root;
+if (distDir !== join(root, 'dist')) {
+  siteRoot = mkdtempSync(join(tmpdir(), 'tracewise-bench-'));
+  symlinkSync(distDir, join(siteRoot, 'dist'));
+  symlinkSync(join(root, 'public'), join(siteRoot, 'public'));
+}
+
+const report = { mode: quick ? 'quick' : 'full', date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD') || '?', dirty: git('status', '--porcelain') !== '', machine: machine() };
+report.budgets = { ...BUDGETS, lighthousePerformanceMin: LIGHTHOUSE_MIN.performance, lighthouseAccessibilityMin: LIGHTHOUSE_MIN.accessibility };
+const failures = [];
+const notes = [];
+
+log('site budgets…');
+const site = measureSite(siteRoot);
+if (siteRoot !== root) rmSync(siteRoot, { recursive: true, force: true });
+report.site = { pages: site.pages, samples: site.samples };
+failures.push(...site.failures);
+const budget = budgetPages();
+report.budgetPages = budget.pages;
+report.budgetNote = `JS before widgets load ≤ ${BUDGETS.pageJsGzipBytes / 1024} KB gzip on every page (bench/site.mjs applies it to all pages, lessons included); each sample trace ≤ ${BUDGETS.sampleTraceGzipBytes / 2 ** 20} MB gzip. ${budget.note}`;
+
+const server = await startBenchServer({ distDir, cacheDir, speedscopeDir: join(root, 'node_modules/speedscope/dist/release') });
+try {
+  if (!flag('skip-lighthouse')) {
+    report.lighthouse = [];
+    const pages = [...new Set(['/en/', '/zh-cn/', ...budget.pages])];
+    for (const page of pages) {
+      log(`Lighthouse ${page}…`);
+      let r;
+      try {
+        r = { page, ...(await lighthousePage(server.url + page)) };
+      } catch (e) {
+        r = { page, error: String(e?.message ?? e).split('\n')[0] };
+      }
+      delete r.url;
+      report.lighthouse.push(r);
+      if (!budget.pages.includes(page)) continue;
+      if (r.error) failures.push(`${page}: Lighthouse failed: ${r.error}`);
+      else {
+        if (r.performance < LIGHTHOUSE_MIN.performance) failures.push(`${page}: Lighthouse performance ${r.performance} < ${LIGHTHOUSE_MIN.performance}`);
+        if (r.accessibility < LIGHTHOUSE_MIN.accessibility) failures.push(`${page}: Lighthouse accessibility ${r.accessibility} < ${LIGHTHOUSE_MIN.accessibility} (${r.failing.join(', ')})`);
+      }
+    }
+  } else notes.push('Lighthouse was skipped (--skip-lighthouse): its budget was not checked.');
+
+  if (!quick) await fullRun(report, notes);
+} finally {
+  await server.close();
+}
+
+async function fullRun(report, notes) {
+  const files = Object.fromEntries(sizes.map((mb) => [mb, ensureTrace(cacheDir, mb, log)]));
+  report.loadRuns = runs;
+  report.load = [];
+  for (const mb of sizes) {
+    const n = mb > 100 ? 1 : runs;
+    const timeoutMs = Math.max(180_000, mb * 900);
+    const results = Object.fromEntries(TOOLS.map((t) => [t, []]));
+    for (let i = 0; i < n; i++) {
+      for (const tool of TOOLS) {
+        log(`load ${mb} MB in ${tool} (run ${i + 1}/${n})…`);
+        const r = await measureLoad({ baseUrl: server.url, traceUrl: `/__bench/traces/${basename(files[mb])}`, tool, timeoutMs });
+        log(`  ${r.error ? `fails: ${r.error}` : `first render ${fmtMs(r.firstRenderMs)}, interactive ${fmtMs(r.interactiveMs)}, peak heap ${fmtMB(r.peakHeapBytes)}`}`);
+        results[tool].push(r);
+      }
+    }
+    report.load.push({ sizeMb: mb, bytes: statSync(files[mb]).size, ...Object.fromEntries(TOOLS.map((t) => [t, combineRuns(results[t])])) });
+  }
+
+  log(`frame times at ${sliceCounts.join(', ')} slices…`);
+  const fr = await child(join(here, 'frames.mjs'), ['--url', `${server.url}/en/reference/timeline/`, '--sizes', sliceCounts.join(',')], { timeoutMs: 30 * 60_000 });
+  report.frames = parseFrames(fr.stdout);
+  if (fr.code !== 0 || !report.frames.rows.length) report.frames.error = `bench/frames.mjs exited with ${fr.signal ?? fr.code}`;
+
+  report.analysis = [];
+  for (const mb of sizes) {
+    log(`analysis of ${mb} MB in Node…`);
+    const a = await child(join(here, 'analysis.mjs'), [files[mb], '--runs', String(mb > 100 ? 1 : runs)], { timeoutMs: 30 * 60_000, nodeArgs: ['--max-old-space-size=12000'] });
+    let row;
+    try {
+      row = JSON.parse(a.stdout.trim().split('\n').at(-1));
+    } catch {
+      row = { error: `bench/analysis.mjs exited with ${a.signal ?? a.code}` };
+    }
+    report.analysis.push({ sizeMb: mb, ...row, file: basename(files[mb]) });
+    const load = report.load.find((l) => l.sizeMb === mb);
+    if (load && row.slices) load.slices = row.slices;
+  }
+
+  const loadScript = join(here, 'load.mjs');
+  if (existsSync(loadScript)) {
+    log('Node load throughput (bench/load.mjs)…');
+    const l = await child(loadScript, ['--runs', String(runs), ...(sizes.some((s) => s >= 1000) ? ['--big'] : [])], { timeoutMs: 60 * 60_000 });
+    if (l.code === 0) report.nodeLoad = { table: l.stdout.trim(), note: 'bench/load.mjs, its own synthetic traces (seed 7) and ../shared/traces when present' };
+    else report.nodeLoad = { error: `bench/load.mjs exited with ${l.signal ?? l.code}` };
+  } else report.nodeLoad = { error: 'bench/load.mjs is missing' };
+}
+
+if (!quick) report.targets = targetsOf(report);
+report.machine.loadAverageAtEnd = loadavg()[0];
+report.failures = failures;
+report.notes = notes;
+
+writeOutputs(report);
+
+/** report.{md,json} (quick.* for --quick), README's section with --readme; exit 1 when a budget was exceeded. */
+function writeOutputs(report) {
+  const outDir = join(here, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const base = report.mode === 'quick' ? 'quick' : 'report';
+  writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(report, null, 1)}\n`);
+  writeFileSync(join(outDir, `${base}.md`), `${reportMarkdown(report)}\n`);
+  log(`wrote bench/results/${base}.md and ${base}.json`);
+  if (flag('readme') && report.mode !== 'quick') {
+    const readmePath = join(root, 'README.md');
+    const readme = readFileSync(readmePath, 'utf8');
+    const section = `<!-- bench:start (written by npm run bench -- --readme) -->\n${readmeMarkdown(report)}\n<!-- bench:end -->`;
+    const re = /<!-- bench:start[\s\S]*?<!-- bench:end -->/;
+    writeFileSync(readmePath, re.test(readme) ? readme.replace(re, section) : `${readme.trimEnd()}\n\n${section}\n`);
+    log('updated the Benchmarks section of README.md');
+  }
+  console.log(reportMarkdown(report));
+  if (report.failures.length) {
+    console.error(`\nbench: ${report.failures.length} budget(s) exceeded:\n${report.failures.map((f) => `  - ${f}`).join('\n')}`);
+    process.exit(1);
+  }
+}
