@@ -275,8 +275,10 @@ export async function measureLoad({ baseUrl, traceUrl, tool, timeoutMs }) {
         return b && { ...b, longTasks: b.longTasks.slice(), now: performance.now() };
       }).catch((e) => (crashed || /crash|closed/i.test(String(e)) ? { error: 'the renderer crashed (out of memory?)' } : null));
       // A page stuck in one long task must not outlast the time limit.
-      const left = timeoutMs - (Date.now() - started);
-      state = await Promise.race([probe, new Promise((ok) => setTimeout(ok, Math.max(0, left), { timedOut: true }))]);
+      let timer;
+      const left = new Promise((ok) => (timer = setTimeout(ok, Math.max(0, timeoutMs - (Date.now() - started)), { timedOut: true })));
+      state = await Promise.race([probe, left]);
+      clearTimeout(timer); // a pending timer would keep Node alive after the run
       if (state?.timedOut) break;
       if (state?.error) throw new Error(state.error);
       if (state && state.readyMs !== null) {
@@ -311,7 +313,10 @@ export async function measureLoad({ baseUrl, traceUrl, tool, timeoutMs }) {
   } catch (e) {
     result.error = String(e?.message ?? e).split('\n')[0];
     // Up to the failure (the renderer may be gone: then only what was seen before).
-    const within10s = (p) => Promise.race([p, new Promise((ok) => setTimeout(ok, 10_000, null))]).catch(() => null);
+    const within10s = (p) => {
+      let timer;
+      return Promise.race([p, new Promise((ok) => (timer = setTimeout(ok, 10_000, null)))]).catch(() => null).finally(() => clearTimeout(timer));
+    };
     const heap = stopSampler ? await within10s(stopSampler()) : null;
     const gc = stopGcTrace ? await within10s(stopGcTrace()) : null;
     const seen = Math.max(heap?.totalBytes ?? 0, gc?.peakBytes ?? 0);

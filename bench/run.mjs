@@ -11,7 +11,8 @@
 //   --runs             runs per browser load / analysis for traces ≤ 100 MB (one run above)
 //   --dist DIR         the built site to measure (default dist/); built first when it has no
 //                      index.html or with --build (`astro build --outDir DIR`)
-//   --readme           replace README.md's Benchmarks section with this run's tables (full runs)
+//   --readme           replace README.md's Benchmarks section with the last full run's tables
+//                      (budgets and Lighthouse from a later --quick run when there is one)
 //   --rerender         rewrite report.md (and README with --readme) from report.json, measuring nothing
 //
 // Budgets fail the run (exit 1) in both modes; targets are reported, met or
@@ -220,10 +221,14 @@ function writeOutputs(report) {
   writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(report, null, 1)}\n`);
   writeFileSync(join(outDir, `${base}.md`), `${reportMarkdown(report)}\n`);
   log(`wrote bench/results/${base}.md and ${base}.json`);
-  if (flag('readme') && report.mode !== 'quick') {
+  // README: the last full run's tables, with budgets from a --quick run made after it.
+  const readJson = (name) => (existsSync(join(outDir, name)) ? JSON.parse(readFileSync(join(outDir, name), 'utf8')) : null);
+  const full = report.mode === 'quick' ? readJson('report.json') : report;
+  const quickRun = report.mode === 'quick' ? report : readJson('quick.json');
+  if (flag('readme') && full) {
     const readmePath = join(root, 'README.md');
     const readme = readFileSync(readmePath, 'utf8');
-    const section = `<!-- bench:start (written by npm run bench -- --readme) -->\n${readmeMarkdown(report)}\n<!-- bench:end -->`;
+    const section = `<!-- bench:start (written by npm run bench -- --readme) -->\n${readmeMarkdown(full, quickRun && quickRun.date > full.date ? quickRun : null)}\n<!-- bench:end -->`;
     const re = /<!-- bench:start[\s\S]*?<!-- bench:end -->/;
     writeFileSync(readmePath, re.test(readme) ? readme.replace(re, section) : `${readme.trimEnd()}\n\n${section}\n`);
     log('updated the Benchmarks section of README.md');
