@@ -32,7 +32,12 @@ export default defineConfig({
         {
           label: 'Lessons',
           translations: { 'zh-CN': '课程' },
-          items: [{ autogenerate: { directory: 'lessons' } }],
+          // In teaching order; the labels are the pages' own titles in each language.
+          items: [
+            { slug: 'lessons/reading-a-timeline', label: 'Reading a timeline', translations: { 'zh-CN': '读懂一条时间线' } },
+            { slug: 'lessons/gpu-qwen-tp', label: 'GPU case: Qwen GQA+FFN under TP', translations: { 'zh-CN': 'GPU 案例：张量并行下的 Qwen GQA+FFN' } },
+            { slug: 'lessons/npu-deepseek', label: 'NPU case: DeepSeek MLA+MoE on Ascend', translations: { 'zh-CN': 'NPU 案例：昇腾上的 DeepSeek MLA+MoE' } },
+          ],
         },
         {
           label: 'Reference',
