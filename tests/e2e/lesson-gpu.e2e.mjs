@@ -1,0 +1,232 @@
+// Lessons 1 ("Reading a timeline") and 2 ("GPU case: Qwen GQA+FFN under TP"),
+// solved through the UI as a learner would, in both locales, on the recorded
+// H100 / H200 samples: choices (a wrong pick first, then the right one), finds
+// (a click on the canvas; a click on the launch, then its flow link), measures
+// (a typed value; a shift+drag range), compares (a typed ratio of two traces;
+// a choice computed from rank 0 and rank 1). Each answer must be called
+// correct, the pages must log no console errors, and the solved state must
+// survive a reload. Expected values come from the trace files, parsed here the
+// plain way; where to click comes from the widget's visible window.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+import { readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape } from './lesson-helpers.mjs';
+
+const L1 = readPack('reading-a-timeline');
+const L2 = readPack('gpu-qwen-tp');
+
+const LOCALES = [
+  { locale: 'en', lang: 'en', progress: (x, n) => `${x} of ${n} exercises solved`, recorded: /recorded/i, goTo: 'Go to' },
+  { locale: 'zh-cn', lang: 'zh-CN', progress: (x, n) => `已完成 ${x} / ${n} 道练习`, recorded: /实测/, goTo: '跳转到' },
+];
+
+// ── the traces, read the plain way ──────────────────────────────────────────
+
+const eager = readTrace('qwen2_5-7b-shape-tp1-h100.json.gz');
+const graph = readTrace('qwen2_5-7b-shape-tp1-cudagraph-h100.json.gz');
+const rank0 = readTrace('qwen2_5-7b-shape-tp2-rank0-shared-h200.json.gz');
+const rank1 = readTrace('qwen2_5-7b-shape-tp2-rank1-shared-h200.json.gz');
+
+const isHost = (s) => s.pid !== '0'; // Kineto writes the GPU as pid 0
+const inside = (outer) => (s) => s.startNs >= outer.startNs && s.endNs <= outer.endNs;
+const named = (t, name, where = () => true) => t.slices.filter((s) => s.name === name && isHost(s) && where(s));
+const step = (t, n) => named(t, `ProfilerStep#${n}`)[0];
+/** The device slice launched by a host call (same correlation id). */
+const launched = (t, call) => t.slices.find((s) => !isHost(s) && s.args.correlation === call.args.correlation && s.cat !== 'gpu_user_annotation');
+const durNs = (s) => s.endNs - s.startNs;
+
+// ── page helpers ────────────────────────────────────────────────────────────
+
+/** Click a slice on the canvas: its middle, trying each depth of its row until the details panel names it. */
+async function clickSlice(page, widget, rowLabel, slice) {
+  const row = await rowBox(widget, rowLabel);
+  const x = await xOf(widget, (slice.startNs + slice.endNs) / 2);
+  for (let depth = 0; depth < 12; depth++) {
+    const y = row.y + 3 + depth * 18 + 9;
+    if (y > row.y + row.height) break;
+    await page.mouse.click(x, y);
+    const title = await widget.locator('.tw-details .tw-title').innerText().catch(() => '');
+    if (title === slice.name) return;
+  }
+  assert.fail(`could not click ${slice.name} on ${rowLabel}`);
+}
+
+/** Ctrl+wheel zoom centred on a time, as a learner zooms in on something small. */
+async function zoomAt(page, widget, ns, clicks) {
+  for (let i = 0; i < clicks; i++) {
+    const box = await widget.locator('.tw-canvas-wrap').boundingBox();
+    await page.mouse.move(await xOf(widget, ns), box.y + 30);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -240);
+    await page.keyboard.up('Control');
+    await page.waitForTimeout(120);
+  }
+}
+
+const option = (section, ex, id, lang) => section.locator('label', { hasText: ex.options.find((o) => o.id === id).text[lang] }).locator('input');
+
+// ── the test ────────────────────────────────────────────────────────────────
+
+for (const L of LOCALES) {
+  test(`lesson 1, reading a timeline (${L.locale}): choice, find through a flow, typed measure, compare; progress survives a reload`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      const path = `/${L.locale}/lessons/reading-a-timeline/`;
+      const res = await page.goto(baseUrl() + path, { waitUntil: 'networkidle' });
+      assert.equal(res?.status(), 200, `${path} status`);
+      assert.equal(await page.getAttribute('html', 'lang'), L.lang);
+
+      // The recorded notice with both samples' provenance comes first.
+      const aside = page.locator('aside.starlight-aside--note').first();
+      assert.equal(await aside.locator('details.tw-provenance[data-kind="recorded"]').count(), 2, 'provenance of the two samples');
+      assert.match(await aside.locator('.tw-provenance summary').first().innerText(), L.recorded);
+      const progress = page.locator('.tw-lesson-progress');
+      const n = L1.pack.exercises.length;
+      await progress.getByText(L.progress(0, n)).waitFor();
+
+      // 1. choice (all that apply): host rows. The annotation copies on the stream are a near miss.
+      const lanesEx = L1.exById.get('rt-host-or-device');
+      const lanes = await exercise(page, L1.exById, 'rt-host-or-device', L.lang);
+      for (const id of ['thread', 'runtime', 'annotation']) await option(lanes, lanesEx, id, L.lang).check();
+      await check(lanes);
+      assert.match(await lanes.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(lanesEx.options.find((o) => o.id === 'annotation').explanation[L.lang].slice(0, 20))));
+      await option(lanes, lanesEx, 'annotation', L.lang).uncheck();
+      await expectCorrect(lanes, 'host rows');
+
+      // 2. find: click the cuLaunchKernelEx of rotary_emb (first layer of ProfilerStep#2), then follow its flow to the kernel.
+      const widget = widgetOf(page, 'eager');
+      await waitReady(widget);
+      assert.equal(await widget.evaluate((el) => el.twTimeline.view.model.originUs), eager.originUs, 'the test and the widget agree on the time origin');
+      const layer0 = named(eager, 'Qwen2DecoderLayer', inside(step(eager, 2)))[0];
+      const rotary = named(eager, 'rotary_emb', inside(layer0))[0];
+      const launch = named(eager, 'cuLaunchKernelEx', inside(rotary))[0];
+      const kernel = launched(eager, launch);
+      assert.equal(kernel.name, 'rotary_embedding_kernel');
+      const w0 = await windowOf(widget);
+      assert.ok(w0.startNs <= launch.startNs && kernel.endNs <= w0.endNs, 'the first view shows the launch and its kernel');
+      await zoomAt(page, widget, launch.startNs, 4);
+      await clickSlice(page, widget, 'thread 435 (python3)', launch);
+      await widget.locator('.tw-details').getByRole('button', { name: `${L.goTo} rotary_embedding_kernel` }).click();
+      assert.equal(await widget.locator('.tw-details .tw-title').innerText(), 'rotary_embedding_kernel', 'the flow link selected the kernel');
+      const find = await exercise(page, L1.exById, 'rt-find-kernel-from-launch', L.lang);
+      await expectCorrect(find, 'find through the flow');
+      await shot(page, `lesson-gpu-${L.locale}-1-find-flow.png`, widget, find);
+
+      // 3. measure, typed: launch latency = kernel start − launch start.
+      const latency = await exercise(page, L1.exById, 'rt-measure-launch-latency', L.lang);
+      await latency.locator('input[type=text]').fill(((kernel.startNs - launch.startNs) / 1e3).toFixed(2));
+      await latency.locator('select').selectOption('us');
+      await expectCorrect(latency, 'launch latency');
+
+      // 4. compare, typed: how many times faster the first decode step is with the CUDA graph.
+      await waitReady(widgetOf(page, 'step-eager'));
+      await waitReady(widgetOf(page, 'step-graph'));
+      const speedup = durNs(step(eager, 2)) / durNs(step(graph, 2));
+      assert.ok(speedup > 3 && speedup < 5, `speedup ${speedup}`);
+      const compare = await exercise(page, L1.exById, 'rt-compare-graph-step', L.lang);
+      await compare.locator('input[type=text]').fill(speedup.toFixed(2));
+      await compare.locator('select').selectOption('ratio');
+      await expectCorrect(compare, 'compare');
+      await shot(page, `lesson-gpu-${L.locale}-2-compare-graph.png`, widgetOf(page, 'step-graph'), compare);
+
+      const solved = ['rt-host-or-device', 'rt-find-kernel-from-launch', 'rt-measure-launch-latency', 'rt-compare-graph-step'];
+      await progress.getByText(L.progress(solved.length, n)).waitFor();
+      await page.reload({ waitUntil: 'networkidle' });
+      await progress.getByText(L.progress(solved.length, n)).waitFor();
+      for (const id of solved) await (await exercise(page, L1.exById, id, L.lang)).locator('xpath=self::*[@data-solved="true"]').waitFor();
+
+      assert.deepEqual(log.errors, [], `console errors on ${path}`);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test(`lesson 2, Qwen GQA+FFN under TP (${L.locale}): finds on the canvas, a range measure, a choice, a rank-0/rank-1 compare; progress survives a reload`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      const path = `/${L.locale}/lessons/gpu-qwen-tp/`;
+      const res = await page.goto(baseUrl() + path, { waitUntil: 'networkidle' });
+      assert.equal(res?.status(), 200, `${path} status`);
+      assert.equal(await page.getAttribute('html', 'lang'), L.lang);
+      // Every sample used on the page shows its provenance: the two TP=1 recordings and the two TP=2 ranks.
+      assert.equal(await page.locator('details.tw-provenance[data-kind="recorded"]').count(), 4, 'provenance of the four samples');
+      const progress = page.locator('.tw-lesson-progress');
+      const n = L2.pack.exercises.length;
+      await progress.getByText(L.progress(0, n)).waitFor();
+
+      // The lesson widgets are wider than Starlight's reading column (the page has no table of contents).
+      const layer = widgetOf(page, 'layer');
+      await waitReady(layer);
+      const width = (await layer.boundingBox()).width;
+      assert.ok(width > 800, `lesson widget width ${width}`);
+
+      // 1. find on the canvas: the paged attention kernel of the third layer of ProfilerStep#2.
+      const s2 = step(eager, 2);
+      const paged = eager.slices.filter((s) => s.name === 'paged_attention_decode_kernel' && s.startNs >= s2.startNs && s.startNs < s2.endNs);
+      assert.equal(paged.length, 4, 'one paged attention per layer');
+      await clickSlice(page, layer, 'stream 7', paged[2]);
+      const find = await exercise(page, L2.exById, 'gq-find-paged-attention', L.lang);
+      await expectCorrect(find, 'find paged attention');
+      await shot(page, `lesson-gpu-${L.locale}-3-find-attention.png`, layer, find);
+
+      // 2. measure by range: shift+drag across the second Qwen2DecoderLayer of ProfilerStep#2 on the host row.
+      const layer1 = named(eager, 'Qwen2DecoderLayer', inside(s2))[1];
+      const thread = await rowBox(layer, 'thread 435 (python3)');
+      await shiftDrag(page, (await xOf(layer, layer1.startNs)) + 1, (await xOf(layer, layer1.endNs)) - 1, thread.y + thread.height / 2);
+      const measure = await exercise(page, L2.exById, 'gq-measure-layer-host', L.lang);
+      await measure.locator('.tw-ex-current button').click(); // "Use the selected range"
+      await expectCorrect(measure, 'layer host time');
+      await shot(page, `lesson-gpu-${L.locale}-4-measure-layer.png`, layer, measure);
+
+      // 3. choice: which linear the 99 µs GEMM is. A near miss first.
+      const linEx = L2.exById.get('gq-which-linear');
+      const lin = await exercise(page, L2.exById, 'gq-which-linear', L.lang);
+      await option(lin, linEx, 'down', L.lang).check();
+      await check(lin);
+      assert.match(await lin.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(linEx.options.find((o) => o.id === 'down').explanation[L.lang].slice(0, 16))));
+      await option(lin, linEx, 'gate-up', L.lang).check();
+      await expectCorrect(lin, 'which linear');
+
+      // 4. TP=2 find: the all-reduce launched from o_proj of the second layer on rank 0.
+      const r0 = widgetOf(page, 'tp2-rank0');
+      await waitReady(r0);
+      const oProj = named(rank0, 'o_proj', inside(step(rank0, 2)))[1];
+      const arCall = rank0.slices.find((s) => isHost(s) && inside(oProj)(s) && /Launch/.test(s.name) && launched(rank0, s)?.name.startsWith('ncclDevKernel_AllReduce'));
+      const allReduce = launched(rank0, arCall);
+      await clickSlice(page, r0, 'stream 7', allReduce);
+      const tpFind = await exercise(page, L2.exById, 'gq-tp2-find-allreduce-o-proj', L.lang);
+      await expectCorrect(tpFind, 'find the all-reduce after o_proj');
+      await shot(page, `lesson-gpu-${L.locale}-5-find-allreduce.png`, r0, tpFind);
+
+      // 5. compare (choice computed from both traces): the same all-reduce runs longer on rank 1, which waited for rank 0.
+      const oProj1 = named(rank1, 'o_proj', inside(step(rank1, 2)))[1];
+      const arCall1 = rank1.slices.find((s) => isHost(s) && inside(oProj1)(s) && /Launch/.test(s.name) && launched(rank1, s)?.name.startsWith('ncclDevKernel_AllReduce'));
+      const allReduce1 = launched(rank1, arCall1);
+      assert.ok(durNs(allReduce1) > 2 * durNs(allReduce), `rank 1 ${durNs(allReduce1)} ns vs rank 0 ${durNs(allReduce)} ns`);
+      await waitReady(widgetOf(page, 'tp2-rank1'));
+      const cmpEx = L2.exById.get('gq-tp2-compare-ranks');
+      const cmp = await exercise(page, L2.exById, 'gq-tp2-compare-ranks', L.lang);
+      await cmp.locator('label', { hasText: cmpEx.ask.options.find((o) => o.id === 'after').text[L.lang] }).locator('input').check();
+      await expectCorrect(cmp, 'rank 0 vs rank 1');
+      await shot(page, `lesson-gpu-${L.locale}-6-compare-ranks.png`, widgetOf(page, 'tp2-rank1'), cmp);
+
+      const solved = ['gq-find-paged-attention', 'gq-measure-layer-host', 'gq-which-linear', 'gq-tp2-find-allreduce-o-proj', 'gq-tp2-compare-ranks'];
+      await progress.getByText(L.progress(solved.length, n)).waitFor();
+      await page.reload({ waitUntil: 'networkidle' });
+      await progress.getByText(L.progress(solved.length, n)).waitFor();
+      for (const id of solved) await (await exercise(page, L2.exById, id, L.lang)).locator('xpath=self::*[@data-solved="true"]').waitFor();
+
+      assert.deepEqual(log.errors, [], `console errors on ${path}`);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
