@@ -8,70 +8,18 @@
 // plain way; where to click comes from the widget's visible window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+import { readPack, readTrace, unionNs, widgetOf, exercise as exerciseOf, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, SHOTS } from './lesson-helpers.mjs';
+import { resolve } from 'node:path';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SHOTS = resolve(root, 'test-results');
-mkdirSync(SHOTS, { recursive: true });
-const pack = JSON.parse(readFileSync(resolve(root, 'src/content/exercises/npu-deepseek.json'), 'utf8'));
-const exById = new Map(pack.exercises.map((e) => [e.id, e]));
+const { pack, exById } = readPack('npu-deepseek');
 
 const LOCALES = [
   { locale: 'en', lang: 'en', path: '/en/lessons/npu-deepseek/', progress: (x, n) => `${x} of ${n} exercises solved`, simulated: /simulated/i },
   { locale: 'zh-cn', lang: 'zh-CN', path: '/zh-cn/lessons/npu-deepseek/', progress: (x, n) => `已完成 ${x} / ${n} 道练习`, simulated: /模拟/ },
 ];
 
-// ── the traces, read the plain way ──────────────────────────────────────────
-
-/** Exact µs text ("1763974800001465.870") → integer ns as a BigInt. */
-function usTextToNs(ts) {
-  const [int, frac = ''] = String(ts).split('.');
-  return BigInt(int) * 1000n + BigInt((frac + '000').slice(0, 3));
-}
-
-function readTrace(name) {
-  const events = JSON.parse(gunzipSync(readFileSync(resolve(root, 'public/traces', name))).toString('utf8'));
-  const proc = new Map();
-  const thread = new Map();
-  for (const e of events) {
-    if (e.ph !== 'M') continue;
-    if (e.name === 'process_name') proc.set(String(e.pid), e.args.name);
-    if (e.name === 'thread_name') thread.set(`${e.pid}/${e.tid}`, e.args.name);
-  }
-  // The model's origin is the earliest timestamp of the trace.
-  let origin = null;
-  for (const e of events) {
-    if (e.ph === 'M' || e.ts === undefined) continue;
-    const t = usTextToNs(e.ts);
-    if (origin === null || t < origin) origin = t;
-  }
-  const slices = events
-    .filter((e) => e.ph === 'X')
-    .map((e) => {
-      const start = usTextToNs(e.ts) - origin;
-      return { name: e.name, args: e.args ?? {}, process: proc.get(String(e.pid)), thread: thread.get(`${e.pid}/${e.tid}`), startNs: Number(start), endNs: Number(start + usTextToNs(e.dur)) };
-    })
-    .sort((a, b) => a.startNs - b.startNs);
-  return { slices, originUs: `${origin / 1000n}.${String(origin % 1000n).padStart(3, '0')}` };
-}
-
-/** Total length of the union of [start, end) intervals. */
-function unionNs(intervals) {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let cur = null;
-  for (const [s, e] of sorted) {
-    if (!cur || s > cur[1]) {
-      if (cur) total += cur[1] - cur[0];
-      cur = [s, e];
-    } else cur[1] = Math.max(cur[1], e);
-  }
-  return cur ? total + cur[1] - cur[0] : 0;
-}
+// ── the traces, read the plain way (tests/e2e/lesson-helpers.mjs) ───────────
 
 /** Communication not hidden under computation, |M − C| = |M ∪ C| − |C|, as Insight's Overlap Analysis defines it. */
 function exposedCommNs(trace) {
@@ -81,86 +29,7 @@ function exposedCommNs(trace) {
   return unionNs([...m, ...c]) - unionNs(c);
 }
 
-// ── page helpers ────────────────────────────────────────────────────────────
-
-const titleOf = (id, lang) => exById.get(id).title[lang];
-const widgetOf = (page, id) => page.locator(`.tw-exercise-timeline[data-timeline-id="${id}"] section.tw-timeline`);
-
-/** An exercise, once its island has hydrated (before that its inputs are inert server HTML). */
-async function exercise(page, id, lang) {
-  const section = page.locator(`section.tw-exercise[aria-label="${titleOf(id, lang)}"]`);
-  await section.scrollIntoViewIfNeeded();
-  await section.locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor({ timeout: 30_000 });
-  return section;
-}
-async function waitReady(widget) {
-  await widget.scrollIntoViewIfNeeded();
-  await widget.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
-  await widget.page().waitForFunction((el) => el.twTimeline && !el.twTimeline.view.computing, await widget.elementHandle(), { timeout: 60_000 });
-}
-
-const windowOf = (widget) => widget.evaluate((el) => ({ ...el.twTimeline.view.window }));
-
-/** Canvas x of a time, from the widget's shown window. */
-async function xOf(widget, ns) {
-  const box = await widget.locator('.tw-canvas-wrap').boundingBox();
-  const w = await windowOf(widget);
-  return box.x + ((ns - w.startNs) / (w.endNs - w.startNs)) * box.width;
-}
-
-/** The label box of the first row named `label` (its y range is the row's on the canvas). */
-async function rowBox(widget, label) {
-  const re = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = widget.locator('.tw-row', { has: widget.page().locator('.tw-row-name', { hasText: re }) }).first();
-  await row.scrollIntoViewIfNeeded();
-  return row.boundingBox();
-}
-
-async function check(section) {
-  await section.locator('button.tw-ex-check').click();
-  await section.locator('.tw-ex-feedback').waitFor();
-}
-
-async function expectCorrect(section, what) {
-  await section.locator('button.tw-ex-check').click();
-  try {
-    await section.locator('.tw-ex-feedback.tw-ex-right').waitFor({ timeout: 20_000 });
-  } catch {
-    assert.fail(`${what} is not accepted: ${await section.locator('.tw-ex-feedback').innerText().catch(() => '(no feedback)')}`);
-  }
-  await section.locator('xpath=self::*[@data-solved="true"]').waitFor();
-}
-
-/** A screenshot of what the learner looks at: the widget (if any) and the exercise, no hover, the page grown to fit them. */
-async function shot(page, name, ...locators) {
-  await page.mouse.move(0, 0);
-  const size = page.viewportSize();
-  const boxesAt = async () => {
-    const scrollY = await page.evaluate(() => window.scrollY);
-    const boxes = [];
-    for (const l of locators) {
-      const b = await l.boundingBox();
-      boxes.push({ ...b, y: b.y + scrollY });
-    }
-    return boxes;
-  };
-  let boxes = await boxesAt();
-  const top = Math.min(...boxes.map((b) => b.y)) - 8;
-  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + 8;
-  // Starlight's header is fixed: leave room for it above the clip.
-  const header = 80;
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(bottom - top) + header + 16) });
-  await page.evaluate((y) => window.scrollTo(0, y), top - header);
-  await page.waitForTimeout(250);
-  boxes = await boxesAt();
-  const scrollY = await page.evaluate(() => window.scrollY);
-  const x = Math.min(...boxes.map((b) => b.x)) - 8;
-  const right = Math.max(...boxes.map((b) => b.x + b.width)) + 8;
-  const y = Math.min(...boxes.map((b) => b.y)) - 8 - scrollY;
-  const h = Math.max(...boxes.map((b) => b.y + b.height)) + 8 - scrollY - y;
-  await page.screenshot({ path: resolve(SHOTS, name), clip: { x: Math.max(0, x), y: Math.max(0, y), width: right - x, height: h } });
-  await page.setViewportSize(size);
-}
+const exercise = (page, id, lang) => exerciseOf(page, exById, id, lang);
 
 // ── the test ────────────────────────────────────────────────────────────────
 
@@ -201,7 +70,7 @@ for (const L of LOCALES) {
       await optionBox('cann').check();
       await optionBox('hccl').check();
       await check(lanes);
-      assert.match(await lanes.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(lanesEx.options.find((o) => o.id === 'hccl').explanation[L.lang].slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      assert.match(await lanes.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(lanesEx.options.find((o) => o.id === 'hccl').explanation[L.lang].slice(0, 20))));
       await optionBox('hccl').uncheck();
       await expectCorrect(lanes, 'lanes');
       await shot(page, `lesson-npu-${L.locale}-1-choice-lanes.png`, lanes);
@@ -237,13 +106,7 @@ for (const L of LOCALES) {
       const y = freeRow.y + freeRow.height / 2;
       const x0 = (await xOf(freeWidget, free.startNs)) + 1;
       const x1 = (await xOf(freeWidget, free.endNs)) - 1;
-      await page.keyboard.down('Shift');
-      await page.mouse.move(x0, y);
-      await page.mouse.down();
-      await page.mouse.move((x0 + x1) / 2, y, { steps: 4 });
-      await page.mouse.move(x1, y, { steps: 4 });
-      await page.mouse.up();
-      await page.keyboard.up('Shift');
+      await shiftDrag(page, x0, x1, y);
       const measure = await exercise(page, 'measure-free-between-steps', L.lang);
       await measure.locator('.tw-ex-current button').click(); // "Use the selected range"
       await expectCorrect(measure, 'measure');
