@@ -115,6 +115,9 @@ export function computeMeasure(model: TraceModel, a: Analysis, m: MeasureSpec): 
       if (range === null) return none(`no step ${m.step}`);
       const part = m.part ?? 'idle';
       if (range) {
+        // The causes are attributed per whole gap (its sync share is a length, not an interval), so a
+        // gap cut by the step's edge cannot be split exactly: refuse rather than return plain idle time.
+        if (part !== 'busy' && part !== 'idle') return none(`gpu-idle part "${part}" is computed for the whole trace only; use part "idle" or "busy" with a step`);
         const set = part === 'busy' ? b.busy : b.idle;
         return { quantity, instances: [{ value: totalNs(clip(set, range.startNs, range.endNs)), range }] };
       }
