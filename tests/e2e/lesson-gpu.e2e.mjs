@@ -178,12 +178,16 @@ for (const L of LOCALES) {
 
       // 2. measure by range: shift+drag across the second Qwen2DecoderLayer of ProfilerStep#2 on the host row.
       const layer1 = named(eager, 'Qwen2DecoderLayer', inside(s2))[1];
-      const thread = await rowBox(layer, 'thread 435 (python3)');
-      await shiftDrag(page, (await xOf(layer, layer1.startNs)) + 1, (await xOf(layer, layer1.endNs)) - 1, thread.y + thread.height / 2);
+      const whole = widgetOf(page, 'layer-2');
+      await waitReady(whole);
+      const w = await windowOf(whole);
+      assert.ok(w.startNs < layer1.startNs && layer1.endNs < w.endNs, 'the measure widget starts on the whole layer');
+      const thread = await rowBox(whole, 'thread 435 (python3)');
+      await shiftDrag(page, (await xOf(whole, layer1.startNs)) + 1, (await xOf(whole, layer1.endNs)) - 1, thread.y + thread.height / 2);
       const measure = await exercise(page, L2.exById, 'gq-measure-layer-host', L.lang);
       await measure.locator('.tw-ex-current button').click(); // "Use the selected range"
       await expectCorrect(measure, 'layer host time');
-      await shot(page, `lesson-gpu-${L.locale}-4-measure-layer.png`, layer, measure);
+      await shot(page, `lesson-gpu-${L.locale}-4-measure-layer.png`, whole, measure);
 
       // 3. choice: which linear the 99 µs GEMM is. A near miss first.
       const linEx = L2.exById.get('gq-which-linear');

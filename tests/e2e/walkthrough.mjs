@@ -30,6 +30,7 @@ try {
         if (cls.includes('tw-exercise-timeline')) {
           lastWidget = b.locator('section.tw-timeline');
           await waitReady(lastWidget);
+          await shot(page, `${out}/${lesson}-${locale}-${String(i).padStart(2, '0')}-widget.png`, lastWidget);
           continue;
         }
         if (cls.includes('tp-split')) {
