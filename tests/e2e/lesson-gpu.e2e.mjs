@@ -198,6 +198,22 @@ for (const L of LOCALES) {
       await option(lin, linEx, 'gate-up', L.lang).check();
       await expectCorrect(lin, 'which linear');
 
+      // "Show me" of the TP choice acts on the rank-0 widget further down the page and brings it into view.
+      await waitReady(widgetOf(page, 'tp2-rank0'));
+      const tpChoice = await exercise(page, L2.exById, 'gq-tp-allreduces', L.lang);
+      const showMe = tpChoice.getByRole('button', { name: /^(Show me|演示给我看)$/ });
+      const r0Rect = () => page.locator('.tw-exercise-timeline[data-timeline-id="tp2-rank0"]').evaluate((el) => ({ top: el.getBoundingClientRect().top, bottom: el.getBoundingClientRect().bottom, h: window.innerHeight }));
+      await page.setViewportSize({ width: 1280, height: 420 });
+      await showMe.scrollIntoViewIfNeeded();
+      const before = await r0Rect();
+      assert.ok(before.top > before.h, `the rank-0 widget starts out of view: ${JSON.stringify(before)}`);
+      await showMe.click();
+      await page.waitForFunction(() => {
+        const r = document.querySelector('.tw-exercise-timeline[data-timeline-id="tp2-rank0"]').getBoundingClientRect();
+        return r.top < window.innerHeight && r.bottom > 0;
+      }, null, { timeout: 10_000 });
+      await page.setViewportSize({ width: 1280, height: 1100 });
+
       // 4. TP=2 find: the all-reduce launched from o_proj of the second layer on rank 0.
       const r0 = widgetOf(page, 'tp2-rank0');
       await waitReady(r0);
