@@ -5,12 +5,12 @@
  * does for lesson packs), and each kind of mistake an instructor makes is
  * reported with its path, in English and Chinese.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultAnalysis as A } from './analysis.ts';
 import type { Traces } from './check.ts';
-import type { Exercise } from './schema.ts';
 import { bundledTraceAvailable, loadBundledTrace } from './testing.ts';
 import { verifyExercise } from './verify.ts';
 import { looksLikeYaml, parseWorkshop, parseWorkshopText, problemText, resolveTraceRef, type WorkshopProblem } from './workshop.ts';
@@ -52,16 +52,28 @@ describe('the example workshop', () => {
     expect(y).toEqual(j);
   });
 
-  const parsed = parseWorkshop(example());
-  const exercises: Exercise[] = parsed.ok ? parsed.value.exercises.map((e) => e.exercise) : [];
-  const urlsOf = (ex: Exercise) => (ex.kind === 'compare' ? [ex.traces.before, ex.traces.after] : ex.trace ? [ex.trace] : []);
-  for (const ex of exercises) {
-    const missing = urlsOf(ex).filter((u) => !bundledTraceAvailable(u));
-    if (missing.length) console.warn(`example workshop ${ex.id}: ${missing.join(', ')} not in public/; not checked`);
-    it.skipIf(missing.length > 0)(`${ex.id}: the solution passes and the wrong answers fail on the bundled trace`, async () => {
-      const traces: Traces = ex.kind === 'compare' ? { before: await loadBundledTrace(ex.traces.before), after: await loadBundledTrace(ex.traces.after) } : { model: await loadBundledTrace(ex.trace!) };
-      expect(verifyExercise(ex, traces, A)).toEqual([]);
-    }, 60_000);
+});
+
+// Every pack in WORKSHOP_PACKS_DIR (default public/workshops/): valid, and each exercise's solution
+// passes and its wrong answers fail on its trace (traces are looked up under public/ by their path).
+const PACKS_DIR = process.env.WORKSHOP_PACKS_DIR ?? `${root}public/workshops`;
+const packFiles = readdirSync(PACKS_DIR).filter((f) => /\.(json|ya?ml)$/.test(f));
+describe.skipIf(!packFiles.length)(`workshop packs in ${relative(root, PACKS_DIR)}`, async () => {
+  for (const file of packFiles) {
+    const parsed = await parseWorkshopText(readFileSync(join(PACKS_DIR, file), 'utf8'), file);
+    it(`${file} is a valid workshop pack`, () => {
+      expect(parsed.ok ? [] : parsed.problems.map((p) => problemText(p, 'en'))).toEqual([]);
+    });
+    if (!parsed.ok) continue;
+    for (const { exercise: ex } of parsed.value.exercises) {
+      const urls = ex.kind === 'compare' ? [ex.traces.before, ex.traces.after] : ex.trace ? [ex.trace] : [];
+      const missing = urls.filter((u) => !bundledTraceAvailable(u));
+      if (missing.length) console.warn(`${file} ${ex.id}: ${missing.join(', ')} not in public/; not checked`);
+      it.skipIf(missing.length > 0)(`${file} ${ex.id}: the solution passes and the wrong answers fail`, async () => {
+        const traces: Traces = ex.kind === 'compare' ? { before: await loadBundledTrace(ex.traces.before), after: await loadBundledTrace(ex.traces.after) } : { model: await loadBundledTrace(ex.trace!) };
+        expect(verifyExercise(ex, traces, A)).toEqual([]);
+      }, 60_000);
+    }
   }
 });
 
