@@ -284,6 +284,9 @@ for (const L of LOCALES) {
       assert.equal(await toggle.isChecked(), true, 'presenter mode remembered');
       await waitReady(first);
       assert.equal(await first.evaluate((el) => el.classList.contains('tw-presenter')), true);
+      await article(page, 'lanes-on-host').scrollIntoViewIfNeeded();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-2-presenter.png`) });
       await page.locator('body').click({ position: { x: 5, y: 300 } });
       await page.keyboard.press('?');
       const dialog = page.locator('dialog.tw-shortcuts');
@@ -291,7 +294,7 @@ for (const L of LOCALES) {
       const text = await dialog.innerText();
       for (const k of ['W / S', 'A / D', 'F', 'Shift + drag', 'Ctrl/⌘ + wheel'].map((k) => (L.lang === 'en' ? k : k.replace('drag', '拖动').replace('wheel', '滚轮')))) assert.ok(text.includes(k), `overlay lists ${k}`);
       assert.match(text, L.lang === 'en' ? /zoom to the selected slice or area/ : /缩放到选中的 slice 或区域/);
-      await fullShot(page, `workshop-${L.locale}-2-presenter-shortcuts.png`);
+      await page.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-2-presenter-shortcuts.png`) });
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
       await toggle.uncheck();
