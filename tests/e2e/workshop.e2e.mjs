@@ -260,7 +260,17 @@ for (const L of LOCALES) {
       broken.exercises[1].trace = 'https://cdn.example.org/t.json.gz';
       broken.exercises[2].trace = 'basline';
       await page.locator('.tw-workshop').locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor();
-      await page.locator('.tw-ws-file input[type=file]').setInputFiles([{ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) }]);
+      if (L.lang === 'en') {
+        // Dropped onto the page (anywhere: the browser must not navigate to the file).
+        const dt = await page.evaluateHandle((text) => {
+          const d = new DataTransfer();
+          d.items.add(new File([text], 'broken.json', { type: 'application/json' }));
+          return d;
+        }, JSON.stringify(broken));
+        await page.dispatchEvent('main h1', 'drop', { dataTransfer: dt });
+      } else {
+        await page.locator('.tw-ws-file input[type=file]').setInputFiles([{ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) }]);
+      }
       await page.locator('.tw-workshop[data-state="error"]').waitFor();
       const items = await page.locator('.tw-ws-problems li').allInnerTexts();
       assert.ok(items.some((t) => t.startsWith('exercises[1].trace: ') && /connect-src 'self'/.test(t)), items.join('\n'));
