@@ -220,6 +220,9 @@ for (const L of LOCALES) {
       const first = per.locator('ol.tw-in-wrong li').first();
       assert.equal(await first.locator('code').innerText(), wrongText, 'the most common wrong answer');
       assert.match(await first.innerText(), L.lang === 'en' ? /— 2 learners$/ : /— 2 名学员$/);
+      // With the pack loaded, the options' own text is shown beside the raw answer.
+      const optionText = (id) => exById.get('lanes-on-host').options.find((o) => o.id === id).text[L.lang];
+      assert.equal(await first.locator('.tw-in-label').innerText(), ['python', 'cann', 'hccl'].map(optionText).join(' + '));
       assert.ok((await per.innerText()).includes(pack.exercises[0].instructorNotes[L.lang]), 'the instructor notes are shown');
       // A file that is not an export is listed, and nothing else changes.
       await inst.locator('.tw-in-pick input[type=file]').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
