@@ -111,6 +111,8 @@ for (const L of LOCALES) {
       await ready(page);
       assert.equal(await page.locator('.tw-ws-head h2').innerText(), pack.title[L.lang]);
       assert.deepEqual(await page.locator('article.tw-ws-exercise').evaluateAll((as) => as.map((a) => a.dataset.exerciseId)), pack.exercises.map((e) => e.id), 'exercises in pack order');
+      // Each timeline of a bundled sample says where the sample came from.
+      assert.match(await article(page, 'lanes-on-host').locator('.tw-ws-sample').innerText(), L.lang === 'en' ? /^simulated/i : /^模拟生成/);
       const progress = page.locator('.tw-ws-progress');
       await progress.getByText(L.progress(0, pack.exercises.length)).waitFor();
 
@@ -165,6 +167,17 @@ for (const L of LOCALES) {
       // The linked exercise is scrolled into view.
       const top = await article(linked, 'find-mla-attention').evaluate((el) => el.getBoundingClientRect().top);
       assert.ok(Math.abs(top) < 200, `linked exercise at the top of the viewport (${top})`);
+      // Without the pack, the same trace, window and selection on their own.
+      const bare = new URL(href);
+      bare.searchParams.delete('pack');
+      bare.searchParams.delete('ex');
+      await linked.goto(bare.href, { waitUntil: 'networkidle' });
+      const bareWidget = linked.locator('.tw-exercise-timeline[data-timeline-id="ws-view"] section.tw-timeline');
+      await waitReady(bareWidget);
+      await linked.waitForFunction((el) => el.twTimeline.view.selection.kind === 'slice', await bareWidget.elementHandle(), { timeout: 20_000 });
+      const bareWin = await windowOf(bareWidget);
+      assert.ok(Math.abs(bareWin.startNs - win.startNs) <= 1 && Math.abs(bareWin.endNs - win.endNs) <= 1, `window restored without the pack: ${JSON.stringify(bareWin)}`);
+      assert.equal(await bareWidget.locator('.tw-details .tw-title').innerText(), target.name);
       assert.deepEqual(linkedLog.errors, []);
       await linked.close();
 
