@@ -92,7 +92,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
       const chunk = next.value;
       bytesOut += chunk.length;
       if (gzip && bytesOut > limit) {
-        throw new TraceLoadError('too-large', `The file inflates to more than ${formatBytes(limit)} (the limit); it may be a gzip bomb.`);
+        throw new TraceLoadError('too-large', `The file inflates to more than ${formatBytes(limit)} (the limit); it may be a gzip bomb.`, undefined, { limitBytes: limit });
       }
       tok.push(chunk);
       throwIfAborted(signal);
@@ -127,13 +127,18 @@ function checkIsTrace(tok: TraceTokenizer, b: TraceBuilder, truncated: boolean, 
   if (truncated && withPhase === 0) throw new TraceLoadError('syntax', 'The file ends before its first complete trace event.', bytes);
 }
 
+const SQLITE_MAGIC = Array.from('SQLite format 3\0', (c) => c.charCodeAt(0));
+
 function checkContainer(head: Uint8Array): void {
   const starts = (...sig: number[]): boolean => sig.every((b, i) => head[i] === b);
-  if (starts(0x50, 0x4b, 0x03, 0x04)) throw new TraceLoadError('unsupported', 'This is a zip archive; unzip it and open the trace file inside.', 0);
-  if (starts(0x28, 0xb5, 0x2f, 0xfd)) throw new TraceLoadError('unsupported', 'This is zstd-compressed; decompress it first (zstd -d).', 0);
-  if (starts(0x42, 0x5a, 0x68)) throw new TraceLoadError('unsupported', 'This is bzip2-compressed; decompress it first (bunzip2).', 0);
-  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)) throw new TraceLoadError('unsupported', 'This is xz-compressed; decompress it first (xz -d).', 0);
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) throw new TraceLoadError('unsupported', 'This file is UTF-16 text; save it as UTF-8.', 0);
+  const refuse = (container: string, message: string): TraceLoadError => new TraceLoadError('unsupported', message, 0, { container });
+  if (starts(0x50, 0x4b, 0x03, 0x04)) throw refuse('zip', 'This is a zip archive; unzip it and open the trace file inside.');
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) throw refuse('zstd', 'This is zstd-compressed; decompress it first (zstd -d).');
+  if (starts(0x42, 0x5a, 0x68)) throw refuse('bzip2', 'This is bzip2-compressed; decompress it first (bunzip2).');
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)) throw refuse('xz', 'This is xz-compressed; decompress it first (xz -d).');
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) throw refuse('utf-16', 'This file is UTF-16 text; save it as UTF-8.');
+  // msprof's .db files and Nsight Systems' .sqlite exports: the data is there, but not as trace events.
+  if (starts(...SQLITE_MAGIC)) throw refuse('sqlite', 'This is an SQLite database (.db), not a JSON trace; export the timeline as JSON (for Ascend, trace_view.json).');
 }
 
 /** A gzip read error after `bytesOut` inflated bytes → a warning, or a thrown error when nothing came out. */
@@ -143,7 +148,7 @@ function gzipProblem(e: unknown, bytesOut: number): LoadWarning | null {
     return { code: 'other', message: 'Bytes after the end of the gzip stream were ignored.', count: 1 };
   }
   if (bytesOut === 0) {
-    throw new TraceLoadError('gzip-corrupt', `The gzip data cannot be decompressed${code ? ` (${code})` : ''}.`);
+    throw new TraceLoadError('gzip-corrupt', `The gzip data cannot be decompressed${code ? ` (${code})` : ''}.`, undefined, code ? { zlibCode: code } : {});
   }
   return {
     code: 'truncated',
@@ -177,11 +182,11 @@ async function* rawChunks(input: Input, count: (n: number) => void): AsyncGenera
   }
 }
 
-/** Reads until at least 6 bytes (for magic numbers) or the end. */
+/** Reads until at least 16 bytes (for magic numbers) or the end. */
 async function firstBytes(it: AsyncIterator<Uint8Array>): Promise<{ head: Uint8Array }> {
   const parts: Uint8Array[] = [];
   let n = 0;
-  while (n < 6) {
+  while (n < 16) {
     const r = await it.next();
     if (r.done) break;
     parts.push(r.value);
@@ -212,7 +217,7 @@ function gunzip(
   inflate: LoadOptions['gunzip'],
 ): AsyncIterator<Uint8Array> {
   if (!inflate && typeof DecompressionStream === 'undefined') {
-    throw new TraceLoadError('unsupported', 'This environment cannot decompress gzip (no DecompressionStream); decompress the file first.');
+    throw new TraceLoadError('unsupported', 'This environment cannot decompress gzip (no DecompressionStream); decompress the file first.', undefined, { container: 'gzip-unavailable' });
   }
   let sentHead = false;
   const source = new ReadableStream<Uint8Array>({

@@ -18,7 +18,7 @@
 import { TraceLoadError } from './errors.ts';
 import type { ByteInterner, Utf8Text } from './intern.ts';
 import { U8Column } from './columns.ts';
-import { COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, ValueExtent, describeByte, isTokenByte, isValidToken, skipValue, skipWs, syntaxError } from './json-bytes.ts';
+import { COLON, COMMA, LBRACE, LBRACKET, MAX_KEPT_DEPTH, QUOTE, RBRACE, RBRACKET, ValueExtent, describeByte, isTokenByte, isValidToken, skipValue, skipWs, skipped, syntaxError } from './json-bytes.ts';
 import { EventParser, type RawEvent } from './event-parser.ts';
 
 export { PH_OTHER, RawEvent } from './event-parser.ts';
@@ -46,6 +46,25 @@ const UNIT_KEY = 2;
 const UNIT_VALUE = 3;
 const UNIT_BAD = 4;
 
+/**
+ * Whether the text at `buf[p]` reads like CSV/TSV: a first line (within 4 KB)
+ * of printable text with at least one comma, tab or semicolon outside quotes,
+ * and a second line. No JSON top level looks like that.
+ */
+function looksLikeCsv(buf: Uint8Array, p: number, end: number): boolean {
+  const stop = Math.min(end, p + 4096);
+  let separators = 0;
+  let inQuotes = false;
+  for (let i = p; i < stop; i++) {
+    const c = buf[i];
+    if (c === 10 || c === 13) return separators > 0 && i + 1 < end;
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (!inQuotes && (c === COMMA || c === 9 || c === 59)) separators++;
+    else if (c < 32 && c !== 9) return false;
+  }
+  return false;
+}
+
 /** Root values larger than this are skipped (a warning says so), not parsed. */
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 
@@ -70,6 +89,8 @@ export class TraceTokenizer {
   /** Top-level fields besides traceEvents, parsed. */
   readonly metadata: Record<string, unknown> = {};
   readonly metadataSkipped: string[] = [];
+  /** Top-level fields nested deeper than MAX_KEPT_DEPTH, not parsed. */
+  readonly metadataTooDeep: string[] = [];
   /** Top-level keys in file order (traceEvents included), for format detection. */
   readonly rootKeys: string[] = [];
   /** Whether the root is an array (true), an object (false), or not seen yet (null). */
@@ -158,7 +179,7 @@ export class TraceTokenizer {
             this.state = OBJ_KEY;
             p++;
           } else {
-            throw this.rootError(b, this.base + p);
+            throw this.rootError(buf, p, end);
           }
           break;
         case OBJ_KEY:
@@ -189,7 +210,7 @@ export class TraceTokenizer {
           } else {
             const q = skipValue(buf, p, end, this.base);
             if (q < 0) return this.startUnit(UNIT_VALUE, buf, p, end);
-            this.storeMetadata(buf, p, q, this.base + p);
+            this.storeMetadata(buf, p, q, this.base + p, skipped.depth);
             this.state = OBJ_NEXT;
             p = q;
           }
@@ -208,11 +229,19 @@ export class TraceTokenizer {
     }
   }
 
-  private rootError(b: number, position: number): TraceLoadError {
+  private rootError(buf: Uint8Array, p: number, end: number): TraceLoadError {
+    const b = buf[p];
+    const position = this.base + p;
+    const firstByte = describeByte(b);
+    if (looksLikeCsv(buf, p, end)) {
+      // torch_npu writes kernel_details.csv and friends beside trace_view.json; easy to pick by mistake.
+      return new TraceLoadError('not-json', 'This looks like a CSV table, not a JSON trace (for Ascend output, open trace_view.json).', position, { firstByte, looksLike: 'csv' });
+    }
     if (b === QUOTE || (b >= 48 && b <= 57) || b === 45 || b === 116 || b === 102 || b === 110) {
       return new TraceLoadError('not-a-trace', 'The file is JSON, but its top level is not an array or an object of trace events.', position);
     }
-    return new TraceLoadError('not-json', `The file does not start like JSON (first byte ${describeByte(b)}).`, position);
+    if (b === 0x3c) return new TraceLoadError('not-json', `The file does not start like JSON (first byte ${firstByte}); it looks like HTML or XML.`, position, { firstByte, looksLike: 'html' });
+    return new TraceLoadError('not-json', `The file does not start like JSON (first byte ${firstByte}).`, position, { firstByte });
   }
 
   /** The hot loop: events one after another. Returns where it stopped. */
@@ -294,7 +323,7 @@ export class TraceTokenizer {
     } else if (unit === UNIT_VALUE) {
       if (this.carryDiscarded) this.metadataSkipped.push(this.key);
       else {
-        if (!isTokenByte(data[0]) || isValidToken(data, 0, n)) this.storeMetadata(data, 0, n, base);
+        if (!isTokenByte(data[0]) || isValidToken(data, 0, n)) this.storeMetadata(data, 0, n, base, this.extent.deepest);
         else throw syntaxError('a JSON value', base, data[0]);
       }
       this.state = OBJ_NEXT;
@@ -307,9 +336,13 @@ export class TraceTokenizer {
     this.carry.clear();
   }
 
-  private storeMetadata(buf: Uint8Array, start: number, end: number, position: number): void {
+  private storeMetadata(buf: Uint8Array, start: number, end: number, position: number, depth: number): void {
     if (end - start > MAX_METADATA_BYTES) {
       this.metadataSkipped.push(this.key);
+      return;
+    }
+    if (depth > MAX_KEPT_DEPTH) {
+      this.metadataTooDeep.push(this.key);
       return;
     }
     const text = this.text.decode(buf, start, end, true);
