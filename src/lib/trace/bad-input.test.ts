@@ -231,3 +231,12 @@ describe('a 2 GB stream', () => {
     expect(sent).toBeLessThan(80e6);
   });
 });
+
+describe('found by the fuzzer (tests/fuzz)', () => {
+  it('flipped-first-brace.json (the opening { flipped to \\r): the same error in any chunking, not a CSV', async () => {
+    // Seed 1 of the real-trace property: the CSV sniff once looked at one chunk only, so 1-byte chunks disagreed.
+    const bytes = fixture('flipped-first-brace.json');
+    const errors = await Promise.all([1, 2, 7, 4096].map(async (size) => failure(chunked(bytes, size))));
+    for (const e of [await failure(bytes), ...errors]) expect([e.code, e.position, e.params.looksLike]).toEqual(['not-a-trace', 3, undefined]);
+  });
+});

@@ -70,6 +70,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
   try {
     const first = await firstBytes(raw);
     checkContainer(first.head);
+    checkTable(first.head);
     let chunks: AsyncIterator<Uint8Array>;
     let gzip = false;
     if (first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b) {
@@ -141,6 +142,36 @@ function checkContainer(head: Uint8Array): void {
   if (starts(...SQLITE_MAGIC)) throw refuse('sqlite', 'This is an SQLite database (.db), not a JSON trace; export the timeline as JSON (for Ascend, trace_view.json).');
 }
 
+/**
+ * A CSV/TSV file (torch_npu writes kernel_details.csv and friends beside
+ * trace_view.json, easy to pick by mistake) gets its own message. It reads
+ * like one when its first line (within the first 4 KB) has a comma, tab or
+ * semicolon outside quotes, no `":` (a JSON key), and a line follows. Decided
+ * on the head the loader reads before anything else, so it does not depend
+ * on how the input is chunked. Plain (not gzip) input only.
+ */
+function checkTable(head: Uint8Array): void {
+  let p = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (p < head.length && (head[p] === 32 || head[p] === 10 || head[p] === 13 || head[p] === 9)) p++;
+  if (p >= head.length || head[p] === 0x5b || head[p] === 0x7b || head[0] === 0x1f) return;
+  const stop = Math.min(head.length, p + 4096);
+  let separators = 0;
+  let inQuotes = false;
+  for (let i = p; i < stop; i++) {
+    const c = head[i];
+    if (c === 10 || c === 13) {
+      if (separators === 0 || i + 1 >= head.length) return;
+      const firstByte = head[p] >= 33 && head[p] < 127 ? `'${String.fromCharCode(head[p])}'` : `byte 0x${head[p].toString(16).padStart(2, '0')}`;
+      throw new TraceLoadError('not-json', 'This looks like a CSV table, not a JSON trace (for Ascend output, open trace_view.json).', p, { firstByte, looksLike: 'csv' });
+    }
+    if (c === 0x22) {
+      if (inQuotes && head[i + 1] === 0x3a) return; // "key": is JSON, however broken
+      inQuotes = !inQuotes;
+    } else if (!inQuotes && (c === 0x2c || c === 9 || c === 0x3b)) separators++;
+    else if (c < 32) return;
+  }
+}
+
 /** A gzip read error after `bytesOut` inflated bytes → a warning, or a thrown error when nothing came out. */
 function gzipProblem(e: unknown, bytesOut: number): LoadWarning | null {
   const code = (e as { code?: string } | null)?.code ?? '';
@@ -182,11 +213,11 @@ async function* rawChunks(input: Input, count: (n: number) => void): AsyncGenera
   }
 }
 
-/** Reads until at least 16 bytes (for magic numbers) or the end. */
+/** Reads until at least 4 KB (magic numbers, a CSV's first line) or the end. */
 async function firstBytes(it: AsyncIterator<Uint8Array>): Promise<{ head: Uint8Array }> {
   const parts: Uint8Array[] = [];
   let n = 0;
-  while (n < 16) {
+  while (n < 4096) {
     const r = await it.next();
     if (r.done) break;
     parts.push(r.value);

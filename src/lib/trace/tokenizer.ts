@@ -46,25 +46,6 @@ const UNIT_KEY = 2;
 const UNIT_VALUE = 3;
 const UNIT_BAD = 4;
 
-/**
- * Whether the text at `buf[p]` reads like CSV/TSV: a first line (within 4 KB)
- * of printable text with at least one comma, tab or semicolon outside quotes,
- * and a second line. No JSON top level looks like that.
- */
-function looksLikeCsv(buf: Uint8Array, p: number, end: number): boolean {
-  const stop = Math.min(end, p + 4096);
-  let separators = 0;
-  let inQuotes = false;
-  for (let i = p; i < stop; i++) {
-    const c = buf[i];
-    if (c === 10 || c === 13) return separators > 0 && i + 1 < end;
-    if (c === QUOTE) inQuotes = !inQuotes;
-    else if (!inQuotes && (c === COMMA || c === 9 || c === 59)) separators++;
-    else if (c < 32 && c !== 9) return false;
-  }
-  return false;
-}
-
 /** Root values larger than this are skipped (a warning says so), not parsed. */
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 
@@ -179,7 +160,7 @@ export class TraceTokenizer {
             this.state = OBJ_KEY;
             p++;
           } else {
-            throw this.rootError(buf, p, end);
+            throw this.rootError(buf, p);
           }
           break;
         case OBJ_KEY:
@@ -229,14 +210,10 @@ export class TraceTokenizer {
     }
   }
 
-  private rootError(buf: Uint8Array, p: number, end: number): TraceLoadError {
+  private rootError(buf: Uint8Array, p: number): TraceLoadError {
     const b = buf[p];
     const position = this.base + p;
     const firstByte = describeByte(b);
-    if (looksLikeCsv(buf, p, end)) {
-      // torch_npu writes kernel_details.csv and friends beside trace_view.json; easy to pick by mistake.
-      return new TraceLoadError('not-json', 'This looks like a CSV table, not a JSON trace (for Ascend output, open trace_view.json).', position, { firstByte, looksLike: 'csv' });
-    }
     if (b === QUOTE || (b >= 48 && b <= 57) || b === 45 || b === 116 || b === 102 || b === 110) {
       return new TraceLoadError('not-a-trace', 'The file is JSON, but its top level is not an array or an object of trace events.', position);
     }
