@@ -160,7 +160,7 @@ export const MAX_KEPT_DEPTH = 100;
 let stack = new Uint8Array(1024);
 
 /** The bracket stack with room for one more level. */
-function growStack(s: Uint8Array): Uint8Array {
+function growStack(s: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const next = new Uint8Array(s.length * 2);
   next.set(s);
   return next;
