@@ -222,8 +222,8 @@ export const M = {
     '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明一层在 host 上从哪里开始。',
   ),
   noLayersStep: t(
-    'No decoder-layer scopes (…DecoderLayer ranges from nn.Module annotations or record_function), so the trace does not say where a layer begins on the host. Measure a whole step instead (next exercise); to see layers, wrap them in record_function or record with module annotations.',
-    '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明一层在 host 上从哪里开始。可以改为测量整个 step（下一题）；若要看到各层，请用 record_function 包住它们，或开启模块标注后重新录制。',
+    'No decoder-layer scopes (…DecoderLayer ranges from nn.Module annotations or record_function), so the trace does not say where a layer begins on the host. Measure a whole step instead (next exercise); to see layers, wrap them in record_function or record with with_stack=True (nn.Module scopes).',
+    '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明一层在 host 上从哪里开始。可以改为测量整个 step（下一题）；若要看到各层，请用 record_function 包住它们，或用 with_stack=True 重新录制（会产生 nn.Module 作用域）。',
   ),
   noSteps: t(
     'No ProfilerStep#N ranges: the trace was recorded without a schedule (prof.step() was never called), so it has no steps to measure.',
