@@ -83,7 +83,7 @@ export function loadNotes(stats: LoadStats): L10n[] {
   if (stats.truncated) {
     out.push(
       t(
-        `The file is cut off: recovered ${n(stats.events)} complete events; the last ${n(stats.droppedBytes)} bytes (an unfinished event) were dropped.`,
+        `The file is cut off: recovered ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}; the last ${n(stats.droppedBytes)} bytes (an unfinished event) were dropped.`,
         `文件不完整：已恢复 ${n(stats.events)} 个完整事件；末尾 ${n(stats.droppedBytes)} 字节（一个未写完的事件）已丢弃。`,
       ),
     );
@@ -95,7 +95,8 @@ export function loadNotes(stats: LoadStats): L10n[] {
     } else if (w.code === 'truncated') {
       out.push(t(`The data is cut off: ${w.message}`, `数据不完整：${w.message}`));
     } else {
-      out.push(t(w.message, `加载提示：${w.message}`));
+      // The loader writes these in English only; say so rather than pass it off as a translation.
+      out.push(t(w.message, `加载器提示（英文原文）：${w.message}`));
     }
   }
   return out;
