@@ -172,6 +172,16 @@ for (const L of LOCALES) {
       assert.equal(await page.locator('.tw-upload-trace section.tw-timeline').count(), 2, 'both ranks have a timeline');
       await ex(page, 'find-collective').locator('section.tw-exercise').waitFor({ timeout: 60_000 });
       await shot(page, `upload-${L.locale}-ascend-2rank.png`);
+
+      // 4. Two rank files picked together (HTA's sampled Kineto ranks): ranks from distributedInfo, one row per step.
+      await pick(page, [join(TRACES, 'pytorch/hta-sampled-rank1.json.gz'), join(TRACES, 'pytorch/hta-sampled-rank0.json.gz')]);
+      await waitLoaded(page);
+      const kineto = [0, 1].map((r) => rawJson(`pytorch/hta-sampled-rank${r}.json.gz`));
+      assert.deepEqual(kineto.map((k) => k.distributedInfo.rank), [0, 1]);
+      const heads = await table.locator('thead th').allTextContents();
+      assert.deepEqual(heads.slice(1, 3), ['rank 0', 'rank 1'], 'columns in rank order whatever the pick order');
+      const stepNames = [...new Set(kineto[0].traceEvents.filter((e) => e.ph === 'X' && /^ProfilerStep#\d+$/.test(e.name)).map((e) => e.name))].sort();
+      assert.deepEqual(await table.locator('tbody th').allTextContents(), stepNames);
       t.diagnostic(`${requests.length} requests from the page`);
     } finally {
       await close();
@@ -304,9 +314,13 @@ for (const L of LOCALES) {
         rmSync(big, { force: true });
       }
 
-      // After all that, a good trace still opens.
-      const good = await tryFile({ name: 'ok.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostileTrace())) });
-      assert.equal(await good.getAttribute('data-entry-state'), 'ready');
+      // After all that, a good trace still opens, this time dropped on the drop zone.
+      await page.evaluate((text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+        document.querySelector('.tw-upload-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, JSON.stringify(hostileTrace()));
+      await page.locator('.tw-upload-list li[data-entry-state="ready"] .tw-upload-name', { hasText: 'dropped.json' }).waitFor({ timeout: 30_000 });
       await shot(page, `upload-${L.locale}-after-bad-input.png`);
     } finally {
       await close();
