@@ -103,6 +103,25 @@ describe('retarget on the bundled samples', () => {
   });
 });
 
+describe('retarget on the recorded GPU sample', () => {
+  const url = '/traces/qwen2_5-7b-shape-tp1-h100.json.gz';
+  it.skipIf(!bundledTraceAvailable(url))('Qwen2.5-7B-shaped decode on one H100: RoPE and paged attention are ready and solved by their kernels; no collective at TP=1', async () => {
+    const model = (await loadBundledTrace(url))!;
+    const slots = retargetExercises(model, A, 'upload:qwen');
+    expectSound(slots, model);
+    const kernelNamed = (re: RegExp) => [...Array(model.slices.length).keys()].find((s) => model.tracks.kind[model.slices.track[s]] === 'gpu-stream' && re.test(model.strings[model.slices.name[s]]));
+    for (const [id, re] of [['find-rope', /rotary/i], ['find-paged-attention', /paged_?attention|flash_fwd_splitkv|unified_attention/i]] as const) {
+      const slot = slotOf(slots, id);
+      expect(slot.status).toBe('ready');
+      const k = kernelNamed(re);
+      expect(k, `a kernel matching ${re} in the sample`).toBeDefined();
+      if (slot.status === 'ready') expect(checkAnswer(slot.exercise, { model }, A, { kind: 'slice', sliceId: k! }).correct).toBe(true);
+    }
+    const coll = slotOf(slots, 'find-collective');
+    expect(coll.status === 'missing' && coll.reason.en).toMatch(/single-GPU run/);
+  });
+});
+
 describe('retarget on tiny traces', () => {
   it('a trace of one CPU slice: every exercise is missing, none pretends', async () => {
     const json = JSON.stringify({ traceEvents: [{ ph: 'X', name: 'aten::add', pid: 1, tid: 1, ts: 0, dur: 5, cat: 'cpu_op' }] });
