@@ -77,26 +77,34 @@ export function loadErrorMessage(code: TraceLoadErrorCode | 'fetch' | 'internal'
 
 const n = (v: number) => v.toLocaleString('en-US');
 
+export interface LoadNote {
+  text: L10n;
+  /** Lost or altered data (cut off, replaced bytes): shown up front; the rest are the loader's repairs, folded away. */
+  important: boolean;
+}
+
 /** Notes about a trace that loaded: recovered truncation, replaced bytes, and the other loader warnings. */
-export function loadNotes(stats: LoadStats): L10n[] {
-  const out: L10n[] = [];
+export function loadNotes(stats: LoadStats): LoadNote[] {
+  const out: LoadNote[] = [];
+  const push = (text: L10n, important: boolean) => out.push({ text, important });
   if (stats.truncated) {
-    out.push(
+    push(
       t(
         `The file is cut off: recovered ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}; the last ${n(stats.droppedBytes)} bytes (an unfinished event) were dropped.`,
         `文件不完整：已恢复 ${n(stats.events)} 个完整事件；末尾 ${n(stats.droppedBytes)} 字节（一个未写完的事件）已丢弃。`,
       ),
+      true,
     );
   }
   for (const w of stats.warnings) {
     if (w.code === 'truncated' && stats.truncated) continue;
     if (w.code === 'invalid-utf8') {
-      out.push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`));
+      push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`), true);
     } else if (w.code === 'truncated') {
-      out.push(t(`The data is cut off: ${w.message}`, `数据不完整：${w.message}`));
+      push(t(`The data is cut off: ${w.message}`, `数据不完整：${w.message}`), true);
     } else {
       // The loader writes these in English only; say so rather than pass it off as a translation.
-      out.push(t(w.message, `加载器提示（英文原文）：${w.message}`));
+      push(t(w.message, `加载器提示（英文原文）：${w.message}`), false);
     }
   }
   return out;

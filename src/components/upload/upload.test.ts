@@ -80,7 +80,8 @@ describe('messages', () => {
     const cut = full.slice(0, full.indexOf('"b"') + 5);
     const model = await loadTrace(new TextEncoder().encode(cut));
     const [note] = loadNotes(model.stats);
-    expect(note.en).toBe(`The file is cut off: recovered 1 complete event; the last ${model.stats.droppedBytes} bytes (an unfinished event) were dropped.`);
+    expect(note.important).toBe(true);
+    expect(note.text.en).toBe(`The file is cut off: recovered 1 complete event; the last ${model.stats.droppedBytes} bytes (an unfinished event) were dropped.`);
     expect(model.stats.droppedBytes).toBeGreaterThan(0);
   });
 });
