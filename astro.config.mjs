@@ -26,17 +26,23 @@ export default defineConfig({
           label: 'Start here',
           translations: { 'zh-CN': '从这里开始' },
           items: [
-            { slug: 'getting-started', label: 'Record a trace', translations: { 'zh-CN': '录制一条 trace' } },
+            { slug: 'getting-started', label: 'Getting started', translations: { 'zh-CN': '快速开始' } },
+            { slug: 'upload', label: 'Your own trace', translations: { 'zh-CN': '用你自己的 trace 练习' } },
           ],
         },
         {
           label: 'Lessons',
           translations: { 'zh-CN': '课程' },
-          // In teaching order; the labels are the pages' own titles in each language.
+          // In teaching order from each page's `sidebar.order` (1 reading a timeline, 2 GPU Qwen TP,
+          // 3 NPU DeepSeek, 4 GPU overlap, 5 record your own); labels are the pages' titles in each language.
+          items: [{ autogenerate: { directory: 'lessons' } }],
+        },
+        {
+          label: 'Workshops',
+          translations: { 'zh-CN': '工作坊' },
           items: [
-            { slug: 'lessons/reading-a-timeline', label: 'Reading a timeline', translations: { 'zh-CN': '读懂一条时间线' } },
-            { slug: 'lessons/gpu-qwen-tp', label: 'GPU case: Qwen GQA+FFN under TP', translations: { 'zh-CN': 'GPU 案例：张量并行下的 Qwen GQA+FFN' } },
-            { slug: 'lessons/npu-deepseek', label: 'NPU case: DeepSeek MLA+MoE on Ascend', translations: { 'zh-CN': 'NPU 案例：昇腾上的 DeepSeek MLA+MoE' } },
+            { slug: 'workshop', label: 'Workshop', translations: { 'zh-CN': '工作坊' } },
+            { slug: 'workshop/instructor', label: 'Instructor view', translations: { 'zh-CN': '讲师视图' } },
           ],
         },
         {

@@ -1,13 +1,14 @@
-// Helpers shared by the lesson e2e tests (lesson-npu, lesson-gpu): read a
-// sample trace the plain way (exact µs text → ns from the trace's earliest
-// timestamp), find an exercise and a widget on the page once hydrated, map a
-// time to a canvas x from the widget's visible window, check answers, and
-// take a screenshot of what the learner looks at.
-import assert from 'node:assert/strict';
+// Lesson e2e helpers keyed by exercise pack (lesson-npu, lesson-gpu, the walkthrough), on top of the
+// page helpers of exercise-page.mjs (re-exported here): a pack's exercises by id, an exercise by id in
+// a language, a sample trace by file name with process *names* and pids (exercise-page's readTrace
+// prefers Kineto's process labels), shift+drag, screenshots named inside test-results/.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as base from './exercise-page.mjs';
+
+export { usTextToNs, unionNs, widgetOf, waitReady, windowOf, xOf, rowBox, check, expectCorrect } from './exercise-page.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHOTS = resolve(root, 'test-results');
@@ -16,12 +17,6 @@ mkdirSync(SHOTS, { recursive: true });
 export function readPack(id) {
   const pack = JSON.parse(readFileSync(resolve(root, 'src/content/exercises', `${id}.json`), 'utf8'));
   return { pack, exById: new Map(pack.exercises.map((e) => [e.id, e])) };
-}
-
-/** Exact µs text ("1763974800001465.870") → integer ns as a BigInt. */
-export function usTextToNs(ts) {
-  const [int, frac = ''] = String(ts).split('.');
-  return BigInt(int) * 1000n + BigInt((frac + '000').slice(0, 3));
 }
 
 /** A sample trace's X slices with process/thread names and ns from the earliest timestamp. Accepts a bare event array or Kineto's {traceEvents}. */
@@ -39,67 +34,23 @@ export function readTrace(name) {
   let origin = null;
   for (const e of events) {
     if (e.ph === 'M' || e.ts === undefined) continue;
-    const t = usTextToNs(e.ts);
+    const t = base.usTextToNs(e.ts);
     if (origin === null || t < origin) origin = t;
   }
   const slices = events
     .filter((e) => e.ph === 'X')
     .map((e) => {
-      const start = usTextToNs(e.ts) - origin;
-      return { name: e.name, cat: e.cat, args: e.args ?? {}, pid: String(e.pid), process: proc.get(String(e.pid)), thread: thread.get(`${e.pid}/${e.tid}`), startNs: Number(start), endNs: Number(start + usTextToNs(e.dur)) };
+      const start = base.usTextToNs(e.ts) - origin;
+      return { name: e.name, cat: e.cat, args: e.args ?? {}, pid: String(e.pid), process: proc.get(String(e.pid)), thread: thread.get(`${e.pid}/${e.tid}`), startNs: Number(start), endNs: Number(start + base.usTextToNs(e.dur)) };
     })
     .sort((a, b) => a.startNs - b.startNs);
   return { slices, originUs: `${origin / 1000n}.${String(origin % 1000n).padStart(3, '0')}` };
 }
 
-/** Total length of the union of [start, end) intervals. */
-export function unionNs(intervals) {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let cur = null;
-  for (const [s, e] of sorted) {
-    if (!cur || s > cur[1]) {
-      if (cur) total += cur[1] - cur[0];
-      cur = [s, e];
-    } else cur[1] = Math.max(cur[1], e);
-  }
-  return cur ? total + cur[1] - cur[0] : 0;
-}
-
 export const reEscape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export const widgetOf = (page, id) => page.locator(`.tw-exercise-timeline[data-timeline-id="${id}"] section.tw-timeline`);
-
-/** An exercise (by its title in `lang`), once its island has hydrated (before that its inputs are inert server HTML). */
-export async function exercise(page, exById, id, lang) {
-  const section = page.locator(`section.tw-exercise[aria-label="${exById.get(id).title[lang]}"]`);
-  await section.scrollIntoViewIfNeeded();
-  await section.locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor({ timeout: 30_000 });
-  return section;
-}
-
-export async function waitReady(widget) {
-  await widget.scrollIntoViewIfNeeded();
-  await widget.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
-  await widget.page().waitForFunction((el) => el.twTimeline && !el.twTimeline.view.computing, await widget.elementHandle(), { timeout: 60_000 });
-}
-
-export const windowOf = (widget) => widget.evaluate((el) => ({ ...el.twTimeline.view.window }));
-
-/** Canvas x of a time, from the widget's shown window. */
-export async function xOf(widget, ns) {
-  const box = await widget.locator('.tw-canvas-wrap').boundingBox();
-  const w = await windowOf(widget);
-  return box.x + ((ns - w.startNs) / (w.endNs - w.startNs)) * box.width;
-}
-
-/** The label box of the first row named `label` (its y range is the row's on the canvas). */
-export async function rowBox(widget, label) {
-  const re = new RegExp(`^${reEscape(label)}$`);
-  const row = widget.locator('.tw-row', { has: widget.page().locator('.tw-row-name', { hasText: re }) }).first();
-  await row.scrollIntoViewIfNeeded();
-  return row.boundingBox();
-}
+/** An exercise by its id in a pack, in `lang`, once its island has hydrated. */
+export const exercise = (page, exById, id, lang) => base.exercise(page, exById.get(id).title[lang]);
 
 /** Shift+drag on the canvas from x0 to x1 at height y: a range selection. */
 export async function shiftDrag(page, x0, x1, y) {
@@ -112,48 +63,5 @@ export async function shiftDrag(page, x0, x1, y) {
   await page.keyboard.up('Shift');
 }
 
-export async function check(section) {
-  await section.locator('button.tw-ex-check').click();
-  await section.locator('.tw-ex-feedback').waitFor();
-}
-
-export async function expectCorrect(section, what) {
-  await section.locator('button.tw-ex-check').click();
-  try {
-    await section.locator('.tw-ex-feedback.tw-ex-right').waitFor({ timeout: 20_000 });
-  } catch {
-    assert.fail(`${what} is not accepted: ${await section.locator('.tw-ex-feedback').innerText().catch(() => '(no feedback)')}`);
-  }
-  await section.locator('xpath=self::*[@data-solved="true"]').waitFor();
-}
-
-/** A screenshot of what the learner looks at: the widget (if any) and the exercise, no hover, the page grown to fit them. */
-export async function shot(page, path, ...locators) {
-  await page.mouse.move(0, 0);
-  const size = page.viewportSize();
-  const boxesAt = async () => {
-    const scrollY = await page.evaluate(() => window.scrollY);
-    const boxes = [];
-    for (const l of locators) {
-      const b = await l.boundingBox();
-      boxes.push({ ...b, y: b.y + scrollY });
-    }
-    return boxes;
-  };
-  let boxes = await boxesAt();
-  const top = Math.min(...boxes.map((b) => b.y)) - 8;
-  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + 8;
-  // Starlight's header is fixed: leave room for it above the clip.
-  const header = 80;
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(bottom - top) + header + 16) });
-  await page.evaluate((y) => window.scrollTo(0, y), top - header);
-  await page.waitForTimeout(250);
-  boxes = await boxesAt();
-  const scrollY = await page.evaluate(() => window.scrollY);
-  const x = Math.min(...boxes.map((b) => b.x)) - 8;
-  const right = Math.max(...boxes.map((b) => b.x + b.width)) + 8;
-  const y = Math.min(...boxes.map((b) => b.y)) - 8 - scrollY;
-  const h = Math.max(...boxes.map((b) => b.y + b.height)) + 8 - scrollY - y;
-  await page.screenshot({ path: resolve(SHOTS, path), clip: { x: Math.max(0, x), y: Math.max(0, y), width: right - x, height: h } });
-  await page.setViewportSize(size);
-}
+/** A screenshot (see exercise-page.mjs) saved as test-results/<name>. */
+export const shot = (page, name, ...locators) => base.shot(page, resolve(SHOTS, name), ...locators);

@@ -5,7 +5,7 @@
  * one path each; labels are drawn only where the box is wide enough.
  */
 import { ROW_PAD_PX, SLICE_ROW_PX, type PlacedRow } from './layout.ts';
-import { SLICE_FONT, type FrameInput } from './frame.ts';
+import type { FrameInput } from './frame.ts';
 import { sampleAtOrBefore } from './counters.ts';
 import { COLOR_KEYS, SHADES } from './colors.ts';
 import { nsPerPx, timeToPx } from './viewport.ts';
@@ -59,6 +59,7 @@ interface PendingLabel {
   x: number;
   y: number;
   w: number;
+  h: number;
   color: number;
 }
 
@@ -75,9 +76,10 @@ export function drawSliceRow(ctx: CanvasRenderingContext2D, f: FrameInput, place
   const colors = f.colors;
   const marks = f.searchMarks;
   const dimOffset = f.palette.fill.length / 2;
+  const slicePx = src.slicePx ?? SLICE_ROW_PX;
   for (let d = 0; d < src.depthCount; d++) {
-    const y = topPx + ROW_PAD_PX + d * SLICE_ROW_PX;
-    const h = SLICE_ROW_PX - 1;
+    const y = topPx + ROW_PAD_PX + d * slicePx;
+    const h = slicePx - 1;
     let runColor = -1;
     let runX0 = 0;
     let runX1 = 0;
@@ -97,7 +99,7 @@ export function drawSliceRow(ctx: CanvasRenderingContext2D, f: FrameInput, place
       runColor = color;
       runX0 = x0;
       runX1 = x1;
-      if (x1 - x0 >= MIN_LABEL_PX) labels.push({ id, x: x0, y, w: x1 - x0, color });
+      if (x1 - x0 >= MIN_LABEL_PX) labels.push({ id, x: x0, y, w: x1 - x0, h, color });
     });
     if (runColor >= 0) batches.add(runColor, runX0, y, runX1 - runX0, h);
   }
@@ -106,7 +108,7 @@ export function drawSliceRow(ctx: CanvasRenderingContext2D, f: FrameInput, place
 /** Labels after all rectangles of the area, clipped to each box. */
 export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, labels: PendingLabel[]): void {
   if (!labels.length) return;
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   ctx.textBaseline = 'middle';
   const { strings } = f.model;
   const names = f.model.slices.name;
@@ -125,7 +127,7 @@ export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, la
       shown = text.slice(0, chars) + '…';
     }
     ctx.fillStyle = f.palette.text[l.color];
-    ctx.fillText(shown, visibleX0 + 3, l.y + SLICE_ROW_PX / 2);
+    ctx.fillText(shown, visibleX0 + 3, l.y + (l.h + 1) / 2);
     frameStats.labels++;
   }
   labels.length = 0;
@@ -181,7 +183,7 @@ export function drawCounterRow(ctx: CanvasRenderingContext2D, f: FrameInput, pla
   ctx.strokeStyle = fill;
   ctx.lineWidth = 1;
   ctx.stroke();
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   ctx.textBaseline = 'top';
   ctx.fillStyle = f.chrome.textMuted;
   ctx.fillText(`max ${formatValue(series.max)}`, 4, topPx + 2);

@@ -10,7 +10,7 @@ import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeCol
 import { detectorIndex, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
 import { afterLoadSteps, contentExtentOf, runInBackground } from './background.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
-import { TextCache, type FrameInput, type RangeMark } from './frame.ts';
+import { PRESENTER_SLICE_FONT, SLICE_FONT, TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
 import { DEPTH_CAP, buildGroups, layoutRows, type GroupSpec, type Layout } from './layout.ts';
 import { SliceLod } from './lod.ts';
@@ -83,12 +83,14 @@ export class TimelineView {
   /** Called with every selection the learner (or the API) makes. */
   onSelectionChange: ((s: TimelineSelection) => void) | null = null;
 
-  palette = $derived(slicePalette(this.chrome.dark));
+  /** Presenter mode: taller rows, larger labels, a high-contrast palette (set through `setPresenter`). */
+  presenter = $state(false);
+  palette = $derived(slicePalette(this.chrome.dark, this.presenter));
   /** The view may scroll at least this far even when the trace ends earlier (timelines synced with a longer trace). */
   minEndNs = $state(0);
   bounds = $derived(traceBounds(Math.max(this.model?.endNs ?? 1, this.minEndNs)));
   viewport: Viewport = $derived({ startNs: this.window.startNs, endNs: this.window.endNs, widthPx: this.widthPx });
-  groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows) : []);
+  groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows, { presenter: this.presenter }) : []);
   /** Where the slices are: "Fit all" shows this, not counters sampled long before and after. */
   contentExtent: TimeRange = $derived(this.model ? contentExtentOf(this.model) : { startNs: 0, endNs: 1 });
   layout: Layout = $derived(layoutRows(this.groups, this.collapsed, this.pinned));
@@ -178,6 +180,14 @@ export class TimelineView {
 
   setTheme(el: Element): void {
     this.chrome = chromeColors(el);
+  }
+
+  setPresenter(on: boolean): void {
+    if (this.presenter === on) return;
+    this.presenter = on;
+    // Label widths were measured in the other font.
+    if (this.model) this.text = new TextCache(this.model.strings.length);
+    this.cacheVersion++;
   }
 
   setColorMode(mode: 'category' | 'detector'): void {
@@ -379,6 +389,7 @@ export class TimelineView {
       flows,
       cursorNs: this.cursorNs,
       text: this.text,
+      sliceFont: this.presenter ? PRESENTER_SLICE_FONT : SLICE_FONT,
     };
   }
 
