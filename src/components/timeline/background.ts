@@ -1,50 +1,52 @@
 /**
- * Work done after a trace is shown: level-of-detail tables of big tracks
- * (so zooming never merges millions of slices inside a frame), then the
- * analysis — work kinds for colours, computed overlap tracks, detector labels.
- * Each step runs in its own macrotask so the first paint comes first; a step
- * that throws is reported and skipped, leaving the widget without its result.
+ * Main-thread work after a trace is shown: the level-of-detail tables of big
+ * tracks (so zooming never merges millions of slices inside a frame) and of
+ * long computed lanes. The analysis itself runs in the trace worker
+ * (src/lib/worker/analysis.ts); only these drawing tables are built here.
+ * Each step is one LOD level of one track depth or lane, in its own
+ * macrotask, so no step holds the main thread for long (a click stays
+ * answered within a frame or two) and the first paint comes first. A step
+ * that throws is reported and skipped.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
-import { computeTracks, detectorIndex, workKindsOf, type ComputedTrack, type DetectorIndex } from './computed.ts';
+import type { ComputedTrack } from './computed.ts';
 import { intervalLodOf, type SliceLod } from './lod.ts';
 import type { TimeRange } from './units.ts';
 
 /** Tracks with fewer slices build their LOD levels on demand in well under a frame. */
-const LOD_PREBUILD_MIN_SLICES = 20_000;
+export const LOD_PREBUILD_MIN_SLICES = 20_000;
 
-export const AUTO_DETECT_MAX_SLICES = 500_000;
-
-export interface AnalysisSinks {
-  workKinds: (kinds: ArrayLike<string | null>) => void;
-  computedTracks: (tracks: ComputedTrack[]) => void;
-  detectors: (index: DetectorIndex) => void;
+function maxLevelOf(model: TraceModel): number {
+  return Math.ceil(Math.log2(Math.max(2, model.endNs)));
 }
 
-export function afterLoadSteps(model: TraceModel, lod: SliceLod, sinks: AnalysisSinks): Array<() => void> {
+/** One step per (track, depth, level) of every big track, finest level first (each merges from the one below). */
+export function sliceLodSteps(model: TraceModel, lod: SliceLod): Array<() => void> {
   const steps: Array<() => void> = [];
-  const maxLevel = Math.ceil(Math.log2(Math.max(2, model.endNs)));
+  const maxLevel = maxLevelOf(model);
   for (let t = 0; t < model.tracks.length; t++) {
     if (model.tracks.sliceEnd[t] - model.tracks.sliceStart[t] < LOD_PREBUILD_MIN_SLICES) continue;
-    for (let d = 0; d < model.tracks.maxDepth[t]; d++) steps.push(() => lod.prebuild(t, d, maxLevel));
+    for (let d = 0; d < model.tracks.maxDepth[t]; d++) for (let level = 0; level <= maxLevel; level++) steps.push(() => lod.prebuildLevel(t, d, level));
   }
-  steps.push(
-    () => sinks.workKinds(workKindsOf(model)),
-    () => {
-      const tracks = computeTracks(model);
-      // Their drawing levels too, so the first zoom over a long lane does not build them.
-      for (const t of tracks) for (const lane of t.lanes) if (lane.intervals.length > 2 * LOD_PREBUILD_MIN_SLICES) intervalLodOf(lane.intervals).prebuild(maxLevel);
-      sinks.computedTracks(tracks);
-    },
-  );
-  // The detectors take ~0.8 s per million slices in one go: above this size they
-  // run only when asked for (colour by detector), not behind the learner's back.
-  if (model.slices.length <= AUTO_DETECT_MAX_SLICES) steps.push(() => sinks.detectors(detectorIndex(model)));
+  return steps;
+}
+
+/** The same for the computed lanes long enough to need it. */
+export function laneLodSteps(model: TraceModel, tracks: readonly ComputedTrack[]): Array<() => void> {
+  const steps: Array<() => void> = [];
+  const maxLevel = maxLevelOf(model);
+  for (const t of tracks) {
+    for (const lane of t.lanes) {
+      if (lane.intervals.length <= 2 * LOD_PREBUILD_MIN_SLICES) continue;
+      const lod = intervalLodOf(lane.intervals);
+      for (let level = 0; level <= maxLevel; level++) steps.push(() => lod.prebuildLevel(level));
+    }
+  }
   return steps;
 }
 
 /** Runs `steps` one per macrotask while `stillWanted()`; then `done()`. */
-export function runInBackground(steps: Array<() => void>, stillWanted: () => boolean, done: () => void): void {
+export function runInBackground(steps: Array<() => void>, stillWanted: () => boolean, done: () => void = () => {}): void {
   const queue = steps.slice();
   const next = () => {
     const step = queue.shift();

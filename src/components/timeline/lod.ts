@@ -121,6 +121,11 @@ export class SliceLod {
     for (let level = 0; level <= maxLevel; level++) this.table(track, depth, level);
   }
 
+  /** One level of `prebuild` (the background runs one per macrotask). */
+  prebuildLevel(track: TrackId, depth: number, level: number): void {
+    this.table(track, depth, level);
+  }
+
   /** Number of depths with slices on a track. */
   depthCount(track: TrackId): number {
     return this.depthsOf(track).length;
@@ -206,6 +211,10 @@ export class IntervalLod {
   /** Builds every level up to `maxLevel`, each from the one below (see SliceLod.prebuild). */
   prebuild(maxLevel: number): void {
     for (let level = 0; level <= maxLevel; level++) this.level(level);
+  }
+
+  prebuildLevel(level: number): void {
+    this.level(level);
   }
 
   private level(level: number): Float64Array {

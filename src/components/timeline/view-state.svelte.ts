@@ -7,8 +7,9 @@
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { aggregateSlices, type Aggregate } from './aggregate.ts';
 import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors } from './colors.ts';
-import { detectorIndex, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
-import { afterLoadSteps, contentExtentOf, runInBackground } from './background.ts';
+import { WORK_KIND_COLOR, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
+import { contentExtentOf, laneLodSteps, runInBackground, sliceLodSteps } from './background.ts';
+import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
 import { TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
@@ -33,6 +34,7 @@ const COLLAPSED_RANK = 6;
 export class TimelineView {
   model = $state.raw<TraceModel | null>(null);
   computedTracks = $state.raw<ComputedTrack[]>([]);
+  /** True until the worker's analysis (computed tracks, then detectors) is in. */
   computing = $state(false);
   detectors = $state.raw<DetectorIndex | null>(null);
   /** Bumped when non-reactive caches (colours) change, so the canvas redraws. */
@@ -110,10 +112,10 @@ export class TimelineView {
 
   rangeOverlap: RangeOverlap[] = $derived.by(() => {
     const s = this.selection;
-    this.computedTracks; // recompute once the analysis has run
-    if (s.kind !== 'range' || !this.model || this.computing) return [];
+    const tracks = this.computedTracks;
+    if (s.kind !== 'range' || !this.model || tracks.length === 0) return [];
     try {
-      return overlapInRange(this.model, s);
+      return overlapInRange(tracks, s);
     } catch (e) {
       console.warn('timeline: overlap breakdown unavailable', e);
       return [];
@@ -142,38 +144,44 @@ export class TimelineView {
     this.runAnalysis(model);
   }
 
+  /**
+   * LOD tables in the background here; the analysis from the worker (the
+   * one that came with the load, or a worker run on a copy of a model handed
+   * in directly). Nothing here walks the slices.
+   */
   private runAnalysis(model: TraceModel): void {
     this.computing = true;
-    runInBackground(
-      afterLoadSteps(model, this.lod!, {
-        workKinds: (kinds) => {
-          this.colors?.setWorkKinds(kinds);
-          this.cacheVersion++;
-        },
-        computedTracks: (tracks) => (this.computedTracks = tracks),
-        detectors: (idx) => {
-          this.colors?.setDetectorFamilies(idx.familyOf);
-          this.detectors = idx;
-          this.cacheVersion++;
-        },
-      }),
-      () => this.model === model,
-      () => (this.computing = false),
+    const wanted = () => this.model === model;
+    runInBackground(sliceLodSteps(model, this.lod!), wanted);
+    const a = analysisOf(model);
+    const tracks = a.tracks.then(
+      (t) => {
+        if (!wanted()) return;
+        for (const f of t.failures) console.warn('timeline: analysis step failed:', f);
+        this.colors?.setWorkKindCodes(t.workKindCodes, WORK_KIND_COLOR);
+        this.computedTracks = computedTracksOf(t);
+        this.cacheVersion++;
+        runInBackground(laneLodSteps(model, this.computedTracks), wanted);
+      },
+      (e: unknown) => console.warn('timeline: analysis unavailable', e),
     );
-  }
-
-  /** Runs the detectors now if the background work skipped them (big traces). */
-  ensureDetectors(): void {
-    const m = this.model;
-    if (!m || this.detectors) return;
-    try {
-      const idx = detectorIndex(m);
-      this.colors?.setDetectorFamilies(idx.familyOf);
-      this.detectors = idx;
-      this.cacheVersion++;
-    } catch (e) {
-      console.warn('timeline: detectors failed', e);
-    }
+    const detectors = a.detectors.then(
+      (packed) => {
+        if (!wanted()) return;
+        const idx = detectorIndexOf(packed);
+        if (!idx) {
+          console.warn('timeline: detectors unavailable', packed.failure);
+          return;
+        }
+        this.colors?.setDetectorCodes(idx.firstDetector, idx.familyOfCode);
+        this.detectors = idx;
+        this.cacheVersion++;
+      },
+      (e: unknown) => console.warn('timeline: detectors unavailable', e),
+    );
+    void Promise.all([tracks, detectors]).then(() => {
+      if (wanted()) this.computing = false;
+    });
   }
 
   setTheme(el: Element): void {
@@ -181,7 +189,6 @@ export class TimelineView {
   }
 
   setColorMode(mode: 'category' | 'detector'): void {
-    if (mode === 'detector') this.ensureDetectors();
     this.colorMode = mode;
     if (this.colors) this.colors.mode = mode;
     this.cacheVersion++;
