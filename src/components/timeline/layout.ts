@@ -14,6 +14,7 @@ export const SLICE_ROW_PX: CssPx = 18;
 export const ROW_PAD_PX: CssPx = 3;
 export const COUNTER_ROW_PX: CssPx = 40;
 export const LANE_ROW_PX: CssPx = 20;
+export const INSTANT_ROW_PX: CssPx = 18;
 /** Deep stacks (a Python call stack is often 30+ levels) show this many levels until expanded. */
 export const DEPTH_CAP = 12;
 
@@ -21,6 +22,8 @@ export type RowSource =
   /** `depthCount` levels are shown, of `totalDepth` (more when the row is expanded). */
   | { kind: 'slices'; trackId: TrackId; depthCount: number; totalDepth: number }
   | { kind: 'counter'; trackId: TrackId }
+  /** Instant events of a track, drawn as markers (see instants.ts). */
+  | { kind: 'instants'; trackId: TrackId }
   /** A lane of a computed track: interval set `laneIndex` of computed track `computedKey`. */
   | { kind: 'lane'; computedKey: string; laneIndex: number };
 
@@ -124,6 +127,8 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
   for (let t = 0; t < model.tracks.length; t++) tracksByProcess[model.tracks.process[t]].push(t);
   const hasCounterSamples = new Uint8Array(model.tracks.length);
   for (let i = 0; i < model.counters.length; i++) hasCounterSamples[model.counters.track[i]] = 1;
+  const hasInstants = new Uint8Array(model.tracks.length);
+  for (let i = 0; i < model.instants.length; i++) hasInstants[model.instants.track[i]] = 1;
 
   const groups: GroupSpec[] = [];
   for (let p = 0; p < model.processes.length; p++) {
@@ -137,6 +142,8 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
       const rowLabel = trackDisplayName(model, t);
       if (!keep(label, rowLabel)) continue;
       const nSlices = model.tracks.sliceEnd[t] - model.tracks.sliceStart[t];
+      // Markers above the slices they happen among, as Perfetto draws them.
+      if (hasInstants[t]) rows.push({ key: `i${t}`, label: rowLabel, groupKey: key, source: { kind: 'instants', trackId: t }, heightPx: INSTANT_ROW_PX });
       if (nSlices > 0) {
         const totalDepth = model.tracks.maxDepth[t];
         const rowKey = `t${t}`;

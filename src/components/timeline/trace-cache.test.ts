@@ -82,12 +82,13 @@ describe('loadSharedTrace', () => {
   });
 
   it('holds only the current model when one widget loads ten traces in a row', async () => {
-    let current: { cancel(): void } | null = null;
+    let current: ReturnType<typeof loadSharedTrace> | null = null;
     for (let i = 0; i < 10; i++) {
       current?.cancel();
-      current = loadSharedTrace(`/traces/seq-${i}.json.gz`, () => {});
+      const next = loadSharedTrace(`/traces/seq-${i}.json.gz`, () => {});
+      current = next;
       calls[i].resolve({ tag: i });
-      await current.promise.catch(() => {});
+      await next.promise.catch(() => {});
     }
     const seq = cacheEntries().filter((e) => e.url.startsWith('/traces/seq-'));
     expect(seq).toEqual([{ url: '/traces/seq-9.json.gz', holders: 1, loaded: true }]);

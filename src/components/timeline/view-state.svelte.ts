@@ -15,6 +15,7 @@ import { TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
 import { DEPTH_CAP, buildGroups, layoutRows, type GroupSpec, type Layout } from './layout.ts';
 import { SliceLod } from './lod.ts';
+import { InstantLod, instantDetails, type InstantDetails } from './instants.ts';
 import { compileSearch, searchSlices, stepMatch } from './search.ts';
 import { FlowIndex, sliceDetails, type SliceDetails } from './slice-info.ts';
 import { clampWindow, padRange, panBy, pxToTime, spanNs, traceBounds, zoomAround } from './viewport.ts';
@@ -77,6 +78,7 @@ export class TimelineView {
 
   // Per-model caches: built once in setModel, never mutated in place by Svelte.
   lod: SliceLod | null = null;
+  instantLod: InstantLod | null = null;
   colors: SliceColors | null = null;
   counters = new Map<number, CounterSeries>();
   flowIndex: FlowIndex | null = null;
@@ -104,6 +106,12 @@ export class TimelineView {
     return sliceDetails(this.model, this.flowIndex, s.sliceId);
   });
 
+  instantInfo: InstantDetails | null = $derived.by(() => {
+    const s = this.selection;
+    if (s.kind !== 'instant' || !this.model) return null;
+    return instantDetails(this.model, s.instantId, s.count);
+  });
+
   aggregate: Aggregate | null = $derived.by(() => {
     const s = this.selection;
     if (s.kind !== 'range' || !this.model || !this.lod) return null;
@@ -124,6 +132,7 @@ export class TimelineView {
 
   setModel(model: TraceModel, initialWindow?: TimeRange): void {
     this.lod = new SliceLod(model);
+    this.instantLod = new InstantLod(model);
     this.colors = new SliceColors(model);
     this.colors.mode = this.colorMode;
     this.counters = buildCounterSeries(model);
@@ -285,6 +294,15 @@ export class TimelineView {
     this.emit();
   }
 
+  /** An instant marker (`count` > 1: it stands for that many instants at this zoom). */
+  selectInstant(id: number, count = 1): void {
+    const m = this.model;
+    if (!m || id < 0 || id >= m.instants.length) return;
+    const tsNs = m.instants.tsNs[id];
+    this.selection = { kind: 'instant', instantId: id, trackId: m.instants.track[id], startNs: tsNs, endNs: tsNs, name: m.strings[m.instants.name[id]] ?? '', count };
+    this.emit();
+  }
+
   selectRange(r: TimeRange, rowKeys: string[]): void {
     const startNs = Math.min(r.startNs, r.endNs);
     const endNs = Math.max(r.startNs, r.endNs);
@@ -353,7 +371,7 @@ export class TimelineView {
   /** Everything the canvas draws; reading it subscribes the caller to all of it. */
   frame(): FrameInput | null {
     const m = this.model;
-    if (!m || !this.lod || !this.colors || !this.text) return null;
+    if (!m || !this.lod || !this.instantLod || !this.colors || !this.text) return null;
     this.cacheVersion;
     const s = this.selection;
     const selected = s.kind === 'slice' ? s.sliceId : -1;
@@ -365,6 +383,7 @@ export class TimelineView {
     return {
       model: m,
       lod: this.lod,
+      instants: this.instantLod,
       colors: this.colors,
       palette: this.palette,
       chrome: this.chrome,
@@ -376,6 +395,7 @@ export class TimelineView {
       heightPx: this.heightPx,
       selectedSlice: selected,
       hoverSlice: this.hoverSlice,
+      selectedInstant: s.kind === 'instant' ? s.instantId : -1,
       // No dimming for a search without matches: the count already says so.
       searchMarks: this.search && this.search.matches.length ? this.search.marks : null,
       searchMatches: this.search ? this.search.matches : null,
