@@ -1,16 +1,14 @@
 /**
- * Main-thread work after a trace is shown: the level-of-detail tables of big
- * tracks (so zooming never merges millions of slices inside a frame) and of
- * long computed lanes. The analysis itself runs in the trace worker
- * (src/lib/worker/analysis.ts); only these drawing tables are built here.
- * Each step is one LOD level of one track depth or lane, in its own
- * macrotask, so no step holds the main thread for long (a click stays
- * answered within a frame or two) and the first paint comes first. A step
- * that throws is reported and skipped.
+ * Main-thread work after a trace is shown: the level-of-detail tables of long
+ * computed lanes (the slice tracks' levels come built from the trace worker,
+ * src/lib/worker/mipmap.ts; the analysis runs there too). Each step is one
+ * level of one lane, in its own macrotask, so no step holds the main thread
+ * for long (a click stays answered within a frame or two) and the first paint
+ * comes first. A step that throws is reported and skipped.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
 import type { ComputedTrack } from './computed.ts';
-import { intervalLodOf, type SliceLod } from './lod.ts';
+import { intervalLodOf } from './lod.ts';
 import type { TimeRange } from './units.ts';
 
 /** Tracks with fewer slices build their LOD levels on demand in well under a frame. */
@@ -20,18 +18,7 @@ function maxLevelOf(model: TraceModel): number {
   return Math.ceil(Math.log2(Math.max(2, model.endNs)));
 }
 
-/** One step per (track, depth, level) of every big track, finest level first (each merges from the one below). */
-export function sliceLodSteps(model: TraceModel, lod: SliceLod): Array<() => void> {
-  const steps: Array<() => void> = [];
-  const maxLevel = maxLevelOf(model);
-  for (let t = 0; t < model.tracks.length; t++) {
-    if (model.tracks.sliceEnd[t] - model.tracks.sliceStart[t] < LOD_PREBUILD_MIN_SLICES) continue;
-    for (let d = 0; d < model.tracks.maxDepth[t]; d++) for (let level = 0; level <= maxLevel; level++) steps.push(() => lod.prebuildLevel(t, d, level));
-  }
-  return steps;
-}
-
-/** The same for the computed lanes long enough to need it. */
+/** One step per level of every computed lane long enough to need it, finest first (each merges from the one below). */
 export function laneLodSteps(model: TraceModel, tracks: readonly ComputedTrack[]): Array<() => void> {
   const steps: Array<() => void> = [];
   const maxLevel = maxLevelOf(model);

@@ -7,18 +7,13 @@
  *
  * Tables are built lazily (a track's base table the first time it is drawn,
  * a level the first time that zoom is used) and cached; a level identical to
- * its source is not stored twice.
+ * its source is not stored twice. For big tracks the trace worker builds every
+ * level (src/lib/worker/mipmap.ts, the same code) and `adopt` takes them, so
+ * the main thread does not merge millions of slices.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
+import { buildBase, mergeLevel, type LevelTable, type PackedSliceLod } from '../../lib/worker/mipmap.ts';
 import type { Ns, SliceId, TrackId } from './units.ts';
-
-/** Slices of one depth at one resolution, sorted by start. */
-interface LevelTable {
-  ids: Int32Array;
-  /** Running maximum of the slices' ends: non-decreasing, so binary-searchable. */
-  maxEndNs: Float64Array;
-  length: number;
-}
 
 /** Level for a resolution: the smallest L with 2^L ≥ nsPerPx; -1 is the raw table. */
 export function levelForResolution(nsPerPx: number): number {
@@ -60,6 +55,22 @@ export class SliceLod {
     if (t.length === source.length) t = source;
     levels.set(level, t);
     return t;
+  }
+
+  /** Takes the levels the worker built; tables this thread already has are kept. */
+  adopt(packed: PackedSliceLod): void {
+    for (const t of packed.tracks) {
+      let depths = this.tables[t.track];
+      if (!depths) depths = this.tables[t.track] = t.depths.map(() => new Map());
+      t.depths.forEach((levels, d) => {
+        const have = depths[d] ?? (depths[d] = new Map());
+        for (const l of levels) {
+          if (have.has(l.level)) continue;
+          const table = l.sameAsLevel !== undefined ? (have.get(l.sameAsLevel) ?? levels.find((x) => x.level === l.sameAsLevel)?.table) : l.table;
+          if (table) have.set(l.level, table);
+        }
+      });
+    }
   }
 
   /**
@@ -141,55 +152,6 @@ function firstEndingAtOrAfter(t: LevelTable, tNs: Ns): number {
     else hi = mid;
   }
   return lo;
-}
-
-function buildBase(model: TraceModel, track: TrackId): LevelTable[] {
-  const { sliceStart, sliceEnd } = model.tracks;
-  const { depth, startNs, durNs } = model.slices;
-  const from = sliceStart[track];
-  const to = sliceEnd[track];
-  let depths = 0;
-  for (let i = from; i < to; i++) if (depth[i] + 1 > depths) depths = depth[i] + 1;
-  const counts = new Int32Array(depths);
-  for (let i = from; i < to; i++) counts[depth[i]]++;
-  const tables: LevelTable[] = [];
-  for (let d = 0; d < depths; d++) tables.push({ ids: new Int32Array(counts[d]), maxEndNs: new Float64Array(counts[d]), length: counts[d] });
-  const fill = new Int32Array(depths);
-  for (let i = from; i < to; i++) {
-    const d = depth[i];
-    const t = tables[d];
-    const k = fill[d]++;
-    t.ids[k] = i;
-    const e = startNs[i] + durNs[i];
-    t.maxEndNs[k] = k > 0 && t.maxEndNs[k - 1] > e ? t.maxEndNs[k - 1] : e;
-  }
-  return tables;
-}
-
-function mergeLevel(model: TraceModel, source: LevelTable, level: number): LevelTable {
-  const { startNs, durNs } = model.slices;
-  const w = 2 ** level;
-  const ids = new Int32Array(source.length);
-  let n = 0;
-  let lastBucket = NaN;
-  for (let i = 0; i < source.length; i++) {
-    const id = source.ids[i];
-    const b = Math.floor(startNs[id] / w);
-    if (b === lastBucket) {
-      if (durNs[id] > durNs[ids[n - 1]]) ids[n - 1] = id;
-    } else {
-      ids[n++] = id;
-      lastBucket = b;
-    }
-  }
-  const maxEndNs = new Float64Array(n);
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const e = startNs[ids[i]] + durNs[ids[i]];
-    if (e > m) m = e;
-    maxEndNs[i] = m;
-  }
-  return { ids: n === source.length ? ids : ids.slice(0, n), maxEndNs, length: n };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { TraceModel } from '../../lib/trace/model.ts';
 import { aggregateSlices, type Aggregate } from './aggregate.ts';
 import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors } from './colors.ts';
 import { WORK_KIND_COLOR, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
-import { contentExtentOf, laneLodSteps, runInBackground, sliceLodSteps } from './background.ts';
+import { contentExtentOf, laneLodSteps, runInBackground } from './background.ts';
 import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
 import { TextCache, type FrameInput, type RangeMark } from './frame.ts';
@@ -154,15 +154,24 @@ export class TimelineView {
   }
 
   /**
-   * LOD tables in the background here; the analysis from the worker (the
-   * one that came with the load, or a worker run on a copy of a model handed
-   * in directly). Nothing here walks the slices.
+   * The analysis and the big tracks' LOD levels come from the worker (the one
+   * that came with the load, or a worker given a copy of a model handed in
+   * directly); only the long lanes' levels are built here, one per macrotask.
+   * Nothing here walks the slices.
    */
   private runAnalysis(model: TraceModel): void {
     this.computing = true;
     const wanted = () => this.model === model;
-    runInBackground(sliceLodSteps(model, this.lod!), wanted);
     const a = analysisOf(model);
+    const lod = this.lod;
+    a.lod.then(
+      (packed) => {
+        if (wanted() && lod && lod === this.lod) lod.adopt(packed);
+      },
+      () => {
+        /* levels are then built on demand while drawing */
+      },
+    );
     const tracks = a.tracks.then(
       (t) => {
         if (!wanted()) return;

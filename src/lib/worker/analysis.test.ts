@@ -16,6 +16,7 @@ import { analysisOf, openTraceWithAnalysis } from './client.ts';
 import { serveTraceRequests } from './host.ts';
 import { WORK_KINDS, analyzeDetectors, analyzeTracks, detectorHitsOf, transferablesOfDetectors, transferablesOfTracks, unpackDetectors } from './analysis.ts';
 import { withCopiedArrays, type MessageEndpoint } from './protocol.ts';
+import { CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
 
 function connect(): MessageEndpoint & { terminate: () => void } {
   const { port1, port2 } = new MessageChannel();
@@ -127,5 +128,21 @@ describe('analysis result shape', () => {
     expect(c.counters.value).not.toBe(m.counters.value);
     expect(c.counters.value.buffer).not.toBe(m.counters.value.buffer);
     expect(c.strings).toBe(m.strings);
+  });
+});
+
+describe('a page model sent in pieces, and the slice mipmap from the worker', () => {
+  it('reassembles the model exactly: typed arrays copied, big string arrays chunked', async () => {
+    const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
+    // A big string array, as flow ids and args texts are in real traces.
+    const big = { ...m, args: Array.from({ length: CHUNK_STRINGS * 2 + 7 }, (_, i) => `{"i":${i}}`) };
+    const pieces = [...modelPieces(big)];
+    expect(pieces.filter((p) => p.piece.kind === 'strings').length).toBe(3);
+    for (const p of pieces) if (p.piece.kind === 'typed') expect(p.transfer).toEqual([p.piece.value.buffer]);
+    const a = new ModelAssembler();
+    for (const p of pieces) a.add(structuredClone(p.piece));
+    expect(a.finish()).toEqual(big);
+    // The page's own arrays were not handed over.
+    expect(pieces.some((p) => p.piece.kind === 'typed' && p.piece.value === big.slices.startNs)).toBe(false);
   });
 });

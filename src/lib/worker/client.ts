@@ -13,6 +13,11 @@ import { TraceLoadError } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
 import type { MessageEndpoint, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { primeAnalysis, type PackedDetectors, type TrackAnalysis } from './analysis.ts';
+import type { PackedSliceLod } from './mipmap.ts';
+import { modelPieces } from './model-pieces.ts';
+
+/** Main-thread time spent posting model pieces before yielding a macrotask. */
+const SEND_SLICE_MS = 8;
 
 export interface OpenTraceOptions {
   onProgress?: (p: LoadProgress) => void;
@@ -36,6 +41,8 @@ export class TraceOpenError extends Error {
 /** The worker's analysis of one model, in the order it arrives. */
 export interface WorkerAnalysis {
   tracks: Promise<TrackAnalysis>;
+  /** Every LOD level of the big slice tracks (for SliceLod.adopt). */
+  lod: Promise<PackedSliceLod>;
   detectors: Promise<PackedDetectors>;
 }
 
@@ -70,21 +77,26 @@ const analyses = new WeakMap<TraceModel, WorkerAnalysis>();
 function request(source: TraceSource | null, model: TraceModel | null, opts: OpenTraceOptions, analyze: boolean): OpenedTrace {
   const loaded = deferred<TraceModel>();
   const tracks = deferred<TrackAnalysis>();
+  const lod = deferred<PackedSliceLod>();
   const detectors = deferred<PackedDetectors>();
+  const out: OpenedTrace = { model: loaded.promise, tracks: tracks.promise, lod: lod.promise, detectors: detectors.promise };
   const failAll = (e: unknown) => {
     loaded.reject(e);
     tracks.reject(e);
+    lod.reject(e);
     detectors.reject(e);
   };
   if (opts.signal?.aborted) {
     failAll(new TraceLoadError('aborted', 'Loading was cancelled.'));
-    return { model: loaded.promise, tracks: tracks.promise, detectors: detectors.promise };
+    return out;
   }
   const endpoint = (opts.connect ?? defaultWorker)();
   const id = nextId++;
   let got: TraceModel | null = model;
   let gotTracks: TrackAnalysis | null = null;
+  let stopped = false;
   const finish = (): void => {
+    stopped = true;
     opts.signal?.removeEventListener('abort', onAbort);
     endpoint.onmessage = null;
     endpoint.terminate?.();
@@ -103,12 +115,14 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     else if (msg.type === 'done') {
       got = msg.model;
       if (!analyze) finish();
-      else analyses.set(msg.model, { tracks: tracks.promise, detectors: detectors.promise });
+      else analyses.set(msg.model, { tracks: out.tracks, lod: out.lod, detectors: out.detectors });
       loaded.resolve(msg.model);
     } else if (msg.type === 'tracks') {
       gotTracks = msg.tracks;
       if (got) primeAnalysis(got, msg.tracks, null);
       tracks.resolve(msg.tracks);
+    } else if (msg.type === 'lod') {
+      lod.resolve(msg.lod);
     } else if (msg.type === 'detectors') {
       finish();
       if (got) primeAnalysis(got, gotTracks, msg.detectors);
@@ -119,18 +133,37 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
       failAll(e.code === 'fetch' || e.code === 'internal' ? new TraceOpenError(e.code, e.message) : new TraceLoadError(e.code, e.message, e.position));
     }
   };
-  const req: WorkerRequest = model
-    ? { type: 'analyze', id, model }
-    : {
-        type: 'open',
-        id,
-        source: source as TraceSource,
-        fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
-        maxDecompressedBytes: opts.maxDecompressedBytes,
-        analyze,
-      };
+  if (model) {
+    // In pieces, a macrotask apart: one structured clone of a big model would hold this thread for seconds.
+    const pieces = modelPieces(model);
+    const send = (): void => {
+      const t0 = performance.now();
+      while (!stopped) {
+        const next = pieces.next();
+        if (next.done) {
+          endpoint.postMessage({ type: 'analyze-end', id } satisfies WorkerRequest);
+          return;
+        }
+        endpoint.postMessage({ type: 'analyze-piece', id, piece: next.value.piece } satisfies WorkerRequest, next.value.transfer);
+        if (performance.now() - t0 > SEND_SLICE_MS) {
+          setTimeout(send, 0);
+          return;
+        }
+      }
+    };
+    send();
+    return out;
+  }
+  const req: WorkerRequest = {
+    type: 'open',
+    id,
+    source: source as TraceSource,
+    fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
+    maxDecompressedBytes: opts.maxDecompressedBytes,
+    analyze,
+  };
   endpoint.postMessage(req);
-  return { model: loaded.promise, tracks: tracks.promise, detectors: detectors.promise };
+  return out;
 }
 
 export function openTrace(source: Blob | File | string | Uint8Array, opts: OpenTraceOptions = {}): Promise<TraceModel> {
@@ -151,7 +184,7 @@ export function analysisOf(model: TraceModel, opts: Pick<OpenTraceOptions, 'conn
   let a = analyses.get(model);
   if (!a) {
     const r = request(null, model, opts, true);
-    a = { tracks: r.tracks, detectors: r.detectors };
+    a = { tracks: r.tracks, lod: r.lod, detectors: r.detectors };
     analyses.set(model, a);
   }
   return a;

@@ -9,6 +9,8 @@ import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { transferablesOf, withCopiedArrays, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeTracks, transferablesOfDetectors, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
+import { buildMipmaps, transferablesOfMipmaps } from './mipmap.ts';
+import { ModelAssembler } from './model-pieces.ts';
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -25,12 +27,17 @@ async function analyze(model: TraceModel, id: number, signal: AbortSignal, post:
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
   await yieldToMessages();
   if (signal.aborted) return;
+  const lod = buildMipmaps(model);
+  post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
+  await yieldToMessages();
+  if (signal.aborted) return;
   const detectors = analyzeDetectors(model);
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
 }
 
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
   const running = new Map<number, AbortController>();
+  const assembling = new Map<number, ModelAssembler>();
   const post = (msg: WorkerResponse, transfer?: Transferable[]): void => endpoint.postMessage(msg, transfer);
 
   endpoint.onmessage = (event: MessageEvent) => {
@@ -39,11 +46,27 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       running.get(req.id)?.abort();
       return;
     }
+    if (req.type === 'analyze-piece') {
+      let a = assembling.get(req.id);
+      if (!a) assembling.set(req.id, (a = new ModelAssembler()));
+      a.add(req.piece);
+      return;
+    }
     const controller = new AbortController();
     running.set(req.id, controller);
     const fail = (e: unknown) => post({ type: 'error', id: req.id, error: toWorkerError(e) });
-    if (req.type === 'analyze') {
-      void analyze(req.model, req.id, controller.signal, post)
+    if (req.type === 'analyze' || req.type === 'analyze-end') {
+      let model: TraceModel;
+      try {
+        model = req.type === 'analyze' ? req.model : (assembling.get(req.id) ?? new ModelAssembler()).finish();
+      } catch (e) {
+        fail(e);
+        running.delete(req.id);
+        return;
+      } finally {
+        assembling.delete(req.id);
+      }
+      void analyze(model, req.id, controller.signal, post)
         .catch(fail)
         .finally(() => running.delete(req.id));
       return;

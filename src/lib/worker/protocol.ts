@@ -2,12 +2,15 @@
  * Messages between the page and the trace worker. One request opens one
  * trace; the worker answers with progress messages and then exactly one of
  * `done` (the model, its typed arrays transferred, not copied) or `error`.
- * With `analyze`, `done` is followed by `tracks` and then `detectors` (the
- * analysis of analysis.ts, its arrays transferred); an `analyze` request
- * sends a model the page already has and gets only those two answers.
+ * With `analyze`, `done` is followed by `tracks`, `lod` (the slice mipmap of
+ * the big tracks, mipmap.ts) and `detectors` (analysis.ts), their arrays
+ * transferred; an `analyze` request sends a model the page already has (in
+ * pieces, see model-pieces.ts) and gets only those three answers.
  */
 import type { TraceModel } from '../trace/model.ts';
 import type { PackedDetectors, TrackAnalysis } from './analysis.ts';
+import type { PackedSliceLod } from './mipmap.ts';
+import type { ModelPiece } from './model-pieces.ts';
 import type { TraceLoadErrorCode } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
 
@@ -24,8 +27,11 @@ export type WorkerRequest =
       /** Run the analysis after the load and post `tracks` and `detectors`. */
       analyze?: boolean;
     }
-  /** Analyse a model the page already holds (sent by structured clone). */
+  /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
   | { type: 'analyze'; id: number; model: TraceModel }
+  /** The same for a big model, in pieces (model-pieces.ts); `analyze-end` starts the analysis. */
+  | { type: 'analyze-piece'; id: number; piece: ModelPiece }
+  | { type: 'analyze-end'; id: number }
   | { type: 'cancel'; id: number };
 
 /** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */
@@ -41,6 +47,7 @@ export type WorkerResponse =
   | { type: 'progress'; id: number; progress: LoadProgress }
   | { type: 'done'; id: number; model: TraceModel }
   | { type: 'tracks'; id: number; tracks: TrackAnalysis }
+  | { type: 'lod'; id: number; lod: PackedSliceLod }
   | { type: 'detectors'; id: number; detectors: PackedDetectors }
   | { type: 'error'; id: number; error: WorkerError };
 
