@@ -12,6 +12,7 @@ import { DETECTOR_NAMES, type DetectorName } from '../../lib/analysis/detectors/
 import { WORK_KINDS, detectorHitsOf, type PackedDetectors, type TrackAnalysis } from '../../lib/worker/analysis.ts';
 import { COLOR_KEYS, DETECTOR_FAMILIES, keyOfWorkKind, laneKey, type ColorKey, type DetectorFamily } from './colors.ts';
 import type { ComputedGroupSpec } from './layout.ts';
+import { intervalLodOf } from './lod.ts';
 import type { Ns, SliceId, TimeRange } from './units.ts';
 
 export interface ComputedLane {
@@ -32,7 +33,11 @@ const COMPUTED_RANK = 4.5;
 
 export function computedTracksOf(a: TrackAnalysis): ComputedTrack[] {
   return a.deviceLanes.map((dev) => {
-    const lanes = dev.lanes.map((l): ComputedLane => ({ label: l.name, intervals: l.intervals, totalNs: l.totalNs, colorKey: laneKey(l.name) }));
+    const lanes = dev.lanes.map((l): ComputedLane => {
+      // The worker drew up the lane's LOD levels: no gap-closing pass over millions of intervals here.
+      if (l.levels) intervalLodOf(l.intervals).adopt(l.levels);
+      return { label: l.name, intervals: l.intervals, totalNs: l.totalNs, colorKey: laneKey(l.name) };
+    });
     return {
       key: `computed:${dev.deviceKey}`,
       label: `${dev.deviceLabel} · Overlap Analysis (computed)`,

@@ -12,7 +12,9 @@
  * the main thread does not merge millions of slices.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
-import { buildBase, mergeLevel, type LevelTable, type PackedSliceLod } from '../../lib/worker/mipmap.ts';
+import { buildBase, closeGaps, mergeLevel, type LevelTable, type PackedIntervalLevel, type PackedSliceLod } from '../../lib/worker/mipmap.ts';
+
+export { closeGaps };
 import type { Ns, SliceId, TrackId } from './units.ts';
 
 /** Level for a resolution: the smallest L with 2^L ≥ nsPerPx; -1 is the raw table. */
@@ -179,6 +181,15 @@ export class IntervalLod {
     this.level(level);
   }
 
+  /** Takes the levels the worker built for this set (see mipmap.ts `intervalLevels`). */
+  adopt(levels: readonly PackedIntervalLevel[]): void {
+    for (const l of levels) {
+      if (this.levels.has(l.level)) continue;
+      const set = l.set ?? (l.sameAsLevel !== undefined ? this.levels.get(l.sameAsLevel) : undefined);
+      if (set) this.levels.set(l.level, set);
+    }
+  }
+
   private level(level: number): Float64Array {
     let t = this.levels.get(level);
     if (t) return t;
@@ -199,18 +210,4 @@ export function intervalLodOf(set: Float64Array): IntervalLod {
   let lod = laneLods.get(set);
   if (!lod) laneLods.set(set, (lod = new IntervalLod(set)));
   return lod;
-}
-
-/** The set with every gap shorter than `minGapNs` filled. */
-export function closeGaps(set: Float64Array, minGapNs: number): Float64Array {
-  const out = new Float64Array(set.length);
-  let n = 0;
-  for (let i = 0; i < set.length; i += 2) {
-    if (n > 0 && set[i] - out[n - 1] < minGapNs) out[n - 1] = set[i + 1];
-    else {
-      out[n++] = set[i];
-      out[n++] = set[i + 1];
-    }
-  }
-  return n === set.length ? out : out.slice(0, n);
 }

@@ -8,7 +8,7 @@ import type { TraceModel } from '../../lib/trace/model.ts';
 import { aggregateSlices, type Aggregate } from './aggregate.ts';
 import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors } from './colors.ts';
 import { WORK_KIND_COLOR, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
-import { contentExtentOf, laneLodSteps, runInBackground } from './background.ts';
+import { contentExtentOf } from './background.ts';
 import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
 import { TextCache, type FrameInput, type RangeMark } from './frame.ts';
@@ -81,7 +81,14 @@ export class TimelineView {
   instantLod: InstantLod | null = null;
   colors: SliceColors | null = null;
   counters = new Map<number, CounterSeries>();
-  flowIndex: FlowIndex | null = null;
+  /** Built on the first slice selection (a pass over the flows), not at load. */
+  private flowIndexCache: FlowIndex | null = null;
+  get flowIndex(): FlowIndex | null {
+    const m = this.model;
+    if (!m) return null;
+    if (this.flowIndexCache?.model !== m) this.flowIndexCache = new FlowIndex(m);
+    return this.flowIndexCache;
+  }
   text: TextCache | null = null;
 
   /** Called with every selection the learner (or the API) makes. */
@@ -136,7 +143,7 @@ export class TimelineView {
     this.colors = new SliceColors(model);
     this.colors.mode = this.colorMode;
     this.counters = buildCounterSeries(model);
-    this.flowIndex = new FlowIndex(model);
+    this.flowIndexCache = null;
     this.text = new TextCache(model.strings.length);
     this.computedTracks = [];
     this.detectors = null;
@@ -156,8 +163,7 @@ export class TimelineView {
   /**
    * The analysis and the big tracks' LOD levels come from the worker (the one
    * that came with the load, or a worker given a copy of a model handed in
-   * directly); only the long lanes' levels are built here, one per macrotask.
-   * Nothing here walks the slices.
+   * directly), lanes' levels too. Nothing here walks the slices.
    */
   private runAnalysis(model: TraceModel): void {
     this.computing = true;
@@ -179,7 +185,6 @@ export class TimelineView {
         this.colors?.setWorkKindCodes(t.workKindCodes, WORK_KIND_COLOR);
         this.computedTracks = computedTracksOf(t);
         this.cacheVersion++;
-        runInBackground(laneLodSteps(model, this.computedTracks), wanted);
       },
       (e: unknown) => console.warn('timeline: analysis unavailable', e),
     );

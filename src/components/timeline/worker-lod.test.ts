@@ -12,7 +12,8 @@ import { serveTraceRequests } from '../../lib/worker/host.ts';
 import { buildMipmaps, transferablesOfMipmaps } from '../../lib/worker/mipmap.ts';
 import type { MessageEndpoint } from '../../lib/worker/protocol.ts';
 import { syntheticModel } from './dev/synthetic.ts';
-import { SliceLod } from './lod.ts';
+import { IntervalLod, SliceLod } from './lod.ts';
+import { intervalLevels, maxLevelOf } from '../../lib/worker/mipmap.ts';
 
 function connect(): MessageEndpoint & { terminate: () => void } {
   const { port1, port2 } = new MessageChannel();
@@ -58,5 +59,20 @@ describe('LOD and analysis from the worker for a page model', () => {
     expect(Array.from(busy.intervals)).toEqual(Array.from(deviceActivity(model, tracks.deviceLanes[0].deviceKey).busy));
     expect(lod.tracks.length).toBe(buildMipmaps(model).tracks.length);
     expect((await a.detectors).firstDetector.length).toBe(model.slices.length);
+  });
+
+  it('gives long lanes their gap-closed levels, equal to IntervalLod building them on demand', async () => {
+    const model = syntheticModel(100_000, 1);
+    const a = analysisOf(model, { connect });
+    const tracks = await a.tracks;
+    const long = tracks.deviceLanes.flatMap((d) => d.lanes).filter((l) => l.levels);
+    expect(long.length).toBeGreaterThan(0);
+    for (const lane of long) {
+      const adopted = new IntervalLod(lane.intervals);
+      adopted.adopt(lane.levels!);
+      const onDemand = new IntervalLod(lane.intervals);
+      for (const perPx of [1, 300, 1e5, 1e7]) expect(Array.from(adopted.at(perPx))).toEqual(Array.from(onDemand.at(perPx)));
+      expect(intervalLevels(lane.intervals, maxLevelOf(model.endNs)).length).toBe(lane.levels!.length);
+    }
   });
 });

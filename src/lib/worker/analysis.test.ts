@@ -16,7 +16,7 @@ import { analysisOf, openTraceWithAnalysis } from './client.ts';
 import { serveTraceRequests } from './host.ts';
 import { WORK_KINDS, analyzeDetectors, analyzeTracks, detectorHitsOf, transferablesOfDetectors, transferablesOfTracks, unpackDetectors } from './analysis.ts';
 import { withCopiedArrays, type MessageEndpoint } from './protocol.ts';
-import { CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
+import { CHUNK_ELEMENTS, CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
 
 function connect(): MessageEndpoint & { terminate: () => void } {
   const { port1, port2 } = new MessageChannel();
@@ -135,9 +135,11 @@ describe('a page model sent in pieces, and the slice mipmap from the worker', ()
   it('reassembles the model exactly: typed arrays copied, big string arrays chunked', async () => {
     const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
     // A big string array, as flow ids and args texts are in real traces.
-    const big = { ...m, args: Array.from({ length: CHUNK_STRINGS * 2 + 7 }, (_, i) => `{"i":${i}}`) };
+    const n = CHUNK_ELEMENTS * 2 + 3;
+    const big = { ...m, args: Array.from({ length: CHUNK_STRINGS * 2 + 7 }, (_, i) => `{"i":${i}}`), counters: { length: n, track: new Int32Array(n), tsNs: Float64Array.from({ length: n }, (_, i) => i * 10), value: new Float64Array(n).fill(0.5) } };
     const pieces = [...modelPieces(big)];
     expect(pieces.filter((p) => p.piece.kind === 'strings').length).toBe(3);
+    expect(pieces.filter((p) => p.piece.kind === 'typed' && p.piece.field === 'tsNs' && p.piece.table === 'counters').length).toBe(3);
     for (const p of pieces) if (p.piece.kind === 'typed') expect(p.transfer).toEqual([p.piece.value.buffer]);
     const a = new ModelAssembler();
     for (const p of pieces) a.add(structuredClone(p.piece));

@@ -19,6 +19,7 @@ import { totalNs } from '../analysis/intervals.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
 import { primeMemo } from '../analysis/access.ts';
+import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
 
 /** Work kinds in code order: `codes[slice]` indexes this list, -1 for a slice off the devices. */
 export const WORK_KINDS: readonly WorkKind[] = ['computation', 'communication', 'comm-task', 'memory', 'wait', 'annotation', 'other'];
@@ -29,6 +30,8 @@ export interface AnalysisLane {
   /** Sorted disjoint [start, end, start, end, …] in model ns. */
   intervals: Float64Array;
   totalNs: Ns;
+  /** Drawing levels (gaps closed per 2^L ns) of lanes with more than 2 × MIPMAP_MIN_SLICES intervals. */
+  levels?: PackedIntervalLevel[];
 }
 
 export interface DeviceLanes {
@@ -100,6 +103,7 @@ export function analyzeTracks(model: TraceModel): TrackAnalysis {
         lanes.push({ name: 'GPU busy', intervals: busy, totalNs: totalNs(busy) });
       }
       for (const lane of overlapTrack(model, dev.key).lanes) lanes.push({ name: lane.name, intervals: lane.intervals, totalNs: lane.totalNs });
+      for (const l of lanes) if (l.intervals.length > 2 * MIPMAP_MIN_SLICES) l.levels = intervalLevels(l.intervals, maxLevelOf(model.endNs));
       deviceLanes.push({ deviceKey: dev.key, deviceLabel: dev.label, deviceKind: dev.kind, lanes });
       return null;
     });
@@ -185,7 +189,12 @@ export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, d
 
 export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>([a.workKindCodes.buffer as ArrayBuffer]);
-  for (const d of a.deviceLanes) for (const l of d.lanes) if (l.intervals.buffer instanceof ArrayBuffer) buffers.add(l.intervals.buffer);
+  for (const d of a.deviceLanes) {
+    for (const l of d.lanes) {
+      if (l.intervals.buffer instanceof ArrayBuffer) buffers.add(l.intervals.buffer);
+      for (const level of l.levels ?? []) if (level.set) buffers.add(level.set.buffer as ArrayBuffer);
+    }
+  }
   return [...buffers];
 }
 

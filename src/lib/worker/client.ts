@@ -17,7 +17,7 @@ import type { PackedSliceLod } from './mipmap.ts';
 import { modelPieces } from './model-pieces.ts';
 
 /** Main-thread time spent posting model pieces before yielding a macrotask. */
-const SEND_SLICE_MS = 8;
+const SEND_SLICE_MS = 6;
 
 export interface OpenTraceOptions {
   onProgress?: (p: LoadProgress) => void;

@@ -33,6 +33,14 @@ export interface PackedSliceLod {
   }>;
 }
 
+/** One level of an interval set's LOD: gaps shorter than 2^level ns closed. */
+export interface PackedIntervalLevel {
+  level: number;
+  set?: Float64Array;
+  /** Set instead of `set` when this level equals a finer one (-1: the set itself). */
+  sameAsLevel?: number;
+}
+
 /** Tracks with fewer slices build their levels on demand in well under a frame. */
 export const MIPMAP_MIN_SLICES = 20_000;
 
@@ -127,4 +135,38 @@ export function mergeLevel(model: TraceModel, source: LevelTable, level: number)
     maxEndNs[i] = m;
   }
   return { ids: n === source.length ? ids : ids.slice(0, n), maxEndNs, length: n };
+}
+
+/**
+ * Every level of an interval set (a computed lane) up to `maxLevel`, each from
+ * the one below: at level L the gaps shorter than 2^L ns are closed, so a
+ * frame draws O(pixels) intervals (see IntervalLod in lod.ts).
+ */
+export function intervalLevels(set: Float64Array, maxLevel: number): PackedIntervalLevel[] {
+  const out: PackedIntervalLevel[] = [];
+  let source = set;
+  let sourceLevel = -1;
+  for (let level = 0; level <= maxLevel; level++) {
+    const next = closeGaps(source, 2 ** level);
+    if (next.length === source.length) out.push({ level, sameAsLevel: sourceLevel });
+    else {
+      out.push({ level, set: next });
+      source = next;
+      sourceLevel = level;
+    }
+  }
+  return out;
+}
+
+export function closeGaps(set: Float64Array, minGapNs: number): Float64Array {
+  const out = new Float64Array(set.length);
+  let n = 0;
+  for (let i = 0; i < set.length; i += 2) {
+    if (n > 0 && set[i] - out[n - 1] < minGapNs) out[n - 1] = set[i + 1];
+    else {
+      out[n++] = set[i];
+      out[n++] = set[i + 1];
+    }
+  }
+  return n === set.length ? out : out.slice(0, n);
 }

@@ -1,15 +1,17 @@
 /**
  * A model the page already holds, sent to the worker in pieces: structured
  * cloning a 5 M-slice model in one postMessage holds the page's main thread
- * for seconds (hundreds of MB of arrays and millions of strings). Here each
- * typed array is copied (one memcpy) and transferred, big string arrays go in
- * chunks of CHUNK_STRINGS, and the sender yields a macrotask between pieces,
- * so no piece holds the main thread for more than a few milliseconds.
+ * for seconds (hundreds of MB of arrays and millions of strings). Here typed
+ * arrays are copied CHUNK_ELEMENTS at a time and transferred, big string
+ * arrays go in chunks of CHUNK_STRINGS, and the sender yields a macrotask
+ * every few milliseconds, so no piece holds the main thread for long.
  */
 import type { TraceModel } from '../trace/model.ts';
 
 /** Big string arrays (flow ids, args texts) are sent this many at a time. */
-export const CHUNK_STRINGS = 50_000;
+export const CHUNK_STRINGS = 20_000;
+/** Typed arrays are copied and sent this many elements at a time (2 MB of Float64). */
+export const CHUNK_ELEMENTS = 1 << 18;
 
 const TABLES = ['processes', 'tracks', 'slices', 'instants', 'counters', 'flows'] as const;
 type TableName = (typeof TABLES)[number];
@@ -22,7 +24,8 @@ interface FieldRef {
 export type ModelPiece =
   /** The model with every typed array and big string array left out (filled by the pieces that follow). */
   | { kind: 'shape'; shape: TraceModel }
-  | (FieldRef & { kind: 'typed'; value: ArrayBufferView })
+  /** Elements [from, from + value.length) of a typed array of `length` elements. */
+  | (FieldRef & { kind: 'typed'; length: number; from: number; value: ArrayBufferView })
   | (FieldRef & { kind: 'strings'; length: number; from: number; values: unknown[] });
 
 type AnyRecord = Record<string, unknown>;
@@ -49,8 +52,11 @@ export function* modelPieces(model: TraceModel): Generator<{ piece: ModelPiece; 
   yield { piece: { kind: 'shape', shape: shape as unknown as TraceModel }, transfer: [] };
   for (const { table, field, value } of later) {
     if (ArrayBuffer.isView(value)) {
-      const copy = (value as unknown as Uint8Array).slice();
-      yield { piece: { kind: 'typed', table, field, value: copy }, transfer: [copy.buffer as ArrayBuffer] };
+      const arr = value as unknown as Uint8Array;
+      for (let from = 0; from === 0 || from < arr.length; from += CHUNK_ELEMENTS) {
+        const copy = arr.slice(from, from + CHUNK_ELEMENTS);
+        yield { piece: { kind: 'typed', table, field, length: arr.length, from, value: copy }, transfer: [copy.buffer as ArrayBuffer] };
+      }
     } else {
       const arr = value as unknown[];
       for (let from = 0; from < arr.length; from += CHUNK_STRINGS) {
@@ -71,8 +77,15 @@ export class ModelAssembler {
     }
     if (!this.model) throw new Error('model piece before its shape');
     const holder = (piece.table === null ? this.model : this.model[piece.table]) as unknown as AnyRecord;
-    if (piece.kind === 'typed') holder[piece.field] = piece.value;
-    else {
+    if (piece.kind === 'typed') {
+      const part = piece.value as unknown as Uint8Array;
+      if (piece.from === 0 && part.length === piece.length) holder[piece.field] = part;
+      else {
+        let arr = holder[piece.field] as Uint8Array | null;
+        if (!arr) holder[piece.field] = arr = new (part.constructor as Uint8ArrayConstructor)(piece.length);
+        arr.set(part, piece.from);
+      }
+    } else {
       let arr = holder[piece.field] as unknown[] | null;
       if (!arr) holder[piece.field] = arr = new Array(piece.length);
       for (let i = 0; i < piece.values.length; i++) arr[piece.from + i] = piece.values[i];
