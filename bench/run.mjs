@@ -193,7 +193,8 @@ async function fullRun(report, notes) {
   }
   log('JS heap across 10 loads into one page…');
   try {
-    report.memory = [await measureMemory({ distDir, tracePath: files[Math.min(...sizes)] ?? ensureTrace(cacheDir, 10, log), loads: 10, how: 'file' }), await measureMemory({ distDir, loads: 10, how: 'url', url: '/traces/npu-deepseek-dual-stream.json.gz' })];
+    const tracePath = files[Math.min(...sizes)] ?? ensureTrace(cacheDir, 10, log);
+    report.memory = [await measureMemory({ distDir, tracePath, loads: 10, how: 'file' }), await measureMemory({ distDir, tracePath, loads: 10, how: 'url' })];
   } catch (e) {
     report.memory = { error: String(e?.message ?? e).split('\n')[0] };
   }
