@@ -86,6 +86,9 @@ describe.skipIf(!haveNccl)('analysis in the worker (hta-nccl-data, real Kineto w
     }
     expect(expected.all_reduce.count + expected.all_gather.count + expected.reduce_scatter.count).toBeGreaterThan(0);
     // The page's runDetectors(model) now answers from the worker's result (lazy getters), not a second pass.
+    // Steps and devices too (the exercise checkers' other per-model passes).
+    expect(findSteps(model)).toBe((await opened.tracks).steps);
+    expect(listDevices(model)).toBe((await opened.tracks).devices);
     const onPage = runDetectors(model);
     expect(Object.getOwnPropertyDescriptor(onPage, 'all_reduce')?.get).toBeTypeOf('function');
     expect(onPage.all_reduce.slices).toEqual(expected.all_reduce.slices);

@@ -8,8 +8,9 @@
  * for colours, GPU busy and the four overlap lanes per device, devices, steps)
  * comes first; `PackedDetectors` (every detector's matches, ~0.8 s per million
  * slices) follows. `primeAnalysis` puts both into lib/analysis' per-model memo
- * on the receiving side, so exercise checkers calling `runDetectors(model)` or
- * `listDevices(model)` there get the worker's answer instead of a second pass.
+ * on the receiving side, so exercise checkers calling `runDetectors(model)`,
+ * `findSteps(model)` or `listDevices(model)` there get the worker's answer
+ * instead of a second pass.
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { deviceActivity, sliceKinds, type WorkKind } from '../analysis/activity.ts';
@@ -183,6 +184,7 @@ export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ de
 /** Seeds lib/analysis' memo of `model` with what the worker computed (see the file comment). */
 export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null): void {
   if (tracks && !tracks.failures.some((f) => f.startsWith('devices'))) primeMemo(model, 'devices', tracks.devices);
+  if (tracks && !tracks.failures.some((f) => f.startsWith('steps'))) primeMemo(model, 'steps', tracks.steps);
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
 }
