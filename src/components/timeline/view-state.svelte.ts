@@ -186,7 +186,10 @@ export class TimelineView {
         this.computedTracks = computedTracksOf(t);
         this.cacheVersion++;
       },
-      (e: unknown) => console.warn('timeline: analysis unavailable', e),
+      (e: unknown) => {
+        // A released load's worker is stopped on purpose: only the shown model's failure is news.
+        if (wanted() && (e as { code?: string })?.code !== 'aborted') console.warn('timeline: analysis unavailable', e);
+      },
     );
     const detectors = a.detectors.then(
       (packed) => {
@@ -200,7 +203,9 @@ export class TimelineView {
         this.detectors = idx;
         this.cacheVersion++;
       },
-      (e: unknown) => console.warn('timeline: detectors unavailable', e),
+      (e: unknown) => {
+        if (wanted() && (e as { code?: string })?.code !== 'aborted') console.warn('timeline: detectors unavailable', e);
+      },
     );
     void Promise.all([tracks, detectors]).then(() => {
       if (wanted()) this.computing = false;
