@@ -35,6 +35,14 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'lessons' } }],
         },
         {
+          label: 'Workshops',
+          translations: { 'zh-CN': '工作坊' },
+          items: [
+            { slug: 'workshop', label: 'Workshop', translations: { 'zh-CN': '工作坊' } },
+            { slug: 'workshop/instructor', label: 'Instructor view', translations: { 'zh-CN': '讲师视图' } },
+          ],
+        },
+        {
           label: 'Reference',
           translations: { 'zh-CN': '参考' },
           items: [{ autogenerate: { directory: 'reference' } }],

@@ -1,7 +1,13 @@
 // Load throughput and peak memory of the trace engine against plain JSON.parse
 // of the same bytes, each measurement in its own child process.
 //
-//   node bench/load.mjs [--big] [--runs 3]
+//   node bench/load.mjs [--big] [--runs 3] [--only-synthetic] [--baseline DIR]
+//
+// --baseline DIR also measures the Tracewise loader of another checkout (e.g.
+// `git worktree add /tmp/before main`, with node_modules linked) in the same
+// run, interleaved run by run with the others, so that a change is reported as
+// before/after ratios measured on the same machine state. --only-synthetic
+// leaves out the real traces.
 //
 // Inputs: PyTorch-shaped synthetic traces of 10 MB and 100 MB (1 GB with
 // --big; generated once into bench/.cache/ by gen-kineto.mjs) and the real
@@ -21,6 +27,8 @@ import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { loadavg } from 'node:os';
+const loadAverageAtStart = loadavg()[0];
 import { writeKinetoLike } from './gen-kineto.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,6 +37,9 @@ const cache = join(here, '.cache');
 const big = process.argv.includes('--big');
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 3;
+const baselineFlag = process.argv.indexOf('--baseline');
+const baseline = baselineFlag >= 0 ? resolve(process.argv[baselineFlag + 1]) : null;
+const onlySynthetic = process.argv.includes('--only-synthetic');
 
 mkdirSync(cache, { recursive: true });
 const inputs = [];
@@ -41,16 +52,20 @@ for (const [label, bytes] of [['synthetic 10 MB', 10e6], ['synthetic 100 MB', 10
   inputs.push({ label, path });
 }
 const shared = resolve(root, '../shared/traces');
-if (existsSync(shared)) {
+if (onlySynthetic) process.stderr.write('--only-synthetic: real traces left out\n');
+else if (existsSync(shared)) {
   for (const rel of ['pytorch/kineto-resnet50-2021.json.gz', 'pytorch/hta-nccl-data.json.gz', 'ascend/train-2rank-level1/rank0/trace_view.json']) {
     if (existsSync(join(shared, rel))) inputs.push({ label: rel, path: join(shared, rel) });
   }
 } else process.stderr.write(`../shared/traces not found: real traces left out\n`);
 
 function measure(mode, path) {
-  const out = execFileSync(process.execPath, [join(here, 'load-child.mjs'), mode, path], { encoding: 'utf8', maxBuffer: 1 << 20, cwd: root });
+  // 'before' is the baseline checkout's own loader, run by its own load-child.mjs.
+  const tree = mode === 'before' ? baseline : root;
+  const out = execFileSync(process.execPath, [join(tree, 'bench', 'load-child.mjs'), mode === 'before' ? 'tracewise' : mode, path], { encoding: 'utf8', maxBuffer: 1 << 20, cwd: tree });
   return JSON.parse(out.trim().split('\n').at(-1));
 }
+const modes = baseline ? ['before', 'tracewise', 'json'] : ['tracewise', 'json'];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,10 +76,12 @@ const results = [];
 for (const { label, path } of inputs) {
   const bytes = path.endsWith('.gz') ? gunzipSync(readFileSync(path)).length : statSync(path).size;
   const row = { input: label, fileBytes: statSync(path).size, jsonBytes: bytes };
-  for (const mode of ['tracewise', 'json']) {
-    const n = bytes > 500e6 ? 1 : runs;
-    const samples = [];
-    for (let i = 0; i < n; i++) samples.push(measure(mode, path));
+  const n = bytes > 500e6 ? 1 : runs;
+  const all = Object.fromEntries(modes.map((m) => [m, []]));
+  // Interleaved (A B J, A B J, ...), so that a change in machine load hits every mode alike.
+  for (let i = 0; i < n; i++) for (const mode of modes) all[mode].push(measure(mode, path));
+  for (const mode of modes) {
+    const samples = all[mode];
     const failed = samples.find((s) => s.error);
     row[mode] = failed
       ? { error: failed.error }
@@ -84,16 +101,18 @@ for (const { label, path } of inputs) {
 
 const f = (x, d = 0) => (x === undefined ? '—' : x.toFixed(d));
 const lines = [
-  '| input | JSON MB | Tracewise MB/s | JSON.parse MB/s | speed ×JSON.parse | same, per CPU second | Tracewise peak MB (× JSON size) | JSON.parse peak MB (× JSON size) |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `| input | JSON MB | Tracewise MB/s | JSON.parse MB/s | speed ×JSON.parse | same, per CPU second | Tracewise peak MB (× JSON size) | JSON.parse peak MB (× JSON size) |${baseline ? ' before: MB/s | before: ×JSON.parse | before: peak MB (× JSON size) |' : ''}`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: | ---: |' : ''}`,
 ];
 for (const r of results) {
   const mb = r.jsonBytes / 1e6;
   const t = r.tracewise;
   const j = r.json;
   const cell = (m) => (m.error ? `fails: ${m.error.slice(0, 60)}` : `${f(m.peakMB)} (${f((m.peakMB * 2 ** 20) / r.jsonBytes, 2)}×)`);
+  const b = r.before;
+  const beforeCells = b ? ` ${b.error ? 'fails' : f(b.mbPerS)} | ${b.error || j.error ? '—' : f(b.mbPerS / j.mbPerS, 2)} | ${cell(b)} |` : '';
   lines.push(
-    `| ${r.input} | ${f(mb, 1)} | ${t.error ? 'fails' : f(t.mbPerS)} | ${j.error ? 'fails' : f(j.mbPerS)} | ${t.error || j.error ? '—' : f(t.mbPerS / j.mbPerS, 2)} | ${t.error || j.error ? '—' : f(t.mbPerCpuS / j.mbPerCpuS, 2)} | ${cell(t)} | ${cell(j)} |`,
+    `| ${r.input} | ${f(mb, 1)} | ${t.error ? 'fails' : f(t.mbPerS)} | ${j.error ? 'fails' : f(j.mbPerS)} | ${t.error || j.error ? '—' : f(t.mbPerS / j.mbPerS, 2)} | ${t.error || j.error ? '—' : f(t.mbPerCpuS / j.mbPerCpuS, 2)} | ${cell(t)} | ${cell(j)} |${beforeCells}`,
   );
 }
 const table = lines.join('\n');
@@ -101,5 +120,5 @@ console.log(table);
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
   join(here, 'results', 'load.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, runs, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, loadAverageAtStart, loadAverageAtEnd: loadavg()[0], runs, baseline, results }, null, 2)}\n`,
 );

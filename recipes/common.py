@@ -35,16 +35,31 @@ def init_dist(device_kind: str) -> Dist:
     rank = int(os.environ.get("RANK", "0"))
     world = int(os.environ.get("WORLD_SIZE", "1"))
     local = int(os.environ.get("LOCAL_RANK", "0"))
+    share = ranks_share_gpu()
     if device_kind == "cuda":
-        torch.cuda.set_device(local)
-        device = torch.device("cuda", local)
+        index = local % torch.cuda.device_count() if share else local
+        torch.cuda.set_device(index)
+        device = torch.device("cuda", index)
     else:
         device = torch.device("cpu")
+    if world > 1 and device_kind == "cuda" and share:
+        # NCCL refuses two ranks on one GPU ("Duplicate GPU detected") when it believes they share a
+        # host. A host id of its own per rank makes each rank another "host" to NCCL, so the ranks talk
+        # through NCCL's socket transport over loopback: real NCCL collectives and kernels, but
+        # host-staged and slow, not NVLink. Used only when the two-GPU machine is not available.
+        os.environ["NCCL_HOSTID"] = f"tracewise-rank{rank}"
+        os.environ.setdefault("NCCL_SOCKET_IFNAME", "lo")
+        os.environ.setdefault("NCCL_IB_DISABLE", "1")
     if world > 1:
         backend = "nccl" if device_kind == "cuda" else "gloo"
         kwargs = {"device_id": device} if device_kind == "cuda" else {}
         dist.init_process_group(backend=backend, rank=rank, world_size=world, **kwargs)
     return Dist(rank, world, device)
+
+
+def ranks_share_gpu() -> bool:
+    """TRACEWISE_RANKS_SHARE_GPU=1: every rank on GPU 0 (a one-GPU machine standing in for two)."""
+    return os.environ.get("TRACEWISE_RANKS_SHARE_GPU") == "1"
 
 
 def all_reduce(x: torch.Tensor, d: Dist) -> torch.Tensor:
@@ -168,6 +183,8 @@ def environment() -> dict:
         "platform": platform.platform(),
         "torch": torch.__version__,
         "torch_cuda": torch.version.cuda,
+        "ranks_share_gpu": ranks_share_gpu(),
+        "nccl_env": {k: v for k, v in os.environ.items() if k.startswith("NCCL_") or k.startswith("CUDA_MPS")},
     }
     try:
         import triton

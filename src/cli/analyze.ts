@@ -1,5 +1,5 @@
 /**
- * `tracewise analyze FILE... [--json]`: what the loader read (format, events,
+ * `tracewise analyze FILE... [--json] [--max-inflated-mib N]`: what the loader read (format, events,
  * tracks, time span, warnings) merged with the analysis engine's report
  * (devices, findings, layers, steps). `--json` prints one JSON object per
  * file per line. `-` reads standard input.
@@ -11,12 +11,12 @@
 import { Readable } from 'node:stream';
 import type { TraceModel } from '../lib/trace/model.ts';
 import { TraceLoadError } from '../lib/trace/errors.ts';
-import { loadTrace } from '../lib/trace/load.ts';
+import { loadTrace, type LoadOptions } from '../lib/trace/load.ts';
 import { formatDurationNs } from '../lib/trace/time.ts';
 import { analysisReport, formatReport, type AnalysisReport } from '../lib/analysis/report.ts';
-import { describeFileError, loadTraceFile } from './files.ts';
+import { describeFileError, loadTraceFile, nodeGunzip } from './files.ts';
 
-const USAGE = 'usage: tracewise analyze FILE... [--json]   (FILE may be .json or .json.gz; - reads stdin)';
+const USAGE = 'usage: tracewise analyze FILE... [--json] [--max-inflated-mib N]   (FILE may be .json or .json.gz; - reads stdin)';
 
 /** The loader's part of the JSON; `devices`, `findings`, `layers`, `steps` come from AnalysisReport. */
 export interface TraceSummary {
@@ -112,9 +112,9 @@ function human(s: AnalysisJson, report: AnalysisReport | null): string {
   return out.join('\n');
 }
 
-async function loadInput(file: string): Promise<TraceModel> {
-  if (file === '-') return loadTrace(Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>, { fileName: 'stdin' });
-  return loadTraceFile(file);
+async function loadInput(file: string, opts: LoadOptions): Promise<TraceModel> {
+  if (file === '-') return loadTrace(Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>, { fileName: 'stdin', gunzip: nodeGunzip, ...opts });
+  return loadTraceFile(file, opts);
 }
 
 /** The one line printed for a file that cannot be read. */
@@ -130,9 +130,19 @@ export function problemLine(file: string, e: unknown): string | null {
 export async function run(argv: string[]): Promise<number> {
   let asJson = false;
   const files: string[] = [];
-  for (const a of argv) {
+  const opts: LoadOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
     if (a === '--json') asJson = true;
-    else if (a === '-h' || a === '--help') {
+    else if (a === '--max-inflated-mib') {
+      // The gzip bomb guard (default 4 GiB inflated), e.g. for a smaller machine.
+      const mib = Number(argv[++i]);
+      if (!(mib > 0)) {
+        process.stderr.write(`tracewise: analyze: --max-inflated-mib needs a positive number of MiB\n${USAGE}\n`);
+        return 2;
+      }
+      opts.maxDecompressedBytes = Math.round(mib * 2 ** 20);
+    } else if (a === '-h' || a === '--help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     } else if (a.startsWith('-') && a !== '-') {
@@ -149,7 +159,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of files) {
     let model: TraceModel;
     try {
-      model = await loadInput(file);
+      model = await loadInput(file, opts);
     } catch (e) {
       const line = problemLine(file, e);
       if (line === null) throw e; // not a file problem: main.ts reports an internal error

@@ -25,6 +25,14 @@ describe('slicePalette', () => {
       expect(p.fill.length).toBe(2 * solid);
       for (let i = 0; i < solid; i++) expect(contrast(p.fill[i], p.text[i]), `${p.fill[i]} / ${p.text[i]}`).toBeGreaterThanOrEqual(4.5);
     });
+    it(`presenter mode's high-contrast palette reaches 7:1 for every label (${dark ? 'dark' : 'light'} theme)`, () => {
+      const p = slicePalette(dark, true);
+      const solid = (COLOR_KEYS.length + DETECTOR_FAMILIES.length) * SHADES;
+      expect(p.fill.length).toBe(2 * solid);
+      for (let i = 0; i < solid; i++) expect(contrast(p.fill[i], p.text[i]), `${p.fill[i]} / ${p.text[i]}`).toBeGreaterThanOrEqual(7);
+      // Not the normal palette with a new name.
+      expect(p.fill.slice(0, solid)).not.toEqual(slicePalette(dark).fill.slice(0, solid));
+    });
   }
 });
 

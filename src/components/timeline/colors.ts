@@ -88,24 +88,30 @@ export interface SlicePalette {
   text: string[];
 }
 
-export function slicePalette(dark: boolean): SlicePalette {
+/**
+ * `highContrast` (presenter mode, read off a projector): the base hues at
+ * full strength, with only a small lightness step between neighbours, and
+ * labels pushed to WCAG AAA (7:1) against their fill.
+ */
+export function slicePalette(dark: boolean, highContrast = false): SlicePalette {
   const fill: string[] = [];
   const text: string[] = [];
   const bases = [...COLOR_KEYS.map((k) => KEY_BASE[k]), ...DETECTOR_FAMILIES.map((f) => FAMILY_BASE[f])];
+  const minContrast = highContrast ? 7 : 4.5;
   for (const hex of bases) {
     const base = hexToRgb(hex);
     for (let s = 0; s < SHADES; s++) {
       // Shades spread from slightly darker to lighter than the base; in the
       // dark theme everything is pulled a little toward the background.
       const t = (s - 1) / (SHADES - 1);
-      let rgb = t < 0 ? mix(base, 0, -t * 0.25) : mix(base, 255, t * 0.35);
-      if (dark) rgb = mix(rgb, 24, 0.12);
+      let rgb = highContrast ? mix(base, t < 0 ? 0 : 255, Math.abs(t) * 0.12) : t < 0 ? mix(base, 0, -t * 0.25) : mix(base, 255, t * 0.35);
+      if (dark && !highContrast) rgb = mix(rgb, 24, 0.12);
       // Labels in black or white, whichever contrasts more; a mid-tone fill
-      // where neither reaches WCAG's 4.5:1 is nudged lighter or darker until one does.
+      // where neither reaches the target (4.5:1, or 7:1) is nudged lighter or darker until one does.
       const onBlack = (c: [number, number, number]) => (luminance(c) + 0.05) / 0.05;
       const onWhite = (c: [number, number, number]) => 1.05 / (luminance(c) + 0.05);
       const useBlack = onBlack(rgb) >= onWhite(rgb);
-      for (let k = 0; k < 20 && (useBlack ? onBlack(rgb) : onWhite(rgb)) < 4.5; k++) rgb = mix(rgb, useBlack ? 255 : 0, 0.06);
+      for (let k = 0; k < 40 && (useBlack ? onBlack(rgb) : onWhite(rgb)) < minContrast; k++) rgb = mix(rgb, useBlack ? 255 : 0, 0.06);
       fill.push(`rgb(${rgb[0]},${rgb[1]},${rgb[2]})`);
       text.push(useBlack ? '#000' : '#fff');
     }

@@ -46,18 +46,21 @@ export interface FrameInput {
   /** Cursor time for the vertical hairline, or null. */
   cursorNs: Ns | null;
   text: TextCache;
+  /** SLICE_FONT, or PRESENTER_SLICE_FONT in presenter mode (`text` holds widths in this font). */
+  sliceFont: string;
 }
 
 /** Font of slice labels; `TextCache` widths are only valid in this font. */
 export const SLICE_FONT = '11px system-ui, -apple-system, "Segoe UI", sans-serif';
+export const PRESENTER_SLICE_FONT = '600 15px system-ui, -apple-system, "Segoe UI", sans-serif';
 
-/** Measured widths of interned strings in `SLICE_FONT`, shared between frames of one model. */
+/** Measured widths of interned strings in one font (the frame's `sliceFont`), shared between frames of one model. */
 export class TextCache {
   private readonly widths: Float32Array;
   constructor(stringCount: number) {
     this.widths = new Float32Array(stringCount).fill(-1);
   }
-  /** Width of `text` (string `index`); the context's font must be SLICE_FONT. */
+  /** Width of `text` (string `index`); the context's font must be the one this cache was made for. */
   width(ctx: CanvasRenderingContext2D, index: number, text: string): number {
     let w = this.widths[index];
     if (w < 0) this.widths[index] = w = ctx.measureText(text).width;

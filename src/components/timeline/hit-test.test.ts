@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hitTest, rowTopOnCanvas } from './hit-test.ts';
-import { AXIS_PX, GROUP_HEADER_PX, ROW_PAD_PX, SLICE_ROW_PX, buildGroups, layoutRows } from './layout.ts';
+import { AXIS_PX, GROUP_HEADER_PX, PRESENTER_SLICE_ROW_PX, ROW_PAD_PX, SLICE_ROW_PX, buildGroups, layoutRows } from './layout.ts';
 import { SliceLod } from './lod.ts';
 import { buildModel } from './dev/model-builder.ts';
 
@@ -67,5 +67,19 @@ describe('rowTopOnCanvas', () => {
     const layout = layoutRows(groups, new Set(['p0']), new Set());
     expect(rowTopOnCanvas(layout, 0, 't0')).toEqual({ y: AXIS_PX, heightPx: GROUP_HEADER_PX, row: null });
     expect(rowTopOnCanvas(layout, 0, 't1')!.y).toBe(AXIS_PX + 2 * GROUP_HEADER_PX);
+  });
+});
+
+describe('hitTest in presenter mode (taller levels)', () => {
+  const layout = layoutRows(buildGroups(model, [], undefined, new Set(), { presenter: true }), new Set(), new Set());
+  const frame = { layout, scrollTopPx: 0, viewport, lod };
+  const mainTop = AXIS_PX + GROUP_HEADER_PX;
+  const depthY = (d: number) => mainTop + ROW_PAD_PX + d * PRESENTER_SLICE_ROW_PX + PRESENTER_SLICE_ROW_PX / 2;
+  it('rows grow with the level height and clicks land on the right level', () => {
+    expect(layout.rows.find((r) => r.row.key.startsWith('t'))?.row.heightPx).toBe(2 * PRESENTER_SLICE_ROW_PX + 2 * ROW_PAD_PX);
+    expect(name(hitTest(frame, 150, depthY(0)).sliceId)).toBe('outer');
+    expect(name(hitTest(frame, 150, depthY(1)).sliceId)).toBe('inner');
+    // Where the normal layout's second level would be is still the first level here.
+    expect(name(hitTest(frame, 150, mainTop + ROW_PAD_PX + SLICE_ROW_PX + 2).sliceId)).toBe('outer');
   });
 });

@@ -56,7 +56,7 @@ export function hitTest(f: HitFrame, x: CssPx, y: CssPx): Hit {
   if (!row) return { ...none, area };
   let sliceId = -1;
   if (row.row.source.kind === 'slices') {
-    const depth = depthAtY(y - rowTopPx, row.row.source.depthCount);
+    const depth = depthAtY(y - rowTopPx, row.row.source.depthCount, row.row.source.slicePx);
     if (depth >= 0) {
       const tNs = pxToTime(f.viewport, x);
       sliceId = f.lod.hit(row.row.source.trackId, depth, tNs, HIT_TOLERANCE_PX * nsPerPx(f.viewport));

@@ -15,12 +15,15 @@ export const ROW_PAD_PX: CssPx = 3;
 export const COUNTER_ROW_PX: CssPx = 40;
 export const LANE_ROW_PX: CssPx = 20;
 export const INSTANT_ROW_PX: CssPx = 18;
+/** Presenter mode (a projector at the back of a room): taller slice levels and lanes; labels use PRESENTER_SLICE_FONT. */
+export const PRESENTER_SLICE_ROW_PX: CssPx = 26;
+export const PRESENTER_LANE_ROW_PX: CssPx = 28;
 /** Deep stacks (a Python call stack is often 30+ levels) show this many levels until expanded. */
 export const DEPTH_CAP = 12;
 
 export type RowSource =
   /** `depthCount` levels are shown, of `totalDepth` (more when the row is expanded). */
-  | { kind: 'slices'; trackId: TrackId; depthCount: number; totalDepth: number }
+  | { kind: 'slices'; trackId: TrackId; depthCount: number; totalDepth: number; /** Height of one level; SLICE_ROW_PX unless in presenter mode. */ slicePx?: CssPx }
   | { kind: 'counter'; trackId: TrackId }
   /** Instant events of a track, drawn as markers (see instants.ts). */
   | { kind: 'instants'; trackId: TrackId }
@@ -99,8 +102,8 @@ export function groupRank(model: TraceModel, p: ProcessId): number {
   }
 }
 
-function sliceRowHeight(depthCount: number): CssPx {
-  return Math.max(1, depthCount) * SLICE_ROW_PX + 2 * ROW_PAD_PX;
+function sliceRowHeight(depthCount: number, slicePx: CssPx = SLICE_ROW_PX): CssPx {
+  return Math.max(1, depthCount) * slicePx + 2 * ROW_PAD_PX;
 }
 
 /** A compiled track filter: plain text matches case-insensitively, "/re/flags" is a regex. */
@@ -118,7 +121,9 @@ export function compilePattern(pattern: string): (text: string) => boolean {
   return (text) => text.toLowerCase().includes(needle);
 }
 
-export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [], trackFilter?: string | string[], expanded: ReadonlySet<string> = new Set()): GroupSpec[] {
+export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [], trackFilter?: string | string[], expanded: ReadonlySet<string> = new Set(), opts: { presenter?: boolean } = {}): GroupSpec[] {
+  const slicePx = opts.presenter ? PRESENTER_SLICE_ROW_PX : SLICE_ROW_PX;
+  const lanePx = opts.presenter ? PRESENTER_LANE_ROW_PX : LANE_ROW_PX;
   const patterns = (trackFilter === undefined ? [] : Array.isArray(trackFilter) ? trackFilter : [trackFilter]).filter((p) => p.trim() !== '').map(compilePattern);
   const keep = (groupLabel: string, rowLabel: string) =>
     patterns.length === 0 || patterns.some((match) => match(rowLabel) || match(groupLabel) || match(`${groupLabel} / ${rowLabel}`));
@@ -148,7 +153,7 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
         const totalDepth = model.tracks.maxDepth[t];
         const rowKey = `t${t}`;
         const depthCount = expanded.has(rowKey) ? totalDepth : Math.min(totalDepth, DEPTH_CAP);
-        rows.push({ key: rowKey, label: rowLabel, groupKey: key, source: { kind: 'slices', trackId: t, depthCount, totalDepth }, heightPx: sliceRowHeight(depthCount) });
+        rows.push({ key: rowKey, label: rowLabel, groupKey: key, source: { kind: 'slices', trackId: t, depthCount, totalDepth, slicePx }, heightPx: sliceRowHeight(depthCount, slicePx) });
       }
       if (hasCounterSamples[t]) {
         rows.push({ key: `c${t}`, label: rowLabel, groupKey: key, source: { kind: 'counter', trackId: t }, heightPx: COUNTER_ROW_PX });
@@ -163,7 +168,7 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
   const sortIndexOf = new Map(groups.map((g) => [g.key, model.processes.sortIndex[Number(g.key.slice(1))]]));
   for (const c of computed) {
     const rows = c.laneLabels
-      .map((laneLabel, i): RowSpec => ({ key: `${c.key}/${i}`, label: laneLabel, groupKey: c.key, source: { kind: 'lane', computedKey: c.key, laneIndex: i }, heightPx: LANE_ROW_PX }))
+      .map((laneLabel, i): RowSpec => ({ key: `${c.key}/${i}`, label: laneLabel, groupKey: c.key, source: { kind: 'lane', computedKey: c.key, laneIndex: i }, heightPx: lanePx }))
       .filter((r) => keep(c.label, r.label));
     if (rows.length) groups.push({ key: c.key, label: c.label, rank: c.rank, rows });
   }
@@ -234,7 +239,7 @@ export function rowsBetween(rows: PlacedRow[], y0: CssPx, y1: CssPx): PlacedRow[
 }
 
 /** The slice depth at `yInRow` pixels below a slice row's top; -1 in the padding. */
-export function depthAtY(yInRow: CssPx, depthCount: number): number {
-  const d = Math.floor((yInRow - ROW_PAD_PX) / SLICE_ROW_PX);
+export function depthAtY(yInRow: CssPx, depthCount: number, slicePx: CssPx = SLICE_ROW_PX): number {
+  const d = Math.floor((yInRow - ROW_PAD_PX) / slicePx);
   return d >= 0 && d < depthCount ? d : -1;
 }

@@ -4,7 +4,7 @@
  * cursor time; and the grid lines that run down through the rows.
  */
 import { AXIS_PX } from './layout.ts';
-import { SLICE_FONT, type FrameInput } from './frame.ts';
+import type { FrameInput } from './frame.ts';
 import { formatTick } from './format.ts';
 import { formatDurationNs } from '../../lib/trace/time.ts';
 import { timeToPx, type TimeTick } from './viewport.ts';
@@ -56,7 +56,7 @@ export function drawAxis(ctx: CanvasRenderingContext2D, f: FrameInput, ticks: Ti
   ctx.moveTo(0, AXIS_PX - 0.5);
   ctx.lineTo(W, AXIS_PX - 0.5);
   ctx.stroke();
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   ctx.textBaseline = 'middle';
   ctx.fillStyle = f.chrome.textMuted;
   ctx.strokeStyle = f.chrome.textMuted;

@@ -4,7 +4,7 @@
  * arrows from a host launch to its device work, and the cursor hairline.
  */
 import { AXIS_PX, ROW_PAD_PX, SLICE_ROW_PX } from './layout.ts';
-import { SLICE_FONT, type FrameInput } from './frame.ts';
+import type { FrameInput } from './frame.ts';
 import { rowTopOnCanvas } from './hit-test.ts';
 import { timeToPx } from './viewport.ts';
 import { OKABE_ITO } from './colors.ts';
@@ -51,10 +51,11 @@ export function sliceRect(f: FrameInput, id: SliceId): { x: CssPx; y: CssPx; w: 
   // A level hidden by the depth cap has no box on screen.
   const src = r.row.row.source;
   if (src.kind === 'slices' && f.model.slices.depth[id] >= src.depthCount) return null;
-  const y = r.y + ROW_PAD_PX + f.model.slices.depth[id] * SLICE_ROW_PX;
+  const slicePx = src.kind === 'slices' ? (src.slicePx ?? SLICE_ROW_PX) : SLICE_ROW_PX;
+  const y = r.y + ROW_PAD_PX + f.model.slices.depth[id] * slicePx;
   const x0 = timeToPx(f.viewport, f.model.slices.startNs[id]);
   const x1 = timeToPx(f.viewport, f.model.slices.startNs[id] + f.model.slices.durNs[id]);
-  return { x: x0, y, w: Math.max(1, x1 - x0), h: SLICE_ROW_PX - 1 };
+  return { x: x0, y, w: Math.max(1, x1 - x0), h: slicePx - 1 };
 }
 
 function outline(ctx: CanvasRenderingContext2D, f: FrameInput, id: SliceId, color: string, width: number): void {
@@ -84,7 +85,7 @@ export function drawSliceOutlines(ctx: CanvasRenderingContext2D, f: FrameInput):
 
 function drawFlows(ctx: CanvasRenderingContext2D, f: FrameInput): void {
   const { flows } = f.model;
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   for (const i of f.flows) {
     const from = flows.fromSlice[i];
     const to = flows.toSlice[i];

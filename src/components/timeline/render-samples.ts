@@ -5,7 +5,7 @@
  * O(pixels) buckets per frame whatever the number of samples.
  */
 import { ROW_PAD_PX, type PlacedRow } from './layout.ts';
-import { SLICE_FONT, type FrameInput } from './frame.ts';
+import type { FrameInput } from './frame.ts';
 import { bucketAtOrBefore, counterLodOf } from './counters.ts';
 import { COLOR_KEYS, OKABE_ITO, SHADES } from './colors.ts';
 import { MARKER_PX } from './instants.ts';
@@ -62,7 +62,7 @@ export function drawCounterRow(ctx: PathContext, f: FrameInput, placed: PlacedRo
   ctx.strokeStyle = fill;
   ctx.lineWidth = 1;
   ctx.stroke();
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   ctx.textBaseline = 'top';
   ctx.fillStyle = f.chrome.textMuted;
   ctx.fillText(`max ${formatValue(series.max)}`, 4, topPx + 2);
@@ -106,7 +106,7 @@ export function drawInstantRow(ctx: PathContext, f: FrameInput, placed: PlacedRo
   ctx.lineWidth = 1;
   ctx.stroke();
   // The count beside a marker that stands for several instants, where the next marker leaves room.
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
   ctx.fillStyle = f.chrome.text;

@@ -5,7 +5,7 @@
  * one path each; labels are drawn only where the box is wide enough.
  */
 import { ROW_PAD_PX, SLICE_ROW_PX, type PlacedRow } from './layout.ts';
-import { SLICE_FONT, type FrameInput } from './frame.ts';
+import type { FrameInput } from './frame.ts';
 import { COLOR_KEYS, SHADES } from './colors.ts';
 import { nsPerPx } from './viewport.ts';
 import { intervalLodOf } from './lod.ts';
@@ -58,6 +58,7 @@ interface PendingLabel {
   x: number;
   y: number;
   w: number;
+  h: number;
   color: number;
 }
 
@@ -74,9 +75,10 @@ export function drawSliceRow(ctx: CanvasRenderingContext2D, f: FrameInput, place
   const colors = f.colors;
   const marks = f.searchMarks;
   const dimOffset = f.palette.fill.length / 2;
+  const slicePx = src.slicePx ?? SLICE_ROW_PX;
   for (let d = 0; d < src.depthCount; d++) {
-    const y = topPx + ROW_PAD_PX + d * SLICE_ROW_PX;
-    const h = SLICE_ROW_PX - 1;
+    const y = topPx + ROW_PAD_PX + d * slicePx;
+    const h = slicePx - 1;
     let runColor = -1;
     let runX0 = 0;
     let runX1 = 0;
@@ -96,7 +98,7 @@ export function drawSliceRow(ctx: CanvasRenderingContext2D, f: FrameInput, place
       runColor = color;
       runX0 = x0;
       runX1 = x1;
-      if (x1 - x0 >= MIN_LABEL_PX) labels.push({ id, x: x0, y, w: x1 - x0, color });
+      if (x1 - x0 >= MIN_LABEL_PX) labels.push({ id, x: x0, y, w: x1 - x0, h, color });
     });
     if (runColor >= 0) batches.add(runColor, runX0, y, runX1 - runX0, h);
   }
@@ -105,7 +107,7 @@ export function drawSliceRow(ctx: CanvasRenderingContext2D, f: FrameInput, place
 /** Labels after all rectangles of the area, clipped to each box. */
 export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, labels: PendingLabel[]): void {
   if (!labels.length) return;
-  ctx.font = SLICE_FONT;
+  ctx.font = f.sliceFont;
   ctx.textBaseline = 'middle';
   const { strings } = f.model;
   const names = f.model.slices.name;
@@ -124,12 +126,13 @@ export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, la
       shown = text.slice(0, chars) + '…';
     }
     ctx.fillStyle = f.palette.text[l.color];
-    ctx.fillText(shown, visibleX0 + 3, l.y + SLICE_ROW_PX / 2);
+    ctx.fillText(shown, visibleX0 + 3, l.y + (l.h + 1) / 2);
     frameStats.labels++;
   }
   labels.length = 0;
 }
 
+import type { FrameInput } from './frame.ts';
 export function drawLaneRow(ctx: CanvasRenderingContext2D, f: FrameInput, placed: PlacedRow, topPx: CssPx, batches: RectBatches): void {
   const src = placed.row.source;
   if (src.kind !== 'lane') return;

@@ -44,4 +44,6 @@ export interface TimelineHandle {
   showRange(range: TimeRange): void;
   select(target: SliceId | TimeRange | null): void;
   highlight(highlights: Highlight[]): void;
+  /** The shown window, or null before the trace is in (reactive in an $effect). */
+  visibleWindow?(): TimeRange | null;
 }

@@ -11,7 +11,7 @@ import { WORK_KIND_COLOR, computedTracksOf, detectorIndexOf, overlapInRange, typ
 import { contentExtentOf } from './background.ts';
 import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
-import { TextCache, type FrameInput, type RangeMark } from './frame.ts';
+import { PRESENTER_SLICE_FONT, SLICE_FONT, TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
 import { DEPTH_CAP, buildGroups, layoutRows, type GroupSpec, type Layout } from './layout.ts';
 import { SliceLod } from './lod.ts';
@@ -94,12 +94,14 @@ export class TimelineView {
   /** Called with every selection the learner (or the API) makes. */
   onSelectionChange: ((s: TimelineSelection) => void) | null = null;
 
-  palette = $derived(slicePalette(this.chrome.dark));
+  /** Presenter mode: taller rows, larger labels, a high-contrast palette (set through `setPresenter`). */
+  presenter = $state(false);
+  palette = $derived(slicePalette(this.chrome.dark, this.presenter));
   /** The view may scroll at least this far even when the trace ends earlier (timelines synced with a longer trace). */
   minEndNs = $state(0);
   bounds = $derived(traceBounds(Math.max(this.model?.endNs ?? 1, this.minEndNs)));
   viewport: Viewport = $derived({ startNs: this.window.startNs, endNs: this.window.endNs, widthPx: this.widthPx });
-  groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows) : []);
+  groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows, { presenter: this.presenter }) : []);
   /** Where the slices are: "Fit all" shows this, not counters sampled long before and after. */
   contentExtent: TimeRange = $derived(this.model ? contentExtentOf(this.model) : { startNs: 0, endNs: 1 });
   layout: Layout = $derived(layoutRows(this.groups, this.collapsed, this.pinned));
@@ -214,6 +216,14 @@ export class TimelineView {
 
   setTheme(el: Element): void {
     this.chrome = chromeColors(el);
+  }
+
+  setPresenter(on: boolean): void {
+    if (this.presenter === on) return;
+    this.presenter = on;
+    // Label widths were measured in the other font.
+    if (this.model) this.text = new TextCache(this.model.strings.length);
+    this.cacheVersion++;
   }
 
   setColorMode(mode: 'category' | 'detector'): void {
@@ -425,6 +435,7 @@ export class TimelineView {
       flows,
       cursorNs: this.cursorNs,
       text: this.text,
+      sliceFont: this.presenter ? PRESENTER_SLICE_FONT : SLICE_FONT,
     };
   }
 

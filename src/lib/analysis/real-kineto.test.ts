@@ -19,6 +19,7 @@ import { listDevices } from './devices.ts';
 import { overlapForDevice } from './overlap.ts';
 import { gpuBusy } from './gpu-busy.ts';
 import { runDetectors, DETECTOR_NAMES } from './detectors/index.ts';
+import { pageableCopyCalls } from './detectors/sync.ts';
 import { analysisReport, formatReport } from './report.ts';
 import { findSteps } from './structure.ts';
 
@@ -141,16 +142,22 @@ describe.skipIf(!tracesPresent)('real Kineto traces', () => {
         expect(runDetectors(await loadShared(file)).event_wait.count).toBe(device.length + host.length);
       });
 
-      it('sync: every runtime sync call lies inside exactly one sync match on its thread', async () => {
+      it('sync: every runtime sync call and every async copy to pageable memory lies inside exactly one sync match on its thread', async () => {
         const model = await loadShared(file);
         const r = runDetectors(model).sync;
         const ev = rawEvents(file);
-        const calls = ev.filter((e) => e.ph === 'X' && /^(cuda|hip)(Stream|Device|Event)Synchronize$/.test(String(e.name)));
+        const SYNC = /^(cuda|hip)(Stream|Device|Event)Synchronize$/;
+        // cudaMemcpyAsync to pageable host memory returns only after the copy: found here by the
+        // correlation id its device-side `Memcpy DtoH (Device -> Pageable)` shares with it.
+        const toPageable = new Set(ev.filter((e) => e.ph === 'X' && /DtoH.*Pageable/.test(String(e.name))).map(corr));
+        const isPageableCopy = (e: RawEvent) => /^(cuda|hip)MemcpyAsync$/.test(String(e.name)) && toPageable.has(corr(e));
+        const calls = ev.filter((e) => e.ph === 'X' && (SYNC.test(String(e.name)) || isPageableCopy(e)));
         const matchesOnHost = r.slices.filter((s) => model.strings[model.slices.cat[s]] !== 'cuda_sync');
         // Each call is covered once: matches do not nest, and every call has one.
         const start = model.slices.startNs;
         const end = (s: number) => start[s] + model.slices.durNs[s];
-        const callIds = [...Array(model.slices.length).keys()].filter((s) => /^(cuda|hip)(Stream|Device|Event)Synchronize$/.test(model.strings[model.slices.name[s]]));
+        const pageableIds = new Set(pageableCopyCalls(model));
+        const callIds = [...Array(model.slices.length).keys()].filter((s) => SYNC.test(model.strings[model.slices.name[s]]) || pageableIds.has(s));
         expect(callIds.length).toBe(calls.length);
         for (const c of callIds) {
           const cover = matchesOnHost.filter((m) => model.slices.track[m] === model.slices.track[c] && start[m] <= start[c] && end(m) >= end(c));

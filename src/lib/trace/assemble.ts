@@ -14,6 +14,8 @@ import { buildSlices, pairBeginEnd } from './nesting.ts';
 import { bindFlows } from './flows.ts';
 import { normalizeDecimal } from './time.ts';
 import { orderByTrackAndTime } from './order.ts';
+import { MAX_STRING_BYTES } from './intern.ts';
+import { MAX_KEPT_DEPTH } from './json-bytes.ts';
 
 export interface AssembleInput {
   builder: TraceBuilder;
@@ -73,8 +75,9 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
     warnings.push({ code, message: `${p.count} ${text}${details(p.detail)}.`, count: p.count });
   };
   problem('bad-event', 'elements of the events array were not trace events and were skipped');
-  problem('bad-timestamp', 'events had a bad timestamp (missing or unreadable ones were skipped)');
-  problem('bad-duration', "complete ('X') events had a missing or negative duration (missing → 0, negative → skipped)");
+  problem('bad-timestamp', 'events had a missing, unreadable or out-of-range timestamp and were skipped');
+  problem('bad-duration', "complete ('X') events had a missing, negative or huge duration (missing → 0, the others were skipped)");
+  problem('args-dropped', 'events had args too big to keep; the events were kept without them');
   if (pairing.unmatchedBegin > 0) {
     warnings.push({ code: 'unmatched-begin', message: `${pairing.unmatchedBegin} 'B' events were never closed by an 'E'; they are shown ending at the end of the trace.`, count: pairing.unmatchedBegin });
   }
@@ -94,6 +97,10 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
   if (fl.duplicateIds > 0) {
     warnings.push({ code: 'duplicate-id', message: `${fl.duplicateIds} flow ids start more than once; each end was joined to the start just before it.`, count: fl.duplicateIds });
   }
+  const long = tok.names.cutCount + tok.keys.cutCount + tok.ids.cutCount;
+  if (long > 0) {
+    warnings.push({ code: 'long-string', message: `${long} names or ids were longer than ${MAX_STRING_BYTES / 1024} KiB and were cut to that length (shown ending in '…').`, count: long });
+  }
   if (tok.text.invalidCount > 0) {
     warnings.push({ code: 'invalid-utf8', message: `${tok.text.invalidCount} strings held invalid UTF-8; the bad bytes show as '\uFFFD'.`, count: tok.text.invalidCount });
   }
@@ -106,6 +113,9 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
   }
   if (end.trailingBytes > 0) {
     warnings.push({ code: 'other', message: `${end.trailingBytes} bytes after the end of the trace were ignored.`, count: 1 });
+  }
+  for (const key of tok.metadataTooDeep) {
+    warnings.push({ code: 'other', message: `The top-level field "${key}" is nested more than ${MAX_KEPT_DEPTH} levels deep and was not read.`, count: 1 });
   }
   for (const key of tok.metadataSkipped) {
     warnings.push({ code: 'other', message: `The top-level field "${key}" is larger than 64 MB and was not read.`, count: 1 });

@@ -14,6 +14,8 @@ import type { LoadWarning } from './model.ts';
 import type { EventSink, RawEvent, TraceTokenizer } from './tokenizer.ts';
 import type { TimeParts } from './decimal.ts';
 import { CounterRows } from './counters.ts';
+import { ARGS_TOO_DEEP, MAX_ARGS_BYTES } from './event-parser.ts';
+import { MAX_KEPT_DEPTH } from './json-bytes.ts';
 
 const PH = (c: string): number => c.charCodeAt(0);
 const PH_X = PH('X');
@@ -155,7 +157,8 @@ export class TraceBuilder implements EventSink {
     let phText = '';
     if (ph > 0 && ph < 128) this.phaseCounts[ph]++;
     else if (ph !== 0) {
-      phText = ph > 0 ? String.fromCharCode(ph) : this.tok.text.decode(ev.buf, ev.phStart, ev.phEnd, true);
+      // A ph is one letter; an odd one is shown in a warning, so cut it short.
+      phText = ph > 0 ? String.fromCharCode(ph) : this.tok.text.decode(ev.buf, ev.phStart, Math.min(ev.phEnd, ev.phStart + 32), true);
       this.otherPhases.set(phText, (this.otherPhases.get(phText) ?? 0) + 1);
     } else {
       this.problem('bad-event', "no 'ph'");
@@ -167,7 +170,12 @@ export class TraceBuilder implements EventSink {
       this.problem('bad-timestamp', ev.tsState === 0 ? 'missing' : 'not a number');
       return;
     }
-    if (ev.ts.imprecise) this.problem('bad-timestamp', 'beyond 2^53 µs');
+    if (ev.ts.imprecise) {
+      // Beyond ±2^53 µs (285 years) is no clock reading, and one such value
+      // would stretch the trace's span to centuries: skip the event.
+      this.problem('bad-timestamp', 'beyond ±2^53 µs');
+      return;
+    }
     const ts = this.rel(ev.ts);
     if (ts < this.minRel) {
       this.minRel = ts;
@@ -181,6 +189,10 @@ export class TraceBuilder implements EventSink {
       else this.problem('bad-duration', ev.durState === 0 ? 'missing' : 'not a number');
       if (!(dur >= 0)) {
         this.problem('bad-duration', 'negative');
+        return;
+      }
+      if (ev.durState === 1 && ev.dur.imprecise) {
+        this.problem('bad-duration', 'beyond 2^53 µs');
         return;
       }
       const end = ts + dur;
@@ -238,6 +250,10 @@ export class TraceBuilder implements EventSink {
    * check.
    */
   private argsOf(ev: RawEvent): number {
+    if (ev.argsDropped !== 0) {
+      this.problem('args-dropped', ev.argsDropped === ARGS_TOO_DEEP ? `nested deeper than ${MAX_KEPT_DEPTH} levels` : `larger than ${MAX_ARGS_BYTES / 2 ** 20} MiB`);
+      return -1;
+    }
     if (ev.argsStart < 0 || ev.argsEnd - ev.argsStart <= 2) return -1; // absent or "{}"
     const index = this.args.length;
     if (ev.argsNonAscii) {

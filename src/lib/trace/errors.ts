@@ -12,18 +12,32 @@ export type TraceLoadErrorCode =
   | 'gzip-corrupt' // gzip header or data that cannot be decompressed
   | 'too-large' // decompressed size over `maxDecompressedBytes`
   | 'aborted' // the AbortSignal fired
-  | 'unsupported'; // a known container we do not read (zip, zstd, bzip2)
+  | 'unsupported'; // a known container we do not read (zip, zstd, bzip2, xz, UTF-16, SQLite)
+
+/**
+ * The values a translated message needs besides `code` and `position`, per
+ * code (all optional; absent when unknown):
+ * - `not-json`: `firstByte` (as shown, e.g. "'h'" or "byte 0x00"), `looksLike` ('csv' | 'html')
+ * - `unsupported`: `container` ('zip' | 'zstd' | 'bzip2' | 'xz' | 'utf-16' | 'sqlite' | 'gzip-unavailable')
+ * - `too-large`: `limitBytes`
+ * - `syntax`: `expected` (English phrase), `found` (as shown)
+ * - `gzip-corrupt`: `zlibCode` (e.g. 'Z_DATA_ERROR')
+ */
+export type TraceLoadErrorParams = Readonly<Record<string, string | number>>;
 
 export class TraceLoadError extends Error {
   readonly code: TraceLoadErrorCode;
   /** Byte offset in the (decompressed) input where the problem was found. */
   readonly position: number | undefined;
+  /** See TraceLoadErrorParams. */
+  readonly params: TraceLoadErrorParams;
 
-  constructor(code: TraceLoadErrorCode, message: string, position?: number) {
+  constructor(code: TraceLoadErrorCode, message: string, position?: number, params: TraceLoadErrorParams = {}) {
     super(message);
     this.name = 'TraceLoadError';
     this.code = code;
     this.position = position;
+    this.params = params;
   }
 }
 

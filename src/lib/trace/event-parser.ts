@@ -8,7 +8,7 @@
  */
 import { ByteInterner, Utf8Text, hashBytes } from './intern.ts';
 import {
-  BACKSLASH, COLON, COMMA, IN_STRING, LBRACE, NEED_MORE, QUOTE, RBRACE,
+  BACKSLASH, COLON, COMMA, IN_STRING, LBRACE, MAX_KEPT_DEPTH, NEED_MORE, QUOTE, RBRACE,
   TOKEN, isTokenByte, isValidToken, skipPlainString, skipValue, skipWs, skipped, syntaxError,
 } from './json-bytes.ts';
 import { readTime, readTimeToken, type TimeParts } from './decimal.ts';
@@ -48,6 +48,8 @@ export class RawEvent {
   argsStart = -1;
   argsEnd = -1;
   argsNonAscii = false;
+  /** Why `args` was not kept: 0 kept (or absent), ARGS_TOO_DEEP, ARGS_TOO_LARGE. */
+  argsDropped = 0;
 
   reset(buf: Uint8Array, base: number): void {
     this.buf = buf;
@@ -64,8 +66,20 @@ export class RawEvent {
     this.tsState = 0;
     this.durState = 0;
     this.argsStart = -1;
+    this.argsDropped = 0;
   }
 }
+
+/** `RawEvent.argsDropped`: nested deeper than MAX_KEPT_DEPTH levels. */
+export const ARGS_TOO_DEEP = 1;
+/** `RawEvent.argsDropped`: longer than MAX_ARGS_BYTES. */
+export const ARGS_TOO_LARGE = 2;
+/**
+ * Largest `args` object kept. V8 strings end near 512 M characters; an args
+ * text anywhere near that is no profiler's output, and keeping it would make
+ * the whole load fail on one event.
+ */
+export const MAX_ARGS_BYTES = 64 * 1024 * 1024;
 
 /** `RawEvent.ph` for a ph that is not one ASCII letter. */
 export const PH_OTHER = -1;
@@ -317,9 +331,13 @@ export class EventParser {
         } else if (b0 === 97 && buf[ks + 1] === 114 && buf[ks + 2] === 103 && buf[ks + 3] === 115) {
           q = skipValue(buf, p, end, base); // args
           if (q >= 0 && buf[p] === LBRACE) {
-            ev.argsStart = p;
-            ev.argsEnd = q;
-            ev.argsNonAscii = skipped.nonAscii;
+            if (skipped.depth > MAX_KEPT_DEPTH) ev.argsDropped = ARGS_TOO_DEEP;
+            else if (q - p > MAX_ARGS_BYTES) ev.argsDropped = ARGS_TOO_LARGE;
+            else {
+              ev.argsStart = p;
+              ev.argsEnd = q;
+              ev.argsNonAscii = skipped.nonAscii;
+            }
           }
         }
       } else if (klen === 1 && buf[ks] === 115) {

@@ -69,9 +69,18 @@ export class Utf8Text {
   }
 }
 
+/**
+ * Longest name, category, pid/tid or id text kept whole. Real kernel names
+ * reach a few KB; a 50 MB "name" would be drawn, measured and searched on
+ * every frame, and past ~512 M characters V8 cannot make the string at all.
+ */
+export const MAX_STRING_BYTES = 64 * 1024;
+
 export class ByteInterner {
   /** Index → text; what the model calls `strings`. */
   readonly strings: string[] = [];
+  /** How many distinct spellings were longer than MAX_STRING_BYTES and cut. */
+  cutCount = 0;
   private readonly byText = new Map<string, number>();
   private readonly text: Utf8Text;
   // Open-addressing table of entries; an entry is one raw byte spelling.
@@ -120,10 +129,19 @@ export class ByteInterner {
       }
       i = (i + 1) & mask;
     }
-    const value = this.text.decodeJsonString(buf, start, end, hasEscape, nonAscii);
+    const value = length > MAX_STRING_BYTES ? this.cut(buf, start, end, hasEscape, nonAscii) : this.text.decodeJsonString(buf, start, end, hasEscape, nonAscii);
     const index = this.internString(value);
     this.addEntry(i, buf, start, length, hash, index);
     return index;
+  }
+
+  /** The first MAX_STRING_BYTES of a too-long string (at a UTF-8 character boundary) and '…'. */
+  private cut(buf: Uint8Array, start: number, end: number, hasEscape: boolean, nonAscii: boolean): string {
+    this.cutCount++;
+    let stop = start + MAX_STRING_BYTES;
+    while (stop > start && (buf[stop] & 0xc0) === 0x80) stop--;
+    // A cut escape ("\u12") no longer parses; decodeJsonString then shows the raw text.
+    return `${this.text.decodeJsonString(buf, start, stop, hasEscape, nonAscii)}…`;
   }
 
   /** Interns a JS string (metadata names, counter series ...). */

@@ -140,8 +140,9 @@ export function isValidToken(buf: Uint8Array, start: number, end: number): boole
 }
 
 export function syntaxError(what: string, position: number, got?: number): TraceLoadError {
-  const shown = got === undefined ? '' : `, found ${describeByte(got)}`;
-  return new TraceLoadError('syntax', `JSON syntax error: expected ${what}${shown}`, position);
+  const found = got === undefined ? undefined : describeByte(got);
+  const shown = found === undefined ? '' : `, found ${found}`;
+  return new TraceLoadError('syntax', `JSON syntax error: expected ${what}${shown}`, position, found === undefined ? { expected: what } : { expected: what, found });
 }
 
 export function describeByte(b: number): string {
@@ -149,12 +150,24 @@ export function describeByte(b: number): string {
   return `byte 0x${b.toString(16).padStart(2, '0')}`;
 }
 
-/** Deepest nesting of `args` we follow; JSON.parse allows more, no trace needs it. */
-export const MAX_DEPTH = 1024;
-const stack = new Uint8Array(MAX_DEPTH);
+/**
+ * Values nested deeper than this are still skipped correctly (the bracket
+ * stack grows as needed, one byte per level, no recursion), but a reader
+ * should not keep them: JSON.stringify, structured clone and recursive
+ * renderers overflow the call stack on such values. No real trace comes close.
+ */
+export const MAX_KEPT_DEPTH = 100;
+let stack = new Uint8Array(1024);
+
+/** The bracket stack with room for one more level. */
+function growStack(s: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(s.length * 2);
+  next.set(s);
+  return next;
+}
 
 /** Result flags of the last `skipValue` call (module-level to avoid allocations). */
-export const skipped = { nonAscii: false };
+export const skipped = { nonAscii: false, depth: 0 };
 
 /**
  * Skips one complete value starting at `buf[p]` (an object, array, string or
@@ -178,6 +191,7 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
       p++;
     }
     skipped.nonAscii = acc >= 0x80;
+    skipped.depth = 0;
     return p + 1;
   }
   if (first !== LBRACE && first !== LBRACKET) {
@@ -186,10 +200,12 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
     if (p >= end) return NEED_MORE; // the token may go on in the next chunk
     if (p === start || !isValidToken(buf, start, p)) throw syntaxError('a JSON value', base + start, buf[start]);
     skipped.nonAscii = false;
+    skipped.depth = 0;
     return p;
   }
   // Containers: jump over plain bytes with a table lookup; strings likewise.
   let depth = 0;
+  let deepest = 0;
   for (;;) {
     p = skipPlainContainer(buf, p, end);
     if (p >= end) return NEED_MORE;
@@ -213,13 +229,15 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
     }
     if (c === 4) acc |= b;
     else if (c === 2) {
-      if (depth === MAX_DEPTH) throw syntaxError(`at most ${MAX_DEPTH} nested levels`, base + p);
+      if (depth === stack.length) stack = growStack(stack);
       stack[depth++] = b;
+      if (depth > deepest) deepest = depth;
     } else {
       const open = stack[--depth];
       if ((b === RBRACE) !== (open === LBRACE)) throw syntaxError(open === LBRACE ? "'}'" : "']'", base + p, b);
       if (depth === 0) {
         skipped.nonAscii = acc >= 0x80;
+        skipped.depth = deepest;
         return p + 1;
       }
     }
@@ -236,7 +254,9 @@ export class ValueExtent {
   private depth = 0;
   private inString = false;
   private escape = false;
-  private readonly stack = new Uint8Array(MAX_DEPTH);
+  private stack = new Uint8Array(64);
+  /** Deepest nesting seen in the unit so far. */
+  deepest = 0;
 
   /** Starts a unit whose first byte is `first`. */
   begin(first: number): void {
@@ -244,6 +264,7 @@ export class ValueExtent {
     this.depth = 0;
     this.inString = false;
     this.escape = false;
+    this.deepest = 0;
   }
 
   /** Scans `buf[p, end)`; returns the position after the unit's end, or NEED_MORE. */
@@ -269,8 +290,9 @@ export class ValueExtent {
       }
       if (b === QUOTE) this.inString = true;
       else if (b === LBRACE || b === LBRACKET) {
-        if (this.depth === MAX_DEPTH) throw syntaxError(`at most ${MAX_DEPTH} nested levels`, base + p);
+        if (this.depth === this.stack.length) this.stack = growStack(this.stack);
         this.stack[this.depth++] = b;
+        if (this.depth > this.deepest) this.deepest = this.depth;
       } else if (b === RBRACE || b === RBRACKET) {
         if (this.depth === 0) throw syntaxError('a JSON value', base + p, b);
         const open = this.stack[--this.depth];

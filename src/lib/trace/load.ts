@@ -43,7 +43,12 @@ const ARRAY_CHUNK_BYTES = 4 * 1024 * 1024;
 const YIELD_EVERY_MS = 50;
 const PROGRESS_EVERY_MS = 50;
 
-type Input = ReadableStream<Uint8Array> | Uint8Array;
+/**
+ * A stream (a File's, a fetch body's), the whole bytes, or any async iterable
+ * of chunks (the CLI's file reader: Node's web streams cost ~10 ms to set up,
+ * a fifth of a 10 MB load).
+ */
+type Input = ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>;
 
 export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<TraceModel> {
   const signal = opts.signal;
@@ -70,6 +75,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
   try {
     const first = await firstBytes(raw);
     checkContainer(first.head);
+    checkTable(first.head);
     let chunks: AsyncIterator<Uint8Array>;
     let gzip = false;
     if (first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b) {
@@ -92,7 +98,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
       const chunk = next.value;
       bytesOut += chunk.length;
       if (gzip && bytesOut > limit) {
-        throw new TraceLoadError('too-large', `The file inflates to more than ${formatBytes(limit)} (the limit); it may be a gzip bomb.`);
+        throw new TraceLoadError('too-large', `The file inflates to more than ${formatBytes(limit)} (the limit); it may be a gzip bomb.`, undefined, { limitBytes: limit });
       }
       tok.push(chunk);
       throwIfAborted(signal);
@@ -127,13 +133,48 @@ function checkIsTrace(tok: TraceTokenizer, b: TraceBuilder, truncated: boolean, 
   if (truncated && withPhase === 0) throw new TraceLoadError('syntax', 'The file ends before its first complete trace event.', bytes);
 }
 
+const SQLITE_MAGIC = Array.from('SQLite format 3\0', (c) => c.charCodeAt(0));
+
 function checkContainer(head: Uint8Array): void {
   const starts = (...sig: number[]): boolean => sig.every((b, i) => head[i] === b);
-  if (starts(0x50, 0x4b, 0x03, 0x04)) throw new TraceLoadError('unsupported', 'This is a zip archive; unzip it and open the trace file inside.', 0);
-  if (starts(0x28, 0xb5, 0x2f, 0xfd)) throw new TraceLoadError('unsupported', 'This is zstd-compressed; decompress it first (zstd -d).', 0);
-  if (starts(0x42, 0x5a, 0x68)) throw new TraceLoadError('unsupported', 'This is bzip2-compressed; decompress it first (bunzip2).', 0);
-  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)) throw new TraceLoadError('unsupported', 'This is xz-compressed; decompress it first (xz -d).', 0);
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) throw new TraceLoadError('unsupported', 'This file is UTF-16 text; save it as UTF-8.', 0);
+  const refuse = (container: string, message: string): TraceLoadError => new TraceLoadError('unsupported', message, 0, { container });
+  if (starts(0x50, 0x4b, 0x03, 0x04)) throw refuse('zip', 'This is a zip archive; unzip it and open the trace file inside.');
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) throw refuse('zstd', 'This is zstd-compressed; decompress it first (zstd -d).');
+  if (starts(0x42, 0x5a, 0x68)) throw refuse('bzip2', 'This is bzip2-compressed; decompress it first (bunzip2).');
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)) throw refuse('xz', 'This is xz-compressed; decompress it first (xz -d).');
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) throw refuse('utf-16', 'This file is UTF-16 text; save it as UTF-8.');
+  // msprof's .db files and Nsight Systems' .sqlite exports: the data is there, but not as trace events.
+  if (starts(...SQLITE_MAGIC)) throw refuse('sqlite', 'This is an SQLite database (.db), not a JSON trace; export the timeline as JSON (for Ascend, trace_view.json).');
+}
+
+/**
+ * A CSV/TSV file (torch_npu writes kernel_details.csv and friends beside
+ * trace_view.json, easy to pick by mistake) gets its own message. It reads
+ * like one when its first line (within the first 4 KB) has a comma, tab or
+ * semicolon outside quotes, no `":` (a JSON key), and a line follows. Decided
+ * on the head the loader reads before anything else, so it does not depend
+ * on how the input is chunked. Plain (not gzip) input only.
+ */
+function checkTable(head: Uint8Array): void {
+  let p = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (p < head.length && (head[p] === 32 || head[p] === 10 || head[p] === 13 || head[p] === 9)) p++;
+  if (p >= head.length || head[p] === 0x5b || head[p] === 0x7b || head[0] === 0x1f) return;
+  const stop = Math.min(head.length, p + 4096);
+  let separators = 0;
+  let inQuotes = false;
+  for (let i = p; i < stop; i++) {
+    const c = head[i];
+    if (c === 10 || c === 13) {
+      if (separators === 0 || i + 1 >= head.length) return;
+      const firstByte = head[p] >= 33 && head[p] < 127 ? `'${String.fromCharCode(head[p])}'` : `byte 0x${head[p].toString(16).padStart(2, '0')}`;
+      throw new TraceLoadError('not-json', 'This looks like a CSV table, not a JSON trace (for Ascend output, open trace_view.json).', p, { firstByte, looksLike: 'csv' });
+    }
+    if (c === 0x22) {
+      if (inQuotes && head[i + 1] === 0x3a) return; // "key": is JSON, however broken
+      inQuotes = !inQuotes;
+    } else if (!inQuotes && (c === 0x2c || c === 9 || c === 0x3b)) separators++;
+    else if (c < 32) return;
+  }
 }
 
 /** A gzip read error after `bytesOut` inflated bytes → a warning, or a thrown error when nothing came out. */
@@ -143,7 +184,7 @@ function gzipProblem(e: unknown, bytesOut: number): LoadWarning | null {
     return { code: 'other', message: 'Bytes after the end of the gzip stream were ignored.', count: 1 };
   }
   if (bytesOut === 0) {
-    throw new TraceLoadError('gzip-corrupt', `The gzip data cannot be decompressed${code ? ` (${code})` : ''}.`);
+    throw new TraceLoadError('gzip-corrupt', `The gzip data cannot be decompressed${code ? ` (${code})` : ''}.`, undefined, code ? { zlibCode: code } : {});
   }
   return {
     code: 'truncated',
@@ -163,6 +204,14 @@ async function* rawChunks(input: Input, count: (n: number) => void): AsyncGenera
     }
     return;
   }
+  if (!('getReader' in input)) {
+    for await (const value of input) {
+      if (value.length === 0) continue;
+      count(value.length);
+      yield value;
+    }
+    return;
+  }
   const reader = input.getReader();
   try {
     for (;;) {
@@ -177,11 +226,11 @@ async function* rawChunks(input: Input, count: (n: number) => void): AsyncGenera
   }
 }
 
-/** Reads until at least 6 bytes (for magic numbers) or the end. */
+/** Reads until at least 4 KB (magic numbers, a CSV's first line) or the end. */
 async function firstBytes(it: AsyncIterator<Uint8Array>): Promise<{ head: Uint8Array }> {
   const parts: Uint8Array[] = [];
   let n = 0;
-  while (n < 6) {
+  while (n < 4096) {
     const r = await it.next();
     if (r.done) break;
     parts.push(r.value);
@@ -212,7 +261,7 @@ function gunzip(
   inflate: LoadOptions['gunzip'],
 ): AsyncIterator<Uint8Array> {
   if (!inflate && typeof DecompressionStream === 'undefined') {
-    throw new TraceLoadError('unsupported', 'This environment cannot decompress gzip (no DecompressionStream); decompress the file first.');
+    throw new TraceLoadError('unsupported', 'This environment cannot decompress gzip (no DecompressionStream); decompress the file first.', undefined, { container: 'gzip-unavailable' });
   }
   let sentHead = false;
   const source = new ReadableStream<Uint8Array>({

@@ -139,6 +139,8 @@ export interface LoadWarning {
     | 'bad-event'
     | 'duplicate-id'
     | 'invalid-utf8'
+    | 'args-dropped' // args nested too deep or too large to keep; the events are kept
+    | 'long-string' // names (or other strings) longer than 64 KiB, cut
     | 'other';
   message: string; // English, with numbers filled in
   count: number;

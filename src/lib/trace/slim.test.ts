@@ -159,6 +159,20 @@ describe('slimTrace on a tiny trace', () => {
     expect(labels(trace as unknown[])).toContain('ProfilerStep#1');
   });
 
+  it('keeps the last step of the range on a clock near 5.3e12 µs, where ts + dur rounds past the window end', () => {
+    // Numbers from a real recording (rank 0 of the TP=2 Qwen trace): step 1 starts at from, step 2
+    // ends at ts + dur, which as doubles is 0.27 ns past (ts - from) + dur: a 0.1 ns edge dropped it.
+    const from = 5330103413568.311;
+    const ts = 5330103509297.985;
+    const dur = 9403.928;
+    const events = [
+      { ph: 'X', name: 'ProfilerStep#1', ts: from, dur: ts - from - 20, ...H, cat: 'user_annotation' },
+      { ph: 'X', name: 'ProfilerStep#2', ts, dur, ...H, cat: 'user_annotation' },
+    ];
+    const { trace } = slimTrace({ traceEvents: events }, { steps: { first: 1, last: 2 } });
+    expect(labels((trace as { traceEvents: unknown[] }).traceEvents)).toEqual(expect.arrayContaining(['ProfilerStep#1', 'ProfilerStep#2']));
+  });
+
   it('names the steps a trace has when asked for one it lacks', () => {
     expect(() => slimTrace(tinyTrace(), { steps: { first: 3, last: 4 } })).toThrow(/no ProfilerStep#4 .*#1, #2, #3/);
     expect(() => slimTrace({ traceEvents: [] }, { steps: { first: 1, last: 1 } })).toThrow(/no ProfilerStep#N/);

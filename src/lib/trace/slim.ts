@@ -73,8 +73,11 @@ const SHAPE_ARGS = ['Input Dims', 'Input type', 'Input Strides', 'Concrete Input
 /** `with_stack` args of older PyTorch (newer ones write python_function slices instead). */
 const STACK_ARGS = ['Call stack'];
 const ASYNC_PH = new Set(['b', 'n', 'e', 'S', 'T', 'p', 'F']);
-/** Tolerance at the window's edges: 0.1 ns, under the 1 ns resolution of Kineto's 3-decimal µs. */
-const EDGE_US = 1e-4;
+/** Tolerance at the window's edges: 2 ns. Times are doubles of absolute µs: near 5.3e12 µs (a host
+ *  up for two months) one ulp is ~1 ns, so `ts + dur` of the last step can land a fraction of a ns
+ *  past the window end computed from the same numbers; 2 ns covers that rounding and is still
+ *  under the gap between two real events. */
+const EDGE_US = 2e-3;
 
 export const DROP_FIELD_HELP =
   'stack (python_function slices, "Call stack" args), memory ([memory] instants), shapes (Input Dims/type/Strides, Concrete Inputs), args:NAME';

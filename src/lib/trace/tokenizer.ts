@@ -18,7 +18,7 @@
 import { TraceLoadError } from './errors.ts';
 import type { ByteInterner, Utf8Text } from './intern.ts';
 import { U8Column } from './columns.ts';
-import { COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, ValueExtent, describeByte, isTokenByte, isValidToken, skipValue, skipWs, syntaxError } from './json-bytes.ts';
+import { COLON, COMMA, LBRACE, LBRACKET, MAX_KEPT_DEPTH, QUOTE, RBRACE, RBRACKET, ValueExtent, describeByte, isTokenByte, isValidToken, skipValue, skipWs, skipped, syntaxError } from './json-bytes.ts';
 import { EventParser, type RawEvent } from './event-parser.ts';
 
 export { PH_OTHER, RawEvent } from './event-parser.ts';
@@ -70,6 +70,8 @@ export class TraceTokenizer {
   /** Top-level fields besides traceEvents, parsed. */
   readonly metadata: Record<string, unknown> = {};
   readonly metadataSkipped: string[] = [];
+  /** Top-level fields nested deeper than MAX_KEPT_DEPTH, not parsed. */
+  readonly metadataTooDeep: string[] = [];
   /** Top-level keys in file order (traceEvents included), for format detection. */
   readonly rootKeys: string[] = [];
   /** Whether the root is an array (true), an object (false), or not seen yet (null). */
@@ -158,7 +160,7 @@ export class TraceTokenizer {
             this.state = OBJ_KEY;
             p++;
           } else {
-            throw this.rootError(b, this.base + p);
+            throw this.rootError(buf, p);
           }
           break;
         case OBJ_KEY:
@@ -189,7 +191,7 @@ export class TraceTokenizer {
           } else {
             const q = skipValue(buf, p, end, this.base);
             if (q < 0) return this.startUnit(UNIT_VALUE, buf, p, end);
-            this.storeMetadata(buf, p, q, this.base + p);
+            this.storeMetadata(buf, p, q, this.base + p, skipped.depth);
             this.state = OBJ_NEXT;
             p = q;
           }
@@ -208,11 +210,15 @@ export class TraceTokenizer {
     }
   }
 
-  private rootError(b: number, position: number): TraceLoadError {
+  private rootError(buf: Uint8Array, p: number): TraceLoadError {
+    const b = buf[p];
+    const position = this.base + p;
+    const firstByte = describeByte(b);
     if (b === QUOTE || (b >= 48 && b <= 57) || b === 45 || b === 116 || b === 102 || b === 110) {
       return new TraceLoadError('not-a-trace', 'The file is JSON, but its top level is not an array or an object of trace events.', position);
     }
-    return new TraceLoadError('not-json', `The file does not start like JSON (first byte ${describeByte(b)}).`, position);
+    if (b === 0x3c) return new TraceLoadError('not-json', `The file does not start like JSON (first byte ${firstByte}); it looks like HTML or XML.`, position, { firstByte, looksLike: 'html' });
+    return new TraceLoadError('not-json', `The file does not start like JSON (first byte ${firstByte}).`, position, { firstByte });
   }
 
   /** The hot loop: events one after another. Returns where it stopped. */
@@ -294,7 +300,7 @@ export class TraceTokenizer {
     } else if (unit === UNIT_VALUE) {
       if (this.carryDiscarded) this.metadataSkipped.push(this.key);
       else {
-        if (!isTokenByte(data[0]) || isValidToken(data, 0, n)) this.storeMetadata(data, 0, n, base);
+        if (!isTokenByte(data[0]) || isValidToken(data, 0, n)) this.storeMetadata(data, 0, n, base, this.extent.deepest);
         else throw syntaxError('a JSON value', base, data[0]);
       }
       this.state = OBJ_NEXT;
@@ -307,9 +313,13 @@ export class TraceTokenizer {
     this.carry.clear();
   }
 
-  private storeMetadata(buf: Uint8Array, start: number, end: number, position: number): void {
+  private storeMetadata(buf: Uint8Array, start: number, end: number, position: number, depth: number): void {
     if (end - start > MAX_METADATA_BYTES) {
       this.metadataSkipped.push(this.key);
+      return;
+    }
+    if (depth > MAX_KEPT_DEPTH) {
+      this.metadataTooDeep.push(this.key);
       return;
     }
     const text = this.text.decode(buf, start, end, true);

@@ -12,8 +12,14 @@
  * - Kineto `cuda_sync` events on the device ("Stream Sync", "Context Sync",
  *   "Event Sync") mirror those calls; counted only when no host call is linked
  *   to them (by flow or correlation) — 0.7.
- * - synchronous copies (`cudaMemcpy`, `aclrtMemcpy`, not the Async ones) count
- *   like sync calls (0.8 when no ATen op wraps them).
+ * - synchronous copies (`cudaMemcpy`, `aclrtMemcpy`) count like sync calls
+ *   (0.8 when no ATen op wraps them), and so does an async copy whose device
+ *   side is `Memcpy DtoH (Device -> Pageable)`: CUDA returns from a
+ *   `cudaMemcpyAsync` to pageable host memory only once the copy has run,
+ *   i.e. after all the work queued before it on its stream. That is where a
+ *   `.cpu()` / `aten::to` spends its wait (seen in the two-rank DeepSeek
+ *   samples: 20 ms in `cudaMemcpyAsync`, µs in the `cudaStreamSynchronize`
+ *   after it). Copies to pinned memory are truly asynchronous and not counted.
  * - `aten::item` / `aten::_local_scalar_dense` in a trace with device work but
  *   no runtime calls recorded at all — 0.5. When runtime calls are recorded,
  *   a scalar read with no sync inside read a CPU tensor and is not counted.
@@ -24,7 +30,7 @@
  * call happens inside it.
  */
 import type { SliceId, TraceModel } from '../../trace/model.ts';
-import { ancestorsOf, catOf, nameOf } from '../access.ts';
+import { ancestorsOf, catOf, memoize, nameOf } from '../access.ts';
 import { sliceKinds } from '../activity.ts';
 import { isHostTrack, listDevices } from '../devices.ts';
 import { hostContext, launchLinks } from '../links.ts';
@@ -38,20 +44,39 @@ const BLOCKING_COPY = /^(cuda|hip)Memcpy$|^cuMemcpy(DtoH|HtoD|DtoD)?(_v2)?$|aclr
 const BLOCKING_OP =
   /^aten::(item|_local_scalar_dense|nonzero|tolist|is_nonzero|equal|masked_select|_unique2?|unique_consecutive|unique_dim|repeat_interleave|to|_to_copy|copy_|cpu|allclose|any|all)$/;
 const SCALAR_READ = /^aten::(item|_local_scalar_dense)$/;
+/** Async copy calls, and the device-side copy names that make them block (see the header). */
+const ASYNC_COPY = /^(cuda|hip)MemcpyAsync$|^cuMemcpy(DtoH)?Async(_v2)?$/;
+const TO_PAGEABLE = /DtoH.*Pageable|Device\s*->\s*Pageable/i;
 const RUNTIME_CAT = /^(cuda_runtime|cuda_driver|runtime)$/i;
 
 export function isHostSyncCall(name: string): boolean {
   return SYNC_CALL.test(name) || BLOCKING_COPY.test(name);
 }
 
+/** Host async-copy calls whose device copy goes to pageable memory, so they block like `cudaMemcpy`. */
+export function pageableCopyCalls(model: TraceModel): Set<SliceId> {
+  return memoize(model, 'pageableCopyCalls', () => {
+    const out = new Set<SliceId>();
+    const kinds = sliceKinds(model);
+    const { launcher } = launchLinks(model);
+    for (let s = 0; s < model.slices.length; s++) {
+      if (kinds[s] !== 'memory' || !TO_PAGEABLE.test(nameOf(model, s))) continue;
+      const h = launcher[s];
+      if (h >= 0 && ASYNC_COPY.test(nameOf(model, h))) out.add(h);
+    }
+    return out;
+  });
+}
+
 /** Host slices that block on the device: sync calls, and scalar reads. Used by gpu-busy too. */
 export function hostSyncSlices(model: TraceModel): SliceId[] {
   const out: SliceId[] = [];
+  const pageable = pageableCopyCalls(model);
   for (let t = 0; t < model.tracks.length; t++) {
     if (!isHostTrack(model, t)) continue;
     for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
       const n = nameOf(model, s);
-      if (isHostSyncCall(n) || SCALAR_READ.test(n)) out.push(s);
+      if (isHostSyncCall(n) || SCALAR_READ.test(n) || pageable.has(s)) out.push(s);
     }
   }
   return out;
@@ -63,6 +88,7 @@ export function detectSync(model: TraceModel): DetectorResult {
   const kinds = sliceKinds(model);
   const hasDevice = listDevices(model).length > 0;
   const counted = new Set<SliceId>(); // host sync calls covered by a match
+  const pageable = pageableCopyCalls(model);
 
   let runtimeRecorded = false;
   for (let t = 0; t < model.tracks.length; t++) {
@@ -70,13 +96,15 @@ export function detectSync(model: TraceModel): DetectorResult {
     for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
       const n = nameOf(model, s);
       if (!runtimeRecorded && (RUNTIME_CAT.test(catOf(model, s)) || n.startsWith('AscendCL@'))) runtimeRecorded = true;
-      const copy = BLOCKING_COPY.test(n);
+      const toPageable = pageable.has(s);
+      const copy = toPageable || BLOCKING_COPY.test(n);
       if (!copy && !SYNC_CALL.test(n)) continue;
       counted.add(s);
+      const what = toPageable ? `\`${n}\` to pageable host memory` : `\`${n}\``;
       let outer = -1;
       for (const a of hostContext(model, s)) if (a !== s && BLOCKING_OP.test(nameOf(model, a))) outer = a;
-      if (outer >= 0) list.add(outer, 0.95, `\`${nameOf(model, outer)}\` waits for the device (\`${n}\` inside)`);
-      else list.add(s, copy ? 0.8 : 0.95, copy ? `blocking copy \`${n}\`` : `host sync call \`${n}\``);
+      if (outer >= 0) list.add(outer, 0.95, `\`${nameOf(model, outer)}\` waits for the device (${what} inside)`);
+      else list.add(s, copy ? 0.8 : 0.95, copy ? `blocking copy ${what}` : `host sync call ${what}`);
     }
   }
   // Device-side mirrors of sync calls (Kineto cuda_sync), unless their host call was counted.

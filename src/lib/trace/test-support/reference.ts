@@ -36,6 +36,8 @@ export function timeText(v: unknown): string | null {
   return null;
 }
 
+/** 2^53 µs, scaled: times at or beyond it are skipped (builder.ts). */
+const BEYOND_2_53_US = 2n ** 53n * 10n ** 18n;
 const SCALE = 18; // fraction digits kept exactly (floats printed in full reach 17)
 
 /** Decimal µs text × 10^18 as a BigInt (exact for up to 18 fraction digits). */
@@ -113,6 +115,7 @@ export function reference(events: RefEvent[]): Reference {
     const tsText = timeText(e.ts);
     if (tsText === null) continue;
     const ts = scaledUs(tsText);
+    if (ts >= BEYOND_2_53_US || -ts >= BEYOND_2_53_US) continue; // no clock reading: the loader skips it
     if (origin === null || ts < origin) {
       origin = ts;
       originText = tsText;
@@ -120,7 +123,7 @@ export function reference(events: RefEvent[]): Reference {
     let stop = ts;
     if (e.ph === 'X') {
       const durText = e.dur === undefined ? '0' : timeText(e.dur);
-      if (durText === null || scaledUs(durText) < 0n) continue;
+      if (durText === null || scaledUs(durText) < 0n || scaledUs(durText) >= BEYOND_2_53_US) continue;
       stop = ts + scaledUs(durText);
       slices++;
       bump(slicesByTrack, `${pid}\t${tid}`);

@@ -1,0 +1,340 @@
+// Workshops, through the UI in both locales: the example pack opened by
+// ?pack=, a choice solved by clicking after one wrong answer, a find solved
+// by clicking the kernel on the canvas, progress exported as JSON and CSV
+// (real downloads), the exports imported into the instructor view (solved
+// cells and the common wrong answer), broken packs showing their problems,
+// presenter mode and the shortcut overlay, and a copied deep link restoring
+// the window and the selected slice. Expected values come from the pack and
+// the trace files, read here the plain way.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = resolve(root, 'test-results');
+const DOWNLOADS = resolve(SHOTS, 'workshop-downloads');
+mkdirSync(DOWNLOADS, { recursive: true });
+const pack = JSON.parse(readFileSync(resolve(root, 'public/workshops/example.json'), 'utf8'));
+const exById = new Map(pack.exercises.map((e) => [e.id, e]));
+const PACK = '/workshops/example.json';
+
+const LOCALES = [
+  { locale: 'en', lang: 'en', progress: (x, n) => `${x} of ${n} exercises solved`, learners: (n) => `${n} learners`, name: 'Ada Lovelace' },
+  { locale: 'zh-cn', lang: 'zh-CN', progress: (x, n) => `已完成 ${x} / ${n} 道练习`, learners: (n) => `${n} 名学员`, name: '李雷' },
+];
+
+/** Exact µs text → integer ns (BigInt); the model's origin is the earliest timestamp. */
+function usTextToNs(ts) {
+  const [int, frac = ''] = String(ts).split('.');
+  return BigInt(int) * 1000n + BigInt((frac + '000').slice(0, 3));
+}
+function readTrace(name) {
+  const events = JSON.parse(gunzipSync(readFileSync(resolve(root, 'public/traces', name))).toString('utf8'));
+  const proc = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'process_name') proc.set(String(e.pid), e.args.name);
+  let origin = null;
+  for (const e of events) {
+    if (e.ph === 'M' || e.ts === undefined) continue;
+    const t = usTextToNs(e.ts);
+    if (origin === null || t < origin) origin = t;
+  }
+  return events
+    .filter((e) => e.ph === 'X')
+    .map((e) => ({ name: e.name, process: proc.get(String(e.pid)), startNs: Number(usTextToNs(e.ts) - origin), endNs: Number(usTextToNs(e.ts) - origin + usTextToNs(e.dur)) }))
+    .sort((a, b) => a.startNs - b.startNs);
+}
+const baseline = readTrace('npu-deepseek-baseline.json.gz');
+
+// ── page helpers ────────────────────────────────────────────────────────────
+
+const article = (page, id) => page.locator(`article.tw-ws-exercise[data-exercise-id="${id}"]`);
+const widgetIn = (art) => art.locator('section.tw-timeline').first();
+async function waitReady(widget) {
+  await widget.scrollIntoViewIfNeeded();
+  await widget.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
+  await widget.page().waitForFunction((el) => el.twTimeline && !el.twTimeline.view.computing, await widget.elementHandle(), { timeout: 60_000 });
+}
+const windowOf = (widget) => widget.evaluate((el) => ({ ...el.twTimeline.view.window }));
+async function xOf(widget, ns) {
+  const box = await widget.locator('.tw-canvas-wrap').boundingBox();
+  const w = await windowOf(widget);
+  return box.x + ((ns - w.startNs) / (w.endNs - w.startNs)) * box.width;
+}
+async function rowBox(widget, label) {
+  const row = widget.locator('.tw-row', { has: widget.page().locator('.tw-row-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.scrollIntoViewIfNeeded();
+  return row.boundingBox();
+}
+async function check(section, expect) {
+  await section.locator('button.tw-ex-check').click();
+  const fb = section.locator(`.tw-ex-feedback.${expect === 'right' ? 'tw-ex-right' : 'tw-ex-wrong'}`);
+  try {
+    await fb.waitFor({ timeout: 20_000 });
+  } catch {
+    assert.fail(`expected a ${expect} answer: ${await section.locator('.tw-ex-feedback').innerText().catch(() => '(no feedback)')}`);
+  }
+}
+async function openWorkshop(page, L, query = `?pack=${PACK}`) {
+  const res = await page.goto(`${baseUrl()}/${L.locale}/workshop/${query}`, { waitUntil: 'networkidle' });
+  assert.equal(res?.status(), 200);
+  assert.equal(await page.getAttribute('html', 'lang'), L.lang);
+}
+async function ready(page) {
+  await page.locator('.tw-workshop[data-state="ready"]').waitFor({ timeout: 30_000 });
+}
+async function download(page, button) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = resolve(DOWNLOADS, dl.suggestedFilename());
+  await dl.saveAs(path);
+  return { name: dl.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
+}
+const choiceBox = (section, exId, optionId, lang) => section.locator('label', { hasText: exById.get(exId).options.find((o) => o.id === optionId).text[lang] }).locator('input');
+async function fullShot(page, name) {
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: resolve(SHOTS, name), fullPage: true });
+}
+
+// ── tests ───────────────────────────────────────────────────────────────────
+
+for (const L of LOCALES) {
+  test(`workshop (${L.locale}): solve, export JSON + CSV, instructor summary, deep link`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      await openWorkshop(page, L);
+      await ready(page);
+      assert.equal(await page.locator('.tw-ws-head h2').innerText(), pack.title[L.lang]);
+      assert.deepEqual(await page.locator('article.tw-ws-exercise').evaluateAll((as) => as.map((a) => a.dataset.exerciseId)), pack.exercises.map((e) => e.id), 'exercises in pack order');
+      // Each timeline of a bundled sample says where the sample came from.
+      assert.match(await article(page, 'lanes-on-host').locator('.tw-ws-sample').innerText(), L.lang === 'en' ? /^simulated/i : /^模拟生成/);
+      const progress = page.locator('.tw-ws-progress');
+      await progress.getByText(L.progress(0, pack.exercises.length)).waitFor();
+
+      // 1. choice: one wrong answer (HCCL ticked), then the right one, by clicking the boxes.
+      const lanes = article(page, 'lanes-on-host');
+      await lanes.locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor({ timeout: 30_000 });
+      for (const id of ['python', 'cann', 'hccl']) await choiceBox(lanes, 'lanes-on-host', id, L.lang).check();
+      await check(lanes, 'wrong');
+      await choiceBox(lanes, 'lanes-on-host', 'hccl', L.lang).uncheck();
+      await check(lanes, 'right');
+      await progress.getByText(L.progress(1, pack.exercises.length)).waitFor();
+
+      // 2. find: search the kernel, zoom to the second match, click it on the canvas.
+      const find = article(page, 'find-mla-attention');
+      const mla = widgetIn(find);
+      await waitReady(mla);
+      const target = baseline.filter((s) => s.process === 'Ascend Hardware' && s.name.startsWith('aclnnFusedInferAttentionScoreV3_'))[1];
+      const search = mla.locator('input[type=search]');
+      await search.fill('/^aclnnFusedInferAttentionScoreV3_/');
+      await search.press('Enter');
+      await search.press('Enter');
+      await search.press('Escape');
+      await mla.locator('.tw-canvas-wrap').focus();
+      await page.keyboard.press('f');
+      await page.keyboard.press('Escape');
+      const stream2 = await rowBox(mla, 'Stream 2');
+      await page.mouse.click(await xOf(mla, (target.startNs + target.endNs) / 2), stream2.y + 3 + 9);
+      assert.equal(await mla.locator('.tw-details .tw-title').innerText(), target.name, 'the click selected the kernel');
+      await check(find.locator('section.tw-exercise'), 'right');
+      await progress.getByText(L.progress(2, pack.exercises.length)).waitFor();
+
+      // 3. deep link: copy the view, open it in a fresh page, same window and selection.
+      const win = await windowOf(mla);
+      const selId = await mla.evaluate((el) => el.twTimeline.view.selection.sliceId);
+      await find.getByRole('button', { name: /^(Copy link to this view|复制此视图的链接)$/ }).click();
+      const href = await find.locator('.tw-ws-link input').inputValue();
+      const url = new URL(href);
+      assert.equal(url.pathname, `/${L.locale}/workshop/`);
+      assert.equal(url.searchParams.get('pack'), PACK);
+      assert.equal(url.searchParams.get('ex'), 'find-mla-attention');
+      assert.equal(url.searchParams.get('trace'), exById.get('find-mla-attention').trace === 'baseline' ? pack.traces.baseline : null);
+      assert.equal(url.searchParams.get('sel'), String(selId));
+      const linked = await context.newPage();
+      const linkedLog = collectConsoleErrors(linked);
+      await linked.goto(href, { waitUntil: 'networkidle' });
+      const linkedWidget = widgetIn(article(linked, 'find-mla-attention'));
+      await waitReady(linkedWidget);
+      await linked.waitForFunction((el) => el.twTimeline.view.selection.kind === 'slice', await linkedWidget.elementHandle(), { timeout: 20_000 });
+      const restored = await windowOf(linkedWidget);
+      assert.ok(Math.abs(restored.startNs - win.startNs) <= 1 && Math.abs(restored.endNs - win.endNs) <= 1, `window restored: ${JSON.stringify(restored)} vs ${JSON.stringify(win)}`);
+      assert.equal(await linkedWidget.locator('.tw-details .tw-title').innerText(), target.name, 'selection restored');
+      // The linked exercise is scrolled into view.
+      const top = await article(linked, 'find-mla-attention').evaluate((el) => el.getBoundingClientRect().top);
+      assert.ok(Math.abs(top) < 200, `linked exercise at the top of the viewport (${top})`);
+      // Without the pack, the same trace, window and selection on their own.
+      const bare = new URL(href);
+      bare.searchParams.delete('pack');
+      bare.searchParams.delete('ex');
+      await linked.goto(bare.href, { waitUntil: 'networkidle' });
+      const bareWidget = linked.locator('.tw-exercise-timeline[data-timeline-id="ws-view"] section.tw-timeline');
+      await waitReady(bareWidget);
+      await linked.waitForFunction((el) => el.twTimeline.view.selection.kind === 'slice', await bareWidget.elementHandle(), { timeout: 20_000 });
+      const bareWin = await windowOf(bareWidget);
+      assert.ok(Math.abs(bareWin.startNs - win.startNs) <= 1 && Math.abs(bareWin.endNs - win.endNs) <= 1, `window restored without the pack: ${JSON.stringify(bareWin)}`);
+      assert.equal(await bareWidget.locator('.tw-details .tw-title').innerText(), target.name);
+      assert.deepEqual(linkedLog.errors, []);
+      await linked.close();
+
+      // 4. export, with a name typed in.
+      const exp = page.locator('.tw-ws-export');
+      await exp.scrollIntoViewIfNeeded();
+      assert.equal(await exp.getByRole('button', { name: /JSON/ }).isDisabled(), true, 'no export without a name');
+      await exp.locator('input[type=text]').fill(L.name);
+      const json = await download(page, exp.getByRole('button', { name: /JSON/ }));
+      const csv = await download(page, exp.getByRole('button', { name: /CSV/ }));
+      assert.match(json.name, /^tracewise-example-npu-deepseek-.+\.json$/);
+      const doc = JSON.parse(json.text);
+      assert.equal(doc.learner, L.name);
+      assert.equal(doc.pack.id, pack.id);
+      assert.deepEqual(Object.keys(doc.exercises).sort(), ['find-mla-attention', 'lanes-on-host']);
+      assert.equal(doc.exercises['lanes-on-host'].attempts, 2);
+      const wrongText = doc.exercises['lanes-on-host'].wrong[0].answer;
+      assert.ok(wrongText, 'the wrong answer is recorded');
+      assert.match(csv.text, new RegExp(`^\\uFEFF?learner,pack,exercise,solved`));
+      assert.equal(csv.text.trim().split(/\r\n/).length, 1 + pack.exercises.length, 'one CSV row per exercise');
+      await fullShot(page, `workshop-${L.locale}-1-solved.png`);
+
+      // A second learner (another browser profile) who only gets it wrong, with the same wrong answer.
+      const other = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+      const p2 = await other.newPage();
+      await openWorkshop(p2, L);
+      await ready(p2);
+      const lanes2 = article(p2, 'lanes-on-host');
+      await lanes2.locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor({ timeout: 30_000 });
+      for (const id of ['python', 'cann', 'hccl']) await choiceBox(lanes2, 'lanes-on-host', id, L.lang).check();
+      await check(lanes2, 'wrong');
+      await p2.locator('.tw-ws-export input[type=text]').fill('Bob');
+      const csv2 = await download(p2, p2.locator('.tw-ws-export').getByRole('button', { name: /CSV/ }));
+      await other.close();
+
+      // 5. instructor view: the three files (one learner twice), the table and the common wrong answer.
+      const inst = await context.newPage();
+      const instLog = collectConsoleErrors(inst);
+      await inst.goto(`${baseUrl()}/${L.locale}/workshop/instructor/?pack=${PACK}`, { waitUntil: 'networkidle' });
+      await inst.locator('.tw-instructor').locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor({ timeout: 30_000 });
+      await inst.locator('.tw-in-muted strong').getByText(pack.title[L.lang]).waitFor();
+      await inst.locator('.tw-in-pick input[type=file]').setInputFiles([json.path, csv.path, csv2.path]);
+      await inst.getByText(L.learners(2), { exact: true }).waitFor();
+      const cell = (learner, ex) => inst.locator(`tr[data-learner="${learner}"] td[data-exercise-id="${ex}"]`);
+      assert.equal(await cell(L.name, 'lanes-on-host').innerText(), '✓ 2');
+      assert.equal(await cell(L.name, 'find-mla-attention').innerText(), '✓ 1');
+      assert.equal(await cell(L.name, 'measure-free-between-steps').innerText(), '—');
+      assert.equal(await cell('Bob', 'lanes-on-host').innerText(), '✗ 1');
+      const header = await inst.locator('thead th[data-exercise-id="lanes-on-host"]').innerText();
+      assert.equal(header, exById.get('lanes-on-host').title[L.lang], 'columns titled from the pack');
+      assert.equal(await inst.locator('tfoot td[data-exercise-id="lanes-on-host"]').innerText(), '1 / 2');
+      const per = inst.locator('section.tw-in-exercise[data-exercise-id="lanes-on-host"]');
+      const first = per.locator('ol.tw-in-wrong li').first();
+      assert.equal(await first.locator('code').innerText(), wrongText, 'the most common wrong answer');
+      assert.match(await first.innerText(), L.lang === 'en' ? /— 2 learners$/ : /— 2 名学员$/);
+      // With the pack loaded, the options' own text is shown beside the raw answer.
+      const optionText = (id) => exById.get('lanes-on-host').options.find((o) => o.id === id).text[L.lang];
+      assert.equal(await first.locator('.tw-in-label').innerText(), ['python', 'cann', 'hccl'].map(optionText).join(' + '));
+      assert.ok((await per.innerText()).includes(pack.exercises[0].instructorNotes[L.lang]), 'the instructor notes are shown');
+      // A file that is not an export is listed, and nothing else changes.
+      await inst.locator('.tw-in-pick input[type=file]').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
+      await inst.locator('.tw-in-errors li').getByText(/notes\.txt/).waitFor();
+      assert.match(await inst.locator('.tw-in-errors').innerText(), L.lang === 'en' ? /not a Tracewise workshop progress export/ : /不是 Tracewise 工作坊进度导出文件/);
+      await inst.getByText(L.learners(2), { exact: true }).waitFor();
+      await fullShot(inst, `workshop-${L.locale}-3-instructor.png`);
+      assert.deepEqual(instLog.errors, []);
+
+      // Lesson progress was never touched; workshop progress sits under its own key.
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('tracewise.progress')));
+      assert.deepEqual(Object.keys(stored.lessons), [`workshop:${pack.id}`]);
+      assert.deepEqual(log.errors, [], 'console errors');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test(`workshop (${L.locale}): a broken pack shows its problems; presenter mode and the shortcut overlay`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+
+      // A pack on another site: refused before any request, with the CSP named.
+      await openWorkshop(page, L, '?pack=https://evil.example/pack.json');
+      await page.locator('.tw-workshop[data-state="error"]').waitFor();
+      assert.match(await page.locator('.tw-ws-problems').innerText(), /connect-src 'self'/);
+      assert.match(await page.locator('.tw-ws-problems').innerText(), L.lang === 'en' ? /on another site/ : /位于其他网站/);
+
+      // A dropped pack with mistakes: each with its path, in the page's language.
+      await openWorkshop(page, L, '');
+      await page.locator('.tw-ws-empty a.tw-ws-example').waitFor();
+      assert.equal(await page.locator('.tw-ws-empty a.tw-ws-example').getAttribute('href'), `?pack=${PACK}`);
+      const broken = structuredClone(pack);
+      broken.exercises[1].trace = 'https://cdn.example.org/t.json.gz';
+      broken.exercises[2].trace = 'basline';
+      await page.locator('.tw-workshop').locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor();
+      if (L.lang === 'en') {
+        // Dropped onto the page (anywhere: the browser must not navigate to the file).
+        const dt = await page.evaluateHandle((text) => {
+          const d = new DataTransfer();
+          d.items.add(new File([text], 'broken.json', { type: 'application/json' }));
+          return d;
+        }, JSON.stringify(broken));
+        await page.dispatchEvent('main h1', 'drop', { dataTransfer: dt });
+      } else {
+        await page.locator('.tw-ws-file input[type=file]').setInputFiles([{ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) }]);
+      }
+      await page.locator('.tw-workshop[data-state="error"]').waitFor();
+      const items = await page.locator('.tw-ws-problems li').allInnerTexts();
+      assert.ok(items.some((t) => t.startsWith('exercises[1].trace: ') && /connect-src 'self'/.test(t)), items.join('\n'));
+      assert.ok(items.some((t) => t.startsWith('exercises[2].trace: ') && (L.lang === 'en' ? /"basline" is neither/ : /“basline”既不是/).test(t)), items.join('\n'));
+      await page.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-4-broken-pack.png`) });
+
+      // Presenter mode: toggled, remembered across a reload, bigger rows, overlay on "?".
+      await openWorkshop(page, L);
+      await ready(page);
+      const first = widgetIn(article(page, 'lanes-on-host'));
+      await waitReady(first);
+      const rowHeight = () => first.evaluate((el) => el.twTimeline.view.layout.rows.find((r) => r.row.source.kind === 'slices').row.heightPx / Math.max(1, el.twTimeline.view.layout.rows.find((r) => r.row.source.kind === 'slices').row.source.depthCount));
+      const normal = await rowHeight();
+      const toggle = page.getByRole('checkbox', { name: L.lang === 'en' ? 'Presenter mode' : '演示模式' });
+      await toggle.check();
+      assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-tw-presenter')), true);
+      await page.waitForFunction((el) => el.twTimeline.view.presenter, await first.elementHandle());
+      assert.ok((await rowHeight()) > normal, 'taller slice rows');
+      await page.reload({ waitUntil: 'networkidle' });
+      await ready(page);
+      assert.equal(await toggle.isChecked(), true, 'presenter mode remembered');
+      await waitReady(first);
+      assert.equal(await first.evaluate((el) => el.classList.contains('tw-presenter')), true);
+      await article(page, 'lanes-on-host').scrollIntoViewIfNeeded();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-2-presenter.png`) });
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('?');
+      const dialog = page.locator('dialog.tw-shortcuts');
+      await dialog.waitFor({ state: 'visible' });
+      const text = await dialog.innerText();
+      for (const k of ['W / S', 'A / D', 'F', 'Shift + drag', 'Ctrl/⌘ + wheel'].map((k) => (L.lang === 'en' ? k : k.replace('drag', '拖动').replace('wheel', '滚轮')))) assert.ok(text.includes(k), `overlay lists ${k}`);
+      assert.match(text, L.lang === 'en' ? /zoom to the selected slice or area/ : /缩放到选中的 slice 或区域/);
+      await page.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-2-presenter-shortcuts.png`) });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      await toggle.uncheck();
+      await page.reload({ waitUntil: 'networkidle' });
+      await ready(page);
+      assert.equal(await toggle.isChecked(), false, 'off is remembered too');
+      // ?present=1 turns it on for this visit.
+      await openWorkshop(page, L, `?pack=${PACK}&present=1`);
+      await ready(page);
+      assert.equal(await toggle.isChecked(), true);
+      assert.deepEqual(log.errors, [], 'console errors');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
