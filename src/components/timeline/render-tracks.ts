@@ -132,7 +132,6 @@ export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, la
   labels.length = 0;
 }
 
-import type { FrameInput } from './frame.ts';
 export function drawLaneRow(ctx: CanvasRenderingContext2D, f: FrameInput, placed: PlacedRow, topPx: CssPx, batches: RectBatches): void {
   const src = placed.row.source;
   if (src.kind !== 'lane') return;
