@@ -26,7 +26,8 @@ export default defineConfig({
           label: 'Start here',
           translations: { 'zh-CN': '从这里开始' },
           items: [
-            { slug: 'getting-started', label: 'Record a trace', translations: { 'zh-CN': '录制一条 trace' } },
+            { slug: 'getting-started', label: 'Getting started', translations: { 'zh-CN': '快速开始' } },
+            { slug: 'upload', label: 'Your own trace', translations: { 'zh-CN': '用你自己的 trace 练习' } },
           ],
         },
         {

@@ -4,7 +4,7 @@
  * another tab) so widgets re-read. Browser only: call `progressState()` from
  * onMount, never during server rendering.
  */
-import { ProgressStore, type ProgressNotice, type ProgressStorage } from '../../lib/exercises/progress.ts';
+import { DEFAULT_KEY, ProgressStore, type ProgressNotice, type ProgressStorage } from '../../lib/exercises/progress.ts';
 
 export class ProgressState {
   readonly store: ProgressStore;
@@ -15,8 +15,8 @@ export class ProgressState {
   noticeOwner = $state.raw<object | null>(null);
   private claims: Array<{ token: object; priority: number }> = [];
 
-  constructor(storage: ProgressStorage | null) {
-    this.store = new ProgressStore(storage);
+  constructor(storage: ProgressStorage | null, key = DEFAULT_KEY) {
+    this.store = new ProgressStore(storage, { key });
     this.touch();
   }
 
@@ -48,7 +48,9 @@ export class ProgressState {
   }
 }
 
-let instance: ProgressState | null = null;
+// One state per storage key: the lessons use DEFAULT_KEY; the upload page keeps its own key so that nothing it
+// writes can touch the lessons' document.
+const instances = new Map<string, ProgressState>();
 
 function browserStorage(): ProgressStorage | null {
   try {
@@ -58,10 +60,12 @@ function browserStorage(): ProgressStorage | null {
   }
 }
 
-export function progressState(): ProgressState {
+export function progressState(key: string = DEFAULT_KEY): ProgressState {
+  let instance = instances.get(key);
   if (!instance) {
-    const p = new ProgressState(browserStorage());
+    const p = new ProgressState(browserStorage(), key);
     instance = p;
+    instances.set(key, p);
     window.addEventListener('storage', (e) => {
       if (e.key === null || e.key === p.store.key) {
         p.store.load();

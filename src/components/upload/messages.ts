@@ -1,0 +1,111 @@
+/**
+ * What the upload page tells a learner about a file, in their language: the
+ * loader's typed errors (src/lib/trace/errors.ts codes) and warnings mapped to
+ * messages, plus a look at the first bytes for files that are clearly
+ * something else (a SQLite database, a CSV summary). Pure, unit-tested.
+ */
+import type { L10n } from '../../lib/exercises/schema.ts';
+import type { TraceLoadErrorCode } from '../../lib/trace/errors.ts';
+import type { LoadStats } from '../../lib/trace/model.ts';
+
+const t = (en: string, zh: string): L10n => ({ en, 'zh-CN': zh });
+
+/** Largest size a .gz may inflate to on this page (a gzip bomb stops here). */
+export const MAX_INFLATED_BYTES = 1024 ** 3;
+
+const SQLITE = 'SQLite format 3\u0000';
+
+/** A file recognised by its first bytes before the loader sees it; null when it may be a trace. */
+export function sniffHead(head: Uint8Array, name: string): L10n | null {
+  if (head.length >= 16 && String.fromCharCode(...head.subarray(0, 16)) === SQLITE) {
+    return t(
+      'This is a SQLite database (for example Nsight Systems’ .sqlite or an msprof .db), not a JSON trace. Export a JSON trace instead: torch.profiler’s export_chrome_trace, or torch_npu’s ASCEND_PROFILER_OUTPUT/trace_view.json.',
+      '这是一个 SQLite 数据库（例如 Nsight Systems 的 .sqlite 或 msprof 的 .db），不是 JSON trace。请改用 JSON trace：torch.profiler 的 export_chrome_trace，或 torch_npu 的 ASCEND_PROFILER_OUTPUT/trace_view.json。',
+    );
+  }
+  if (/\.csv$/i.test(name) || looksLikeCsv(head)) {
+    return t(
+      'This is a CSV table (such as kernel_details.csv or step_trace_time.csv): a summary, not a timeline. Open trace_view.json from the same folder.',
+      '这是一个 CSV 表格（例如 kernel_details.csv 或 step_trace_time.csv）：它是汇总数据，不是时间线。请打开同一文件夹中的 trace_view.json。',
+    );
+  }
+  return null;
+}
+
+/** Printable text whose first line has commas and no JSON opening. */
+function looksLikeCsv(head: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 512));
+  const first = text.split(/\r?\n/)[0].trim();
+  return !/^[[{]/.test(first) && (first.match(/,/g)?.length ?? 0) >= 2 && /^[\x20-\x7e\u00a0-\uffff\t]+$/.test(first);
+}
+
+export function loadErrorMessage(code: TraceLoadErrorCode | 'fetch' | 'internal', detail: string, position?: number): L10n {
+  switch (code) {
+    case 'empty':
+      return t('The file is empty (0 bytes, or only spaces). The profiler may still have been writing it.', '文件是空的（0 字节或只有空白）。可能 profiler 当时还没写完。');
+    case 'not-json':
+      return t(
+        'This is not a JSON trace: it does not start like JSON (it may be HTML, binary data or a log). Open the .json or .json.gz the profiler wrote.',
+        '这不是 JSON trace：它的开头不像 JSON（可能是 HTML、二进制数据或日志）。请打开 profiler 写出的 .json 或 .json.gz 文件。',
+      );
+    case 'not-a-trace':
+      return t(
+        'This is JSON, but not a trace: it has no "traceEvents" list of events. Summary files (profiler_info.json, communication.json) sit next to the trace; open trace_view.json or the *.pt.trace.json instead.',
+        '这是 JSON，但不是 trace：其中没有 "traceEvents" 事件列表。trace 旁边的汇总文件（profiler_info.json、communication.json）不是时间线；请改为打开 trace_view.json 或 *.pt.trace.json。',
+      );
+    case 'syntax':
+      return t(
+        `The JSON is broken${position !== undefined ? ` at byte ${position.toLocaleString('en-US')}` : ''} and no events could be recovered before that point.`,
+        `JSON 格式有误${position !== undefined ? `（位于第 ${position.toLocaleString('en-US')} 字节）` : ''}，在此之前没有可恢复的事件。`,
+      );
+    case 'gzip-corrupt':
+      return t('The file is gzip-compressed but the compressed data is damaged, so nothing can be read. Copy or download it again.', '文件采用 gzip 压缩，但压缩数据已损坏，无法读取任何内容。请重新复制或下载。');
+    case 'too-large':
+      return t(
+        `The .gz file inflates to more than ${MAX_INFLATED_BYTES / 1024 ** 3} GiB, so reading stopped (it may be a gzip bomb). If it is a real trace, decompress it (gunzip) and open the .json: uncompressed files stream without this limit.`,
+        `该 .gz 文件解压后超过 ${MAX_INFLATED_BYTES / 1024 ** 3} GiB，已停止读取（可能是 gzip 炸弹）。如果它确实是 trace，请先解压（gunzip）再打开 .json：未压缩的文件可以流式读取，不受此限制。`,
+      );
+    case 'aborted':
+      return t('Loading was cancelled.', '已取消加载。');
+    case 'unsupported':
+      return t(`This file format cannot be read here: ${detail}`, `这里无法读取这种文件格式：${detail}`);
+    case 'fetch':
+    case 'internal':
+      return t(`Unexpected error while reading the file: ${detail}`, `读取文件时发生意外错误：${detail}`);
+  }
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+export interface LoadNote {
+  text: L10n;
+  /** Lost or altered data (cut off, replaced bytes): shown up front; the rest are the loader's repairs, folded away. */
+  important: boolean;
+}
+
+/** Notes about a trace that loaded: recovered truncation, replaced bytes, and the other loader warnings. */
+export function loadNotes(stats: LoadStats): LoadNote[] {
+  const out: LoadNote[] = [];
+  const push = (text: L10n, important: boolean) => out.push({ text, important });
+  if (stats.truncated) {
+    push(
+      t(
+        `The file is cut off: recovered ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}; the last ${n(stats.droppedBytes)} bytes (an unfinished event) were dropped.`,
+        `文件不完整：已恢复 ${n(stats.events)} 个完整事件；末尾 ${n(stats.droppedBytes)} 字节（一个未写完的事件）已丢弃。`,
+      ),
+      true,
+    );
+  }
+  for (const w of stats.warnings) {
+    if (w.code === 'truncated' && stats.truncated) continue;
+    if (w.code === 'invalid-utf8') {
+      push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`), true);
+    } else if (w.code === 'truncated') {
+      push(t(`The data is cut off: ${w.message}`, `数据不完整：${w.message}`), true);
+    } else {
+      // The loader writes these in English only; say so rather than pass it off as a translation.
+      push(t(w.message, `加载器提示（英文原文）：${w.message}`), false);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * The upload page's pure parts: which files of a drop are opened (and their
+ * ranks), and what a learner is told about a file. The folder listing is the
+ * real torch_npu layout of ../shared/traces (when present) plus a typical
+ * `*_ascend_pt` tree.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TRACES_DIR, skipReason, tracesPresent } from '../../lib/analysis/testing-real.ts';
+import { loadTrace } from '../../lib/trace/load.ts';
+import { loadErrorMessage, loadNotes, sniffHead } from './messages.ts';
+import { pickTraces } from './sources.ts';
+
+if (!tracesPresent) console.warn(skipReason());
+
+const paths = (...p: string[]) => p.map((path) => ({ path }));
+
+describe('pickTraces', () => {
+  it.skipIf(!tracesPresent)('the real 2-rank Ascend folder: both trace_view files, ranks from their folders, CSVs skipped', () => {
+    const dir = join(TRACES_DIR, 'ascend/train-2rank-level1');
+    const listing = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => ({ path: `train-2rank-level1/${relative(dir, join(e.parentPath, e.name))}` }));
+    const sel = pickTraces(listing, true);
+    expect(sel.traces.map((t) => [t.item.path, t.rank])).toEqual([
+      ['train-2rank-level1/rank0/trace_view.json', 0],
+      ['train-2rank-level1/rank1/trace_view.json.gz', 1],
+    ]);
+    expect(sel.skipped).toBe(listing.length - 2);
+  });
+
+  it('a *_ascend_pt folder without "rank" in its path: the rank comes from profiler_info_N.json', () => {
+    const root = 'host_123_20250101_ascend_pt';
+    const sel = pickTraces(
+      paths(`${root}/profiler_info_3.json`, `${root}/ASCEND_PROFILER_OUTPUT/trace_view.json`, `${root}/ASCEND_PROFILER_OUTPUT/kernel_details.csv`, `${root}/PROF_0001/mindstudio_profiler_output/msprof_1.json`),
+      true,
+    );
+    expect(sel.traces.map((t) => [t.item.path, t.rank])).toEqual([[`${root}/ASCEND_PROFILER_OUTPUT/trace_view.json`, 3]]);
+  });
+
+  it("vLLM's profile directory: the *.pt.trace.json.gz of each worker, in numeric order", () => {
+    const sel = pickTraces(paths('prof/host-rank10.pt.trace.json.gz', 'prof/host-rank2.pt.trace.json.gz', 'prof/profiler_out_0.txt'), true);
+    expect(sel.traces.map((t) => [t.item.path, t.rank])).toEqual([
+      ['prof/host-rank2.pt.trace.json.gz', 2],
+      ['prof/host-rank10.pt.trace.json.gz', 10],
+    ]);
+  });
+
+  it('files picked one by one are all opened, even a CSV (it gets its own message)', () => {
+    expect(pickTraces(paths('a.csv', 'b.json'), false).traces.length).toBe(2);
+  });
+});
+
+describe('messages', () => {
+  it('a SQLite database and a CSV are recognised before loading', () => {
+    const db = new TextEncoder().encode('SQLite format 3\u0000' + ' '.repeat(100));
+    expect(sniffHead(db, 'x.db')?.en).toMatch(/SQLite database/);
+    const csv = new TextEncoder().encode('Step Id,Model ID,Task ID,Stream ID,Name\n1,2,3,4,MatMul\n');
+    expect(sniffHead(csv, 'kernel_details')?.['zh-CN']).toMatch(/CSV 表格/);
+    expect(sniffHead(new TextEncoder().encode('{"traceEvents":[]}'), 'a.json')).toBeNull();
+    expect(sniffHead(new TextEncoder().encode('[{"ph":"X","name":"a,b,c"}]'), 'a.json')).toBeNull();
+  });
+
+  it.skipIf(!tracesPresent)('a real CSV from torch_npu is a CSV', () => {
+    const head = readFileSync(join(TRACES_DIR, 'ascend/train-2rank-level1/rank0/step_trace_time.csv')).subarray(0, 512);
+    expect(sniffHead(new Uint8Array(head), 'noext')).not.toBeNull();
+  });
+
+  it('every loader error code has both languages', () => {
+    for (const code of ['empty', 'not-json', 'not-a-trace', 'syntax', 'gzip-corrupt', 'too-large', 'aborted', 'unsupported', 'fetch', 'internal'] as const) {
+      const m = loadErrorMessage(code, 'detail', 12);
+      expect(m.en.length).toBeGreaterThan(10);
+      expect(m['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('a truncated file says how many events were kept and how many bytes dropped', async () => {
+    const full = JSON.stringify({ traceEvents: [{ ph: 'X', name: 'a', pid: 1, tid: 1, ts: 0, dur: 1 }, { ph: 'X', name: 'b', pid: 1, tid: 1, ts: 2, dur: 1 }] });
+    const cut = full.slice(0, full.indexOf('"b"') + 5);
+    const model = await loadTrace(new TextEncoder().encode(cut));
+    const [note] = loadNotes(model.stats);
+    expect(note.important).toBe(true);
+    expect(note.text.en).toBe(`The file is cut off: recovered 1 complete event; the last ${model.stats.droppedBytes} bytes (an unfinished event) were dropped.`);
+    expect(model.stats.droppedBytes).toBeGreaterThan(0);
+  });
+});

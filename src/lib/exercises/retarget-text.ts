@@ -1,0 +1,240 @@
+/**
+ * The learner-facing text of the re-targeted exercises (retarget.ts), in both
+ * site languages: prompts, hints, explanations, and the reasons shown when a
+ * detector finds nothing. Kept apart so retarget.ts reads as logic.
+ */
+import type { CollectiveName } from '../analysis/detectors/types.ts';
+import type { L10n } from './schema.ts';
+import type { RetargetId } from './retarget.ts';
+
+const t = (en: string, zh: string): L10n => ({ en, 'zh-CN': zh });
+
+const COLLECTIVE: Record<CollectiveName, L10n> = {
+  all_reduce: t('all-reduce', 'all-reduce'),
+  reduce_scatter: t('reduce-scatter', 'reduce-scatter'),
+  all_gather: t('all-gather', 'all-gather'),
+  all_to_all: t('all-to-all', 'all-to-all'),
+  broadcast: t('broadcast', 'broadcast'),
+  send_recv: t('send/recv', 'send/recv'),
+};
+
+const findHint = t(
+  'Search (the magnifier in the toolbar) filters the lanes by name; the colours by kind show communication, computation and waits apart.',
+  '工具栏里的搜索可以按名称过滤泳道；按类型着色能把通信、计算和等待区分开。',
+);
+
+export const M = {
+  title: {
+    'find-collective': t('Find a collective', '找到一次集合通信'),
+    'find-rope': t('Find RoPE', '找到 RoPE'),
+    'find-paged-attention': t('Find paged attention', '找到 paged attention'),
+    'find-event-wait': t('Find an event wait', '找到一次 event wait'),
+    'measure-layer-host': t('Measure one layer (host time)', '测量一层的 host 时间'),
+    'measure-step': t('Measure one step', '测量一个 step'),
+    'overlap-hidden': t('How much communication is hidden?', '有多少通信被计算掩盖？'),
+  } satisfies Record<RetargetId, L10n>,
+
+  collectiveText: (kind: CollectiveName, count: number) => ({
+    prompt: t(
+      `Click any ${COLLECTIVE[kind].en} on the timeline (the detector found ${count} in your trace).`,
+      `在时间线上点选任意一次 ${COLLECTIVE[kind]['zh-CN']}（检测器在你的 trace 中找到了 ${count} 次）。`,
+    ),
+    hints: [
+      t(
+        'Collectives run on the device: NCCL kernels (ncclDevKernel_AllReduce…, ncclKernel_…) on a GPU stream, or hcom_* ops on the HCCL lane of an NPU.',
+        '集合通信在设备上执行：GPU stream 上的 NCCL kernel（ncclDevKernel_AllReduce…、ncclKernel_…），或 NPU 的 HCCL 泳道上的 hcom_* 算子。',
+      ),
+      findHint,
+    ],
+    explanation: t(
+      'Every rank has to reach the collective before data moves, so its duration includes waiting for the slowest rank: a long all-reduce is often a late peer, not a slow network. Compare ranks in the table above when you loaded several.',
+      '所有 rank 都到达集合通信后数据才开始传输，所以它的时长包含了等待最慢 rank 的时间：一次很长的 all-reduce 往往是某个 rank 到得晚，而不是网络慢。若加载了多个 rank，可在上方表格中对比。',
+    ),
+  }),
+  otherCollective: (got: CollectiveName, want: CollectiveName): L10n =>
+    t(
+      `That is a ${COLLECTIVE[got].en}, a collective too, but the question asks for a ${COLLECTIVE[want].en}.`,
+      `这是一次 ${COLLECTIVE[got]['zh-CN']}，同样是集合通信，但题目要找的是 ${COLLECTIVE[want]['zh-CN']}。`,
+    ),
+
+  semanticText: (id: 'find-rope' | 'find-paged-attention', count: number) =>
+    id === 'find-rope'
+      ? {
+          prompt: t(
+            `Click a RoPE (rotary position embedding) kernel or op (the detector found ${count}).`,
+            `点选一个 RoPE（旋转位置编码）kernel 或算子（检测器找到了 ${count} 个）。`,
+          ),
+          hints: [
+            t(
+              'RoPE sits right after the Q/K projection and before attention; names contain "rotary" or "rope" (rotary_embedding_kernel, RotaryMul, apply_rotary_pos_emb).',
+              'RoPE 位于 Q/K 投影之后、attention 之前；名称里含有 "rotary" 或 "rope"（rotary_embedding_kernel、RotaryMul、apply_rotary_pos_emb）。',
+            ),
+            findHint,
+          ],
+          explanation: t(
+            'RoPE is a short elementwise kernel once per layer; when it is fused into the QKV or attention kernel it disappears as a separate slice.',
+            'RoPE 是每层一次的短小逐元素 kernel；如果被融合进 QKV 或 attention kernel，就不会再以单独的 slice 出现。',
+          ),
+        }
+      : {
+          prompt: t(
+            `Click a paged-attention kernel (the detector found ${count}).`,
+            `点选一个 paged attention kernel（检测器找到了 ${count} 个）。`,
+          ),
+          hints: [
+            t(
+              'Paged attention reads K/V through a block table: paged_attention_v1/v2, flash_fwd_splitkv, unified_attention, or PagedAttention / IncreFlashAttention on Ascend.',
+              'paged attention 通过 block table 读取 K/V：paged_attention_v1/v2、flash_fwd_splitkv、unified_attention，昇腾上则是 PagedAttention / IncreFlashAttention。',
+            ),
+            findHint,
+          ],
+          explanation: t(
+            'In decode, attention reads the whole KV cache of every sequence, so paged attention grows with context length while the matmuls stay the same size.',
+            '在 decode 阶段，attention 要读取每条序列的全部 KV cache，所以 paged attention 的耗时随上下文长度增长，而矩阵乘的规模不变。',
+          ),
+        },
+
+  waitText: (ascend: boolean, count: number) => ({
+    prompt: t(
+      `Click a slice where a device stream waits for an event (the detector found ${count}).`,
+      `点选一个设备 stream 等待 event 的 slice（检测器找到了 ${count} 个）。`,
+    ),
+    hints: [
+      ascend
+        ? t(
+            'On Ascend hardware streams the waits are EVENT_WAIT tasks (EVENT_WAIT_SQE) and, for HCCL, Notify Wait.',
+            '在昇腾硬件 stream 上，等待是 EVENT_WAIT 任务（EVENT_WAIT_SQE），HCCL 的则是 Notify Wait。',
+          )
+        : t(
+            'On a GPU, Kineto writes "Stream Wait Event" (category cuda_sync) on the waiting stream; the host call is cudaStreamWaitEvent.',
+            '在 GPU 上，Kineto 会在等待的 stream 上记录 "Stream Wait Event"（类别 cuda_sync）；对应的 host 调用是 cudaStreamWaitEvent。',
+          ),
+      findHint,
+    ],
+    explanation: t(
+      'While a stream waits it does no work: the time is attributed to whatever it waits for (another stream, or a peer rank for HCCL Notify Wait).',
+      'stream 等待期间不做任何计算：这段时间应归到它所等待的对象上（另一条 stream，或 HCCL Notify Wait 中的对端 rank）。',
+    ),
+  }),
+  hostSync: t(
+    'That is the host waiting for the device (a synchronize), not a device stream waiting for an event.',
+    '这是 host 在等待设备（synchronize），而不是设备 stream 在等待 event。',
+  ),
+
+  layerText: (scope: string, count: number) => ({
+    prompt: t(
+      `How long does the host spend in one ${scope}? Select one on a host thread (shift+drag) or type a value (${count} instances in the first step; any one counts).`,
+      `host 在一个 ${scope} 中花了多长时间？在 host 线程上框选一个（shift+拖动），或直接输入数值（第一个 step 中有 ${count} 个，任意一个都算）。`,
+    ),
+    hints: [
+      t(`Search for "${scope}" and look at the host (CPU) rows, not the device streams.`, `搜索 "${scope}"，看 host（CPU）行，而不是设备 stream。`),
+      t('Clicking the slice shows its duration in the details panel.', '点选该 slice，详情面板会显示它的时长。'),
+    ],
+    explanation: t(
+      'Host time per layer is what the CPU needs to launch the layer. When it is longer than the device time, the device waits for the host (host-bound); CUDA graphs or ACL graphs remove most of it.',
+      '每层的 host 时间是 CPU 下发这一层所需的时间。当它比设备时间还长时，设备就在等 host（host-bound）；CUDA graph 或 ACL graph 可以去掉其中大部分开销。',
+    ),
+  }),
+  layerDeviceTime: t(
+    'That is how long the device works on the layer; the question asks for the host time.',
+    '这是设备执行这一层的时间；题目问的是 host 时间。',
+  ),
+
+  stepText: (name: string, count: number) => ({
+    prompt: t(
+      `How long is the first profiler step (${name})? Select it (shift+drag) or type a value.`,
+      `第一个 profiler step（${name}）有多长？框选它（shift+拖动）或直接输入数值。`,
+    ),
+    hints: [
+      t(
+        `ProfilerStep#N ranges are written by the profiler's schedule on the host thread; this trace has ${count}.`,
+        `ProfilerStep#N 区间由 profiler 的 schedule 写在 host 线程上；这个 trace 中有 ${count} 个。`,
+      ),
+    ],
+    explanation: t(
+      'A step is one iteration as the host saw it. Compare steps: the first one after warm-up is often longer (allocations, autotuning, lazy initialisation).',
+      '一个 step 是 host 视角下的一次迭代。对比各个 step：预热之后的第一个 step 往往更长（内存分配、自动调优、延迟初始化）。',
+    ),
+  }),
+
+  overlapText: (key: string, label: string, ascend: boolean) => ({
+    prompt: t(
+      `On ${label} (${key}), what share of the communication time runs while computation is also running (hidden)? Answer in %.`,
+      `在 ${label}（${key}）上，通信时间中有多大比例与计算同时进行（被掩盖）？用 % 作答。`,
+    ),
+    hints: [
+      ascend
+        ? t(
+            'The Overlap Analysis lane shows Communication and Communication(Not Overlapped); hidden = Communication − Not Overlapped.',
+            'Overlap Analysis 泳道给出 Communication 与 Communication(Not Overlapped)；被掩盖的部分 = Communication − Not Overlapped。',
+          )
+        : t(
+            'Select the whole trace (shift+drag over everything): the aggregate panel shows computation, communication and their overlap for the device.',
+            '框选整个 trace（shift+拖过全部范围）：聚合面板会显示该设备的计算、通信以及二者的重叠。',
+          ),
+      t('Hidden share = |computation ∩ communication| / |communication|, with each as the union of its slices.', '被掩盖比例 = |计算 ∩ 通信| / |通信|，二者均取各自 slice 的并集。'),
+    ],
+    explanation: t(
+      'Communication that overlaps computation costs nothing extra; the rest (not overlapped) adds directly to the step time. This is what Ascend Insight reports in its Overlap Analysis lane.',
+      '与计算重叠的通信不增加额外耗时；其余未被掩盖的部分会直接加到 step 时间上。这正是 MindStudio Insight 在 Overlap Analysis 泳道中给出的结果。',
+    ),
+  }),
+
+  noDevice: t(
+    'This trace has no device activity at all (a CPU-only trace, or the profiler ran without CUDA/NPU activities), so there is nothing on a GPU or NPU to find.',
+    '这个 trace 完全没有设备活动（只有 CPU，或录制时没有开启 CUDA/NPU activity），因此在 GPU 或 NPU 上没有可找的内容。',
+  ),
+  noCollective: (ascend: boolean): L10n =>
+    ascend
+      ? t(
+          'No collective communication (hcom_* ops, HCCL tasks) found: was this a single-NPU run? With one device there is nothing to all-reduce.',
+          '没有找到集合通信（hcom_* 算子、HCCL 任务）：这是单卡 NPU 的运行吗？只有一个设备时没有需要 all-reduce 的数据。',
+        )
+      : t(
+          'No collective kernels (NCCL/RCCL all-reduce, all-gather, …) found: was this a single-GPU run? With one device there is nothing to all-reduce.',
+          '没有找到集合通信 kernel（NCCL/RCCL 的 all-reduce、all-gather 等）：这是单 GPU 的运行吗？只有一个设备时没有需要 all-reduce 的数据。',
+        ),
+  noCollectiveMultiRank: (world: number): L10n =>
+    t(
+      `No collective kernels found, although the trace says it is one rank of ${world}: the profiled window may contain no communication, or the backend (e.g. gloo on CPU) runs it off the device.`,
+      `没有找到集合通信 kernel，尽管 trace 表明它是 ${world} 个 rank 之一：录制窗口里可能没有通信，或者通信后端（例如 CPU 上的 gloo）不在设备上执行。`,
+    ),
+  noSemantic: {
+    'find-rope': t(
+      'No RoPE found (kernels, ops or scopes named rotary/rope). Models without rotary position embeddings (CNNs such as ResNet, BERT-style encoders) have none, and RoPE fused into another kernel cannot be told apart by name.',
+      '没有找到 RoPE（名称含 rotary/rope 的 kernel、算子或作用域）。不使用旋转位置编码的模型（ResNet 等 CNN、BERT 类编码器）没有 RoPE；被融合进其他 kernel 的 RoPE 也无法按名称识别。',
+    ),
+    'find-paged-attention': t(
+      'No paged attention found (paged_attention_v1/v2, flash_fwd_splitkv, PagedAttention, …). It is the attention of LLM serving engines over a paged KV cache (vLLM, SGLang, MindIE); training runs and plain model.generate() do not use it.',
+      '没有找到 paged attention（paged_attention_v1/v2、flash_fwd_splitkv、PagedAttention 等）。它是 LLM 推理服务引擎（vLLM、SGLang、MindIE）在分页 KV cache 上的 attention；训练任务和普通的 model.generate() 都不会用到。',
+    ),
+  } satisfies Record<'find-rope' | 'find-paged-attention', L10n>,
+  noWaitGpu: t(
+    'No event waits found. This is a GPU trace, so Ascend EVENT_WAIT tasks do not exist here; Kineto writes GPU-side "Stream Wait Event" slices only in recent PyTorch versions, and only when a stream actually waits for another.',
+    '没有找到 event wait。这是 GPU trace，不存在昇腾的 EVENT_WAIT 任务；Kineto 只在较新的 PyTorch 版本中、且确有 stream 等待另一条 stream 时，才会记录 GPU 侧的 "Stream Wait Event"。',
+  ),
+  noWaitAscend: t(
+    'No EVENT_WAIT or Notify Wait tasks on the NPU streams: in this window no stream waited for another (or the trace was recorded at a profiler level that leaves them out).',
+    'NPU stream 上没有 EVENT_WAIT 或 Notify Wait 任务：在这段时间里没有 stream 等待另一条 stream（或者录制时的 profiler level 不记录它们）。',
+  ),
+  noLayers: t(
+    'No decoder-layer scopes (…DecoderLayer ranges from nn.Module annotations or record_function), so the trace does not say where a layer begins on the host.',
+    '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明一层在 host 上从哪里开始。',
+  ),
+  noLayersStep: t(
+    'No decoder-layer scopes (…DecoderLayer ranges from nn.Module annotations or record_function), so the trace does not say where a layer begins on the host. Measure a whole step instead (next exercise); to see layers, wrap them in record_function or record with with_stack=True (nn.Module scopes).',
+    '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明一层在 host 上从哪里开始。可以改为测量整个 step（下一题）；若要看到各层，请用 record_function 包住它们，或用 with_stack=True 重新录制（会产生 nn.Module 作用域）。',
+  ),
+  noSteps: t(
+    'No ProfilerStep#N ranges: the trace was recorded without a schedule (prof.step() was never called), so it has no steps to measure.',
+    '没有 ProfilerStep#N 区间：录制时没有使用 schedule（从未调用 prof.step()），因此没有可测量的 step。',
+  ),
+  noCommunication: t(
+    'No device communicates in this trace (no collective kernels or HCCL ops), so there is no communication to hide: was this a single-device run?',
+    '这个 trace 中没有设备进行通信（没有集合通信 kernel 或 HCCL 算子），所以不存在需要掩盖的通信：这是单设备的运行吗？',
+  ),
+  onlyTarget: t(
+    'The detector found something, but the trace has nothing else to contrast it with, so this exercise would not teach anything here.',
+    '检测器找到了目标，但 trace 中没有其他可供对照的内容，所以这道题在这里没有意义。',
+  ),
+};

@@ -1,0 +1,284 @@
+/**
+ * Lesson exercises re-targeted to a trace the learner brought: "find an
+ * all-reduce", "find RoPE", "find paged attention", "find an event wait",
+ * "measure one layer (host time)", "measure one step" and "what share of
+ * communication is hidden". Each becomes an ordinary exercise in the schema of
+ * schema.ts, so the Exercise UI and the checkers work on it unchanged; its
+ * targets are the detectors' matches in *this* trace.
+ *
+ * When the detector behind an exercise finds nothing, the slot says so and why
+ * (`status: 'missing'`) instead of producing an exercise that cannot be solved.
+ *
+ * Every ready exercise carries a known wrong answer chosen from the trace and
+ * checked here to be rejected, so `verifyExercise` holds for it as for a
+ * lesson's exercise (retarget.test.ts runs it on real traces).
+ */
+import { COLLECTIVE_NAMES, type DetectorName } from '../analysis/detectors/types.ts';
+import { scopeKey } from '../analysis/detectors/semantic.ts';
+import { isHostTrack } from '../analysis/devices.ts';
+import type { SliceId, TraceModel } from '../trace/model.ts';
+import type { Analysis } from './analysis.ts';
+import { checkAnswer } from './check.ts';
+import { computeMeasure } from './measures.ts';
+import { resolveQuery } from './query.ts';
+import type { Answer, Exercise, FindExercise, FindNearMiss, L10n, MeasureExercise } from './schema.ts';
+import { M } from './retarget-text.ts';
+
+export type RetargetId =
+  | 'find-collective'
+  | 'find-rope'
+  | 'find-paged-attention'
+  | 'find-event-wait'
+  | 'measure-layer-host'
+  | 'measure-step'
+  | 'overlap-hidden';
+
+export const RETARGET_IDS: readonly RetargetId[] = [
+  'find-collective',
+  'find-rope',
+  'find-paged-attention',
+  'find-event-wait',
+  'measure-layer-host',
+  'measure-step',
+  'overlap-hidden',
+];
+
+export type RetargetSlot =
+  | { id: RetargetId; title: L10n; status: 'ready'; exercise: Exercise }
+  | { id: RetargetId; title: L10n; status: 'missing'; reason: L10n };
+
+/**
+ * The exercises for one trace. `traceRef` becomes each exercise's `trace`
+ * (no spaces; the upload page uses `upload:<sha-256 prefix>`), which the
+ * widgets only use as a label since the model is handed to them directly.
+ */
+export function retargetExercises(model: TraceModel, a: Analysis, traceRef: string): RetargetSlot[] {
+  const ref = traceRef.replace(/\s+/g, '_') || 'upload';
+  return [
+    findCollective(model, a, ref),
+    findDetector(model, a, ref, 'find-rope', 'rope'),
+    findDetector(model, a, ref, 'find-paged-attention', 'paged_attention'),
+    findEventWait(model, a, ref),
+    measureLayer(model, a, ref),
+    measureStep(model, a, ref),
+    overlapHidden(model, a, ref),
+  ];
+}
+
+const missing = (id: RetargetId, reason: L10n): RetargetSlot => ({ id, title: M.title[id], status: 'missing', reason });
+
+function hasDevices(model: TraceModel, a: Analysis): boolean {
+  return a.devices(model).length > 0;
+}
+
+function findCollective(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
+  const d = a.detectors(model);
+  const present = COLLECTIVE_NAMES.filter((n) => d[n].count > 0);
+  if (!present.length) {
+    if (!hasDevices(model, a)) return missing('find-collective', M.noDevice);
+    const world = worldSize(model);
+    return missing('find-collective', world !== null && world > 1 ? M.noCollectiveMultiRank(world) : M.noCollective(model.format === 'ascend'));
+  }
+  // All-reduce when there is one (the lessons' example), else the most frequent kind.
+  const kind = present.includes('all_reduce') ? 'all_reduce' : [...present].sort((x, y) => d[y].count - d[x].count)[0];
+  const nearMisses: FindNearMiss[] = present
+    .filter((n) => n !== kind)
+    .map((n) => ({ id: `other-${n}`, match: { detector: n }, feedback: M.otherCollective(n, kind) }));
+  return findExercise(model, a, ref, 'find-collective', kind, nearMisses, M.collectiveText(kind, d[kind].count));
+}
+
+function findDetector(model: TraceModel, a: Analysis, ref: string, id: 'find-rope' | 'find-paged-attention', det: DetectorName): RetargetSlot {
+  const r = a.detectors(model)[det];
+  if (!r.count) return missing(id, hasDevices(model, a) ? M.noSemantic[id] : M.noDevice);
+  return findExercise(model, a, ref, id, det, [], M.semanticText(id, r.count));
+}
+
+function findEventWait(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
+  const r = a.detectors(model).event_wait;
+  if (!r.count) {
+    if (!hasDevices(model, a)) return missing('find-event-wait', M.noDevice);
+    return missing('find-event-wait', model.format === 'ascend' ? M.noWaitAscend : M.noWaitGpu);
+  }
+  const sync = a.detectors(model).sync;
+  const nearMisses: FindNearMiss[] = sync.count ? [{ id: 'host-sync', match: { detector: 'sync' }, feedback: M.hostSync }] : [];
+  return findExercise(model, a, ref, 'find-event-wait', 'event_wait', nearMisses, M.waitText(model.format === 'ascend', r.count));
+}
+
+interface FindText {
+  prompt: L10n;
+  hints: L10n[];
+  explanation: L10n;
+}
+
+function findExercise(
+  model: TraceModel,
+  a: Analysis,
+  ref: string,
+  id: RetargetId,
+  detector: DetectorName,
+  nearMisses: FindNearMiss[],
+  text: FindText,
+): RetargetSlot {
+  const ex: FindExercise = {
+    id: `upload-${id}`,
+    kind: 'find',
+    title: M.title[id],
+    trace: ref,
+    ...text,
+    target: { detector },
+    ...(nearMisses.length ? { nearMisses } : {}),
+    solution: { kind: 'slice', query: { detector, nth: 0 } },
+    wrongAnswers: [],
+  };
+  const wrong = wrongSlice(model, a, ex);
+  if (wrong === null) return missing(id, M.onlyTarget);
+  ex.wrongAnswers = [{ answer: { kind: 'slice', sliceId: wrong }, note: 'a slice of another kind, picked from this trace' }];
+  return { id, title: M.title[id], status: 'ready', exercise: ex };
+}
+
+/**
+ * A slice the checker rejects: device work of another kind first (the mistake
+ * a learner makes), else any other slice. Each candidate goes through the real
+ * checker, because a host call or annotation may count as the target.
+ */
+function wrongSlice(model: TraceModel, a: Analysis, ex: FindExercise): SliceId | null {
+  const targets = new Set(resolveQuery(model, a, ex.target));
+  const d = a.detectors(model);
+  const candidates: SliceId[] = [];
+  for (const other of ['matmul', 'norm', 'activation', 'attention', 'sync', 'event_wait', ...COLLECTIVE_NAMES] as const) {
+    if (other === ex.target.detector) continue;
+    candidates.push(...d[other].slices.slice(0, 3));
+  }
+  const n = model.slices.length;
+  for (let i = 0; i < 12 && n; i++) candidates.push(Math.floor(((i + 0.5) / 12) * n));
+  for (const s of candidates) {
+    if (targets.has(s)) continue;
+    const r = checkAnswer(ex, { model }, a, { kind: 'slice', sliceId: s });
+    if (!r.correct && !r.unavailable) return s;
+  }
+  return null;
+}
+
+/** The first host scope named like a decoder layer, as a scope pattern the queries accept. */
+function layerScope(model: TraceModel): string | null {
+  for (let s = 0; s < model.slices.length; s++) {
+    const name = model.strings[model.slices.name[s]];
+    if (!/DecoderLayer/.test(name) || !isHostTrack(model, model.slices.track[s])) continue;
+    const key = scopeKey(name);
+    if (/^[A-Za-z0-9_]+$/.test(key)) return key;
+  }
+  return null;
+}
+
+function measureLayer(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
+  const scope = layerScope(model);
+  if (!scope) return missing('measure-layer-host', a.steps(model).length ? M.noLayersStep : M.noLayers);
+  const step = a.steps(model).length ? 0 : undefined;
+  const measure = { measure: 'scope-duration', scope, on: 'host', ...(step !== undefined ? { step } : {}) } as const;
+  const host = computeMeasure(model, a, measure);
+  if (!host.instances.length) return missing('measure-layer-host', M.noLayers);
+  const ex: MeasureExercise = {
+    id: 'upload-measure-layer-host',
+    kind: 'measure',
+    title: M.title['measure-layer-host'],
+    trace: ref,
+    ...M.layerText(scope, host.instances.length),
+    measure,
+    unit: 'ms',
+    tolerance: { relative: 0.05 },
+    solution: { kind: 'range', of: { scope, on: 'host', ...(step !== undefined ? { step } : {}), nth: 0 } },
+    wrongAnswers: [],
+  };
+  const device = computeMeasure(model, a, { ...measure, on: 'device' });
+  const clash = device.instances.some((x) => host.instances.some((h) => Math.abs(x.value - h.value) <= 0.05 * Math.abs(h.value)));
+  if (device.instances.length && !clash) {
+    ex.nearMisses = [{ id: 'device-time', measure: { ...measure, on: 'device' }, feedback: M.layerDeviceTime }];
+    ex.wrongAnswers.push({ answer: { kind: 'value', value: device.instances[0].value / 1e6, unit: 'ms' }, nearMiss: 'device-time' });
+  }
+  return finishMeasure(model, a, ex, maxOf(host.instances));
+}
+
+function measureStep(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
+  const steps = a.steps(model);
+  if (!steps.length) return missing('measure-step', M.noSteps);
+  const s = steps[0];
+  const host = isHostTrack(model, model.slices.track[s.slice]);
+  const ex: MeasureExercise = {
+    id: 'upload-measure-step',
+    kind: 'measure',
+    title: M.title['measure-step'],
+    trace: ref,
+    ...M.stepText(s.name, steps.length),
+    measure: { measure: 'step-duration', index: 0 },
+    unit: 'ms',
+    tolerance: { relative: 0.03 },
+    solution: { kind: 'range', of: { name: s.name, on: host ? 'host' : 'device', nth: 0 } },
+    wrongAnswers: [],
+  };
+  return finishMeasure(model, a, ex, s.endNs - s.startNs);
+}
+
+/** The device with the most communication, and its overlap; null when no device communicates. */
+function communicatingDevice(model: TraceModel, a: Analysis) {
+  let best: { key: string; label: string; ratio: number; commNs: number } | null = null;
+  for (const dev of a.devices(model)) {
+    const o = a.overlap(model, dev.key);
+    if (o.overlapRatio === null || o.communicationNs <= 0) continue;
+    if (!best || o.communicationNs > best.commNs) best = { key: dev.key, label: dev.label, ratio: o.overlapRatio, commNs: o.communicationNs };
+  }
+  return best;
+}
+
+function overlapHidden(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
+  if (!hasDevices(model, a)) return missing('overlap-hidden', M.noDevice);
+  const dev = communicatingDevice(model, a);
+  if (!dev) return missing('overlap-hidden', M.noCommunication);
+  const ex: MeasureExercise = {
+    id: 'upload-overlap-hidden',
+    kind: 'measure',
+    title: M.title['overlap-hidden'],
+    trace: ref,
+    ...M.overlapText(dev.key, dev.label, model.format === 'ascend'),
+    measure: { measure: 'overlap.ratio', device: dev.key },
+    answerWith: 'value',
+    unit: '%',
+    tolerance: { absolute: 2 },
+    solution: { kind: 'value', value: round(dev.ratio * 100, 2), unit: '%' },
+    wrongAnswers: [],
+  };
+  // The share *not* hidden is the classic mix-up; fall back to a far value when the two are close.
+  const notHidden = round((1 - dev.ratio) * 100, 2);
+  const far = Math.abs(notHidden - dev.ratio * 100) > 5 ? notHidden : round(((dev.ratio * 100 + 50) % 100) + 0.5, 2);
+  ex.wrongAnswers.push({ answer: { kind: 'value', value: far, unit: '%' }, note: 'the share that is not hidden' });
+  return { id: 'overlap-hidden', title: M.title['overlap-hidden'], status: 'ready', exercise: ex };
+}
+
+/** Adds a typed wrong value (3× the largest instance, checked to be rejected) and returns the slot. */
+function finishMeasure(model: TraceModel, a: Analysis, ex: MeasureExercise, largestNs: number): RetargetSlot {
+  const id = ex.id.replace(/^upload-/, '') as RetargetId;
+  for (const factor of [3, 10, 0.2]) {
+    const answer: Answer = { kind: 'value', value: round((largestNs * factor) / 1e6, 6), unit: 'ms' };
+    const r = checkAnswer(ex, { model }, a, answer);
+    if (!r.correct && !r.unavailable) {
+      ex.wrongAnswers.push({ answer, note: `${factor}× the longest instance` });
+      break;
+    }
+  }
+  if (!ex.wrongAnswers.length) return missing(id, M.onlyTarget);
+  return { id, title: M.title[id], status: 'ready', exercise: ex };
+}
+
+function maxOf(instances: Array<{ value: number }>): number {
+  return instances.reduce((m, i) => Math.max(m, i.value), 0);
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** `distributedInfo.world_size` of a Kineto trace, when written. */
+function worldSize(model: TraceModel): number | null {
+  const info = model.metadata.distributedInfo as { world_size?: unknown } | undefined;
+  return typeof info?.world_size === 'number' ? info.world_size : null;
+}
