@@ -1,6 +1,8 @@
 // Markdown for the benchmark report (bench/results/report.md) and for the
 // README's Benchmarks section, from the JSON that bench/run.mjs writes.
 import { siteMarkdown } from './site.mjs';
+import { formatResponsiveness } from './responsiveness.mjs';
+import { formatMemory } from './memory.mjs';
 
 const MB = 1e6;
 const fmtMs = (ms) => (ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -139,6 +141,14 @@ export function reportMarkdown(r) {
     out.push('## Frame times while zooming and panning (bench/frames.mjs)', '', framesMarkdown(r.frames), '');
     out.push(`ms per step; *frame* = view-state update + canvas draw (what one zoom or pan step costs the main thread), *draw* = the canvas draw alone, rasterisation included. ${r.frames.note ?? ''}`, '');
   } else if (r.frames?.error) out.push('## Frame times', '', `Not measured: ${r.frames.error}`, '');
+  if (Array.isArray(r.responsiveness) && r.responsiveness.length) {
+    out.push('## Main thread after a big model is handed over (bench/responsiveness.mjs)', '', formatResponsiveness(r.responsiveness), '');
+    out.push('From `setModel` until the analysis is in and 2 s more: long tasks (≥ 50 ms) other than the hand-over itself, and a click on the canvas every 250 ms (delay = handler start − event time; ack = the CDP click round trip).', '');
+  } else if (r.responsiveness?.error) out.push('## Main thread after a big model is handed over', '', `Not measured: ${r.responsiveness.error}`, '');
+  if (Array.isArray(r.memory)) {
+    out.push('## JS heap across repeated loads (bench/memory.mjs)', '');
+    for (const m of r.memory) out.push(formatMemory(m), '');
+  } else if (r.memory?.error) out.push('## JS heap across repeated loads', '', `Not measured: ${r.memory.error}`, '');
   if (r.analysis?.length) out.push('## Analysis time in Node (bench/analysis.mjs)', '', analysisMarkdown(r.analysis), '', `Median of ${r.analysis[0]?.runs ?? '?'} runs, each on a fresh copy of the model (cold per-model memo, warm JIT).`, '');
   if (r.nodeLoad?.table) out.push('## Node load throughput vs JSON.parse (bench/load.mjs)', '', r.nodeLoad.table, '');
   else if (r.nodeLoad?.error) out.push('## Node load throughput', '', `Not measured: ${r.nodeLoad.error}`, '');

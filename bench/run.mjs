@@ -30,6 +30,8 @@ import { lighthousePage } from './lighthouse.mjs';
 import { ensureTrace } from './traces.mjs';
 import { fmtMB, fmtMs, readmeMarkdown, reportMarkdown, targetsOf } from './report.mjs';
 import { combineRuns, parseFrames } from './stats.mjs';
+import { measureResponsiveness } from './responsiveness.mjs';
+import { measureMemory } from './memory.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -181,6 +183,21 @@ async function fullRun(report, notes) {
   const fr = await child(join(here, 'frames.mjs'), ['--url', `${server.url}/en/reference/timeline/`, '--sizes', sliceCounts.join(',')], { timeoutMs: 30 * 60_000 });
   report.frames = parseFrames(fr.stdout);
   if (fr.code !== 0 || !report.frames.rows.length) report.frames.error = `bench/frames.mjs exited with ${fr.signal ?? fr.code}`;
+
+  const big = sliceCounts.filter((n) => n >= 1e6);
+  log(`main-thread long tasks and click delay after handing ${big.join(', ') || 'no'} slices to the widget…`);
+  try {
+    report.responsiveness = big.length ? await measureResponsiveness({ distDir, sizes: big }) : [];
+  } catch (e) {
+    report.responsiveness = { error: String(e?.message ?? e).split('\n')[0] };
+  }
+  log('JS heap across 10 loads into one page…');
+  try {
+    const tracePath = files[Math.min(...sizes)] ?? ensureTrace(cacheDir, 10, log);
+    report.memory = [await measureMemory({ distDir, tracePath, loads: 10, how: 'file' }), await measureMemory({ distDir, tracePath, loads: 10, how: 'url' })];
+  } catch (e) {
+    report.memory = { error: String(e?.message ?? e).split('\n')[0] };
+  }
 
   report.analysis = [];
   for (const mb of sizes) {

@@ -17,6 +17,7 @@ const SAMPLE = 'npu-deepseek-baseline.json.gz';
 const GPU_SAMPLE = 'qwen2_5-7b-shape-tp1-h100.json.gz';
 const REAL_GPU = resolve(SHARED, 'pytorch/hta-nccl-data.json.gz');
 const REAL_ASCEND = resolve(SHARED, 'ascend/train-2rank-level1/rank1/trace_view.json.gz');
+const REAL_INSTANTS = resolve(SHARED, 'pytorch/hta-alexnet-cuda-sync.json.gz');
 // Screenshots go to test-results/; UPDATE_SCREENSHOTS=1 refreshes the README's copies in docs/screenshots/.
 const SHOTS = resolve(root, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results');
 mkdirSync(SHOTS, { recursive: true });
@@ -399,6 +400,100 @@ test('real Ascend trace: Insight lanes, computed overlap equals the written one'
     const lane = widget.locator('.tw-row').filter({ has: widget.page().locator('.tw-row-name', { hasText: /^Communication\(Not Overlapped\)$/ }) }).filter({ has: widget.page().locator('.tw-row-total') });
     assert.equal(await lane.locator('.tw-row-total').innerText(), formatDurationNs(Math.round(writtenUs * 1000)));
     await screenshot(widget.page(), widget, 'timeline-ascend-real-zh.png');
+    assert.deepEqual(log.errors, [], 'no console errors');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('real Kineto trace with instant events: a learner clicks a marker and reads it in the details panel', { skip: !existsSync(REAL_INSTANTS) && `${REAL_INSTANTS} is absent` }, async () => {
+  const events = eventsOf(REAL_INSTANTS);
+  const instants = events.filter((e) => e.ph === 'i' || e.ph === 'I');
+  assert.ok(instants.length > 0, 'the file has instants');
+  const target = instants.find((e) => e.name.startsWith('Iteration Start'));
+  const browser = await launchBrowser();
+  try {
+    const { page, log, widget } = await openPage(browser, '/en/reference/timeline/', { theme: 'dark' });
+    await waitReady(widget);
+    await openFile(widget, REAL_INSTANTS);
+    // One instants row per track with instants in the file.
+    const tracksWithInstants = new Set(instants.map((e) => `${e.pid}/${e.tid}`));
+    const rows = await widget.evaluate((el) => el.twTimeline.view.groups.flatMap((g) => g.rows).filter((r) => r.source.kind === 'instants').map((r) => r.key));
+    assert.equal(rows.length, tracksWithInstants.size, `instant rows: ${rows}`);
+    // Show 1 ms around the marker, then click where it is drawn.
+    const spot = await widget.evaluate((el, name) => {
+      const v = el.twTimeline.view;
+      const m = v.model;
+      let id = -1;
+      for (let i = 0; i < m.instants.length; i++) if (m.strings[m.instants.name[i]] === name) id = i;
+      const ts = m.instants.tsNs[id];
+      v.showRange({ startNs: ts - 300_000, endNs: ts + 700_000 });
+      const key = `i${m.instants.track[id]}`;
+      v.revealRow(key);
+      return { key, ts };
+    }, target.name);
+    await page.waitForTimeout(200);
+    const where = await widget.evaluate((el, { key, ts }) => {
+      const v = el.twTimeline.view;
+      return { x: ((ts - v.window.startNs) / (v.window.endNs - v.window.startNs)) * v.widthPx, y: v.rowTop(key) };
+    }, spot);
+    assert.ok(where.y !== null, 'the instants row is on the canvas');
+    const canvas = await widget.locator('.tw-canvas-wrap').boundingBox();
+    await page.mouse.click(canvas.x + where.x + 1, canvas.y + where.y + 9);
+    const title = widget.locator('.tw-details .tw-title[data-kind="instant"]');
+    await title.waitFor();
+    assert.equal(await title.innerText(), target.name);
+    assert.ok(await widget.locator('.tw-details').getByText('Instant event').isVisible());
+    // The exact timestamp of the file, as text.
+    assert.match(await widget.locator('.tw-details').innerText(), new RegExp(`ts = ${target.ts}(\\.0+)? µs`));
+    const sel = await widget.evaluate((el) => el.twTimeline.view.selection);
+    assert.equal(sel.kind, 'instant');
+    await screenshot(page, widget, 'timeline-kineto-instant-dark.png');
+    // Zoomed out to the whole trace, the marker still draws and stays clickable (LOD keeps it).
+    // (The profiler's markers lie at the trace's edges, outside the slices "Fit all" shows: a window as long as
+    // the whole trace around the marker, clamped to the trace's bounds.)
+    await widget.evaluate((el, ts) => {
+      const v = el.twTimeline.view;
+      v.clearSelection();
+      v.showRange({ startNs: ts - 0.3 * v.model.endNs, endNs: ts + 0.7 * v.model.endNs });
+    }, spot.ts);
+    await page.waitForTimeout(200);
+    const far = await widget.evaluate((el, { key, ts }) => {
+      const v = el.twTimeline.view;
+      return { x: ((ts - v.window.startNs) / (v.window.endNs - v.window.startNs)) * v.widthPx, y: v.rowTop(key) };
+    }, spot);
+    // The details panel changed height since: the canvas may have moved on the page.
+    const canvasNow = await widget.locator('.tw-canvas-wrap').boundingBox();
+    assert.ok(far.x >= 0 && far.x <= canvasNow.width, `the marker is in view at x = ${far.x}`);
+    assert.equal(await widget.locator('.tw-details .tw-title').count(), 0, 'nothing selected before the click');
+    await page.mouse.click(canvasNow.x + far.x + 1, canvasNow.y + far.y + 9);
+    await title.waitFor();
+    assert.equal(await title.innerText(), target.name);
+    assert.deepEqual(log.errors, [], 'no console errors');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('real Ascend trace with counters expanded: counter rows drawn through the LOD', { skip: !existsSync(REAL_ASCEND) && `${REAL_ASCEND} is absent` }, async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, log, widget } = await openPage(browser, '/en/reference/timeline/');
+    await waitReady(widget);
+    await openFile(widget, REAL_ASCEND);
+    // Counters are collapsed when a trace opens; expand every counter group and scroll to the first.
+    const key = await widget.evaluate((el) => {
+      const v = el.twTimeline.view;
+      const groups = v.groups.filter((g) => g.rows.some((r) => r.source.kind === 'counter'));
+      for (const g of groups) if (v.collapsed.has(g.key)) v.toggleCollapsed(g.key);
+      const first = groups[0].rows.find((r) => r.source.kind === 'counter').key;
+      v.revealRow(first);
+      return first;
+    });
+    await page.waitForTimeout(300);
+    const y = await widget.evaluate((el, k) => el.twTimeline.view.rowTop(k), key);
+    assert.ok(y !== null && y > 0, 'a counter row is on the canvas');
+    await screenshot(page, widget, 'timeline-ascend-counters.png');
     assert.deepEqual(log.errors, [], 'no console errors');
   } finally {
     await browser.close();

@@ -212,8 +212,11 @@ export class SliceColors {
   private readonly catKey: Int8Array;
   private readonly shade: Uint8Array;
   private readonly trackKey: Int8Array;
+  /** Per slice a code, mapped through the small table beside it (so the worker's array is used as is). */
   private workKey: Int8Array | null = null;
+  private workLut: Int8Array | null = null;
   private family: Int8Array | null = null;
+  private familyLut: Int8Array | null = null;
   /** 'detector': slices matched by a detector take their family's colour, the rest grey. */
   mode: 'category' | 'detector' = 'category';
 
@@ -259,11 +262,25 @@ export class SliceColors {
       if (k) out[i] = COLOR_KEYS.indexOf(k);
     }
     this.workKey = out;
+    this.workLut = null;
+  }
+
+  /** Work kinds as codes per slice (-1: none) and the COLOR_KEYS index of each code: no pass over the slices. */
+  setWorkKindCodes(codes: Int8Array, colorKeyOfCode: Int8Array): void {
+    this.workKey = codes;
+    this.workLut = colorKeyOfCode;
   }
 
   /** Detector family index per slice (-1: none), from the analysis. */
   setDetectorFamilies(family: Int8Array): void {
     this.family = family;
+    this.familyLut = null;
+  }
+
+  /** First-detector codes per slice (-1: none) and the DETECTOR_FAMILIES index of each code. */
+  setDetectorCodes(codes: Int8Array, familyOfCode: Int8Array): void {
+    this.family = codes;
+    this.familyLut = familyOfCode;
   }
 
   get hasDetectors(): boolean {
@@ -272,10 +289,12 @@ export class SliceColors {
 
   keyIndexOf(id: SliceId): number {
     if (this.mode === 'detector' && this.family) {
-      const f = this.family[id];
+      const code = this.family[id];
+      const f = code >= 0 && this.familyLut ? this.familyLut[code] : code;
       return f >= 0 ? COLOR_KEYS.length + f : COLOR_KEYS.indexOf('other');
     }
-    const w = this.workKey ? this.workKey[id] : -1;
+    const code = this.workKey ? this.workKey[id] : -1;
+    const w = code >= 0 && this.workLut ? this.workLut[code] : code;
     if (w >= 0) return w;
     const c = this.model.slices.cat[id];
     const k = c >= 0 ? this.catKey[c] : -1;

@@ -1,17 +1,18 @@
 /**
- * Adapter from the analysis (src/lib/analysis) to what the widget draws:
- * computed tracks (overlap lanes per device, GPU busy), per-slice work kinds
- * for colours, and the overlap breakdown of a selected range. The widget only
- * touches the analysis through this file, so a change there is one edit here.
+ * Adapter from the analysis to what the widget draws: computed tracks
+ * (overlap lanes per device, GPU busy), per-slice work-kind colours, detector
+ * labels, and the overlap breakdown of a selected range. The analysis itself
+ * runs in the trace worker (src/lib/worker/analysis.ts); this file only turns
+ * its finished typed arrays into the widget's shapes, in O(devices + lanes),
+ * never O(slices). The widget touches the analysis only through this file.
  */
-import type { TraceModel } from '../../lib/trace/model.ts';
-import { listDevices } from '../../lib/analysis/devices.ts';
-import { deviceActivity, sliceKinds } from '../../lib/analysis/activity.ts';
-import { overlapForDevice, overlapTrack } from '../../lib/analysis/overlap.ts';
-import { totalNs, type IntervalSet } from '../../lib/analysis/intervals.ts';
-import { runDetectors } from '../../lib/analysis/detectors/index.ts';
-import { DETECTOR_FAMILIES, laneKey, type ColorKey, type DetectorFamily } from './colors.ts';
+import { overlapOf } from '../../lib/analysis/overlap.ts';
+import type { IntervalSet } from '../../lib/analysis/intervals.ts';
+import { DETECTOR_NAMES, type DetectorName } from '../../lib/analysis/detectors/index.ts';
+import { WORK_KINDS, detectorHitsOf, type PackedDetectors, type TrackAnalysis } from '../../lib/worker/analysis.ts';
+import { COLOR_KEYS, DETECTOR_FAMILIES, keyOfWorkKind, laneKey, type ColorKey, type DetectorFamily } from './colors.ts';
 import type { ComputedGroupSpec } from './layout.ts';
+import { intervalLodOf } from './lod.ts';
 import type { Ns, SliceId, TimeRange } from './units.ts';
 
 export interface ComputedLane {
@@ -23,39 +24,37 @@ export interface ComputedLane {
 
 export interface ComputedTrack extends ComputedGroupSpec {
   deviceKey: string;
+  deviceLabel: string;
   lanes: ComputedLane[];
 }
 
 /** Computed tracks sit after the profiler's own overlap lanes, before counters. */
 const COMPUTED_RANK = 4.5;
 
-export function computeTracks(model: TraceModel): ComputedTrack[] {
-  const out: ComputedTrack[] = [];
-  for (const dev of listDevices(model)) {
-    const lanes: ComputedLane[] = [];
-    if (dev.kind === 'gpu') {
-      const busy = deviceActivity(model, dev.key).busy;
-      lanes.push({ label: 'GPU busy', intervals: busy, totalNs: totalNs(busy), colorKey: 'kernel' });
-    }
-    for (const lane of overlapTrack(model, dev.key).lanes) {
-      lanes.push({ label: lane.name, intervals: lane.intervals, totalNs: lane.totalNs, colorKey: laneKey(lane.name) });
-    }
-    out.push({
-      key: `computed:${dev.key}`,
-      label: `${dev.label} · Overlap Analysis (computed)`,
+export function computedTracksOf(a: TrackAnalysis): ComputedTrack[] {
+  return a.deviceLanes.map((dev) => {
+    const lanes = dev.lanes.map((l): ComputedLane => {
+      // The worker drew up the lane's LOD levels: no gap-closing pass over millions of intervals here.
+      if (l.levels) intervalLodOf(l.intervals).adopt(l.levels);
+      return { label: l.name, intervals: l.intervals, totalNs: l.totalNs, colorKey: laneKey(l.name) };
+    });
+    return {
+      key: `computed:${dev.deviceKey}`,
+      label: `${dev.deviceLabel} · Overlap Analysis (computed)`,
       rank: COMPUTED_RANK,
       laneLabels: lanes.map((l) => l.label),
-      deviceKey: dev.key,
+      deviceKey: dev.deviceKey,
+      deviceLabel: dev.deviceLabel,
       lanes,
-    });
-  }
-  return out;
+    };
+  });
 }
 
-/** Device work kind of every slice (null off-device), for colouring. */
-export function workKindsOf(model: TraceModel): ArrayLike<string | null> {
-  return sliceKinds(model);
-}
+/** COLOR_KEYS index per WORK_KINDS code (the slices' codes stay in the worker's array). */
+export const WORK_KIND_COLOR: Int8Array = Int8Array.from(WORK_KINDS, (k) => {
+  const key = keyOfWorkKind(k);
+  return key ? COLOR_KEYS.indexOf(key) : -1;
+});
 
 export interface RangeOverlap {
   deviceLabel: string;
@@ -67,19 +66,28 @@ export interface RangeOverlap {
   overlapRatio: number | null;
 }
 
-/** Overlap breakdown of every device over a range (the area selection). */
-export function overlapInRange(model: TraceModel, range: TimeRange): RangeOverlap[] {
-  return listDevices(model).map((dev) => {
-    const r = overlapForDevice(model, dev.key, range);
-    return {
-      deviceLabel: dev.label,
-      computingNs: r.computingNs,
-      communicationNs: r.communicationNs,
-      communicationNotOverlappedNs: r.communicationNotOverlappedNs,
-      freeNs: r.freeNs,
-      spanNs: r.spanNs,
-      overlapRatio: r.overlapRatio,
-    };
+/**
+ * Overlap breakdown of every device over a range (the area selection), from
+ * the computed lanes: Computing and Communication clipped to the range give
+ * the same numbers as lib/analysis' overlapForDevice with that range.
+ */
+export function overlapInRange(tracks: readonly ComputedTrack[], range: TimeRange): RangeOverlap[] {
+  return tracks.flatMap((t) => {
+    const computing = t.lanes.find((l) => l.label === 'Computing');
+    const communication = t.lanes.find((l) => l.label === 'Communication');
+    if (!computing || !communication) return [];
+    const r = overlapOf(t.deviceKey, computing.intervals, communication.intervals, range);
+    return [
+      {
+        deviceLabel: t.deviceLabel,
+        computingNs: r.computingNs,
+        communicationNs: r.communicationNs,
+        communicationNotOverlappedNs: r.communicationNotOverlappedNs,
+        freeNs: r.freeNs,
+        spanNs: r.spanNs,
+        overlapRatio: r.overlapRatio,
+      },
+    ];
   });
 }
 
@@ -90,12 +98,15 @@ export interface DetectorHit {
 }
 
 export interface DetectorIndex {
-  bySlice: Map<SliceId, DetectorHit[]>;
-  /** Family (index into DETECTOR_FAMILIES) of the first detector matching each slice, -1 for none. */
-  familyOf: Int8Array;
+  /** The detectors matching one slice (looked up when a slice is selected). */
+  hitsOf(id: SliceId): DetectorHit[];
+  /** Family (index into DETECTOR_FAMILIES) per first-detector code: SliceColors maps each slice through it. */
+  familyOfCode: Int8Array;
+  /** Index into DETECTOR_NAMES of the first detector matching each slice, -1 for none (the worker's array). */
+  firstDetector: Int8Array;
 }
 
-const FAMILY_OF_DETECTOR: Record<string, DetectorFamily> = {
+const FAMILY_OF_DETECTOR: Record<DetectorName, DetectorFamily> = {
   all_reduce: 'collective',
   reduce_scatter: 'collective',
   all_gather: 'collective',
@@ -115,19 +126,12 @@ const FAMILY_OF_DETECTOR: Record<string, DetectorFamily> = {
   launch_latency: 'wait',
 };
 
-/** Every detector's matches, indexed by slice (computed once per model by the analysis). */
-export function detectorIndex(model: TraceModel): DetectorIndex {
-  const results = runDetectors(model);
-  const bySlice = new Map<SliceId, DetectorHit[]>();
-  const familyOf = new Int8Array(model.slices.length).fill(-1);
-  for (const r of Object.values(results)) {
-    const family = DETECTOR_FAMILIES.indexOf(FAMILY_OF_DETECTOR[r.name] ?? 'wait');
-    r.slices.forEach((id, i) => {
-      let hits = bySlice.get(id);
-      if (!hits) bySlice.set(id, (hits = []));
-      hits.push({ detector: r.name, confidence: r.confidence[i] ?? 1, reason: r.reasons[i] ?? r.reason });
-      if (familyOf[id] < 0) familyOf[id] = family;
-    });
-  }
-  return { bySlice, familyOf };
+/** The worker's detector matches as the widget reads them; null when the detectors failed. */
+export function detectorIndexOf(packed: PackedDetectors): DetectorIndex | null {
+  if (packed.failure || packed.detectors.length !== DETECTOR_NAMES.length) return null;
+  return {
+    hitsOf: (id) => detectorHitsOf(packed, id),
+    familyOfCode: Int8Array.from(packed.detectors, (d) => DETECTOR_FAMILIES.indexOf(FAMILY_OF_DETECTOR[d.name] ?? 'wait')),
+    firstDetector: packed.firstDetector,
+  };
 }

@@ -7,7 +7,8 @@
 import { AXIS_PX, GROUP_HEADER_PX, type PlacedRow } from './layout.ts';
 import type { FrameInput } from './frame.ts';
 import { contentTopPx } from './hit-test.ts';
-import { RectBatches, drawCounterRow, drawLaneRow, drawSliceLabels, drawSliceRow, frameStats } from './render-tracks.ts';
+import { RectBatches, drawLaneRow, drawSliceLabels, drawSliceRow, frameStats } from './render-tracks.ts';
+import { drawCounterRow, drawInstantRow } from './render-samples.ts';
 import { drawCursor, drawRangeBands, drawSliceOutlines } from './render-overlay.ts';
 import { drawAxis, drawGrid } from './render-axis.ts';
 import { timeTicks } from './viewport.ts';
@@ -35,6 +36,7 @@ function drawRows(ctx: CanvasRenderingContext2D, f: FrameInput, rows: PlacedRow[
     const kind = placed.row.source.kind;
     if (kind === 'slices') drawSliceRow(ctx, f, placed, top, batches, labels);
     else if (kind === 'counter') drawCounterRow(ctx, f, placed, top);
+    else if (kind === 'instants') drawInstantRow(ctx, f, placed, top);
     else drawLaneRow(ctx, f, placed, top, batches);
     ctx.fillStyle = f.chrome.grid;
     ctx.fillRect(0, top + placed.row.heightPx - 1, f.viewport.widthPx, 1);

@@ -7,6 +7,7 @@ import type { ChromeColors, SliceColors, SlicePalette } from './colors.ts';
 import type { ComputedTrack } from './computed.ts';
 import type { CounterSeries } from './counters.ts';
 import type { Layout } from './layout.ts';
+import type { InstantLod } from './instants.ts';
 import type { SliceLod } from './lod.ts';
 import type { CssPx, Ns, SliceId, TimeRange, TrackId, Viewport } from './units.ts';
 
@@ -18,6 +19,7 @@ export interface RangeMark extends TimeRange {
 export interface FrameInput {
   model: TraceModel;
   lod: SliceLod;
+  instants: InstantLod;
   colors: SliceColors;
   palette: SlicePalette;
   chrome: ChromeColors;
@@ -29,6 +31,8 @@ export interface FrameInput {
   heightPx: CssPx;
   selectedSlice: SliceId;
   hoverSlice: SliceId;
+  /** Instant id (model.instants) of the selected marker, -1 for none. */
+  selectedInstant: number;
   /** 1 per slice id matching the search; null when no search is active. */
   searchMarks: Uint8Array | null;
   /** Matching ids in time order (for the tick strip under the axis). */

@@ -1,20 +1,25 @@
 /**
  * Canvas point → what is under it: the axis, a pinned or scrolled row, and
  * the slice at that depth and time (with a few pixels of tolerance so thin
- * kernels can be clicked). Also the reverse: where a row sits on the canvas.
+ * kernels can be clicked), or the instant marker there as it is drawn at this
+ * zoom. Also the reverse: where a row sits on the canvas.
  */
 import { AXIS_PX, GROUP_HEADER_PX, depthAtY, rowAtY, type Layout, type PlacedRow } from './layout.ts';
 import type { SliceLod } from './lod.ts';
+import type { InstantLod, InstantId } from './instants.ts';
 import { nsPerPx, pxToTime } from './viewport.ts';
 import type { CssPx, SliceId, Viewport } from './units.ts';
 
 export const HIT_TOLERANCE_PX: CssPx = 3;
+/** Markers are a few pixels wide: the whole diamond is clickable. */
+export const MARKER_HIT_PX: CssPx = 6;
 
 export interface HitFrame {
   layout: Layout;
   scrollTopPx: CssPx;
   viewport: Viewport;
   lod: SliceLod;
+  instants?: InstantLod;
 }
 
 export interface Hit {
@@ -23,6 +28,8 @@ export interface Hit {
   /** Row top in canvas coordinates (when `row`). */
   rowTopPx: CssPx;
   sliceId: SliceId;
+  /** The instant marker under the point (its first instant and how many it stands for), or null. */
+  instant: { id: InstantId; count: number } | null;
 }
 
 /** Canvas y where the scrolled content starts. */
@@ -31,7 +38,7 @@ export function contentTopPx(layout: Layout): CssPx {
 }
 
 export function hitTest(f: HitFrame, x: CssPx, y: CssPx): Hit {
-  const none: Hit = { area: 'outside', row: null, rowTopPx: 0, sliceId: -1 };
+  const none: Hit = { area: 'outside', row: null, rowTopPx: 0, sliceId: -1, instant: null };
   if (x < 0 || x > f.viewport.widthPx || y < 0) return none;
   if (y < AXIS_PX) return { ...none, area: 'axis' };
   let row: PlacedRow | null;
@@ -55,7 +62,12 @@ export function hitTest(f: HitFrame, x: CssPx, y: CssPx): Hit {
       sliceId = f.lod.hit(row.row.source.trackId, depth, tNs, HIT_TOLERANCE_PX * nsPerPx(f.viewport));
     }
   }
-  return { area, row, rowTopPx, sliceId };
+  let instant: Hit['instant'] = null;
+  if (row.row.source.kind === 'instants' && f.instants) {
+    const perPx = nsPerPx(f.viewport);
+    instant = f.instants.hit(row.row.source.trackId, pxToTime(f.viewport, x), MARKER_HIT_PX * perPx, perPx);
+  }
+  return { area, row, rowTopPx, sliceId, instant };
 }
 
 /**

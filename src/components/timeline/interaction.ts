@@ -34,6 +34,10 @@ function tooltipFor(view: TimelineView, hit: Hit | null, x: CssPx, y: CssPx): Ti
   if (!hit || !hit.row || !view.model || view.cursorNs === null) return null;
   const src = hit.row.row.source;
   const series = src.kind === 'counter' ? view.counters.get(src.trackId) : undefined;
+  if (hit.instant) {
+    const name = view.model.strings[view.model.instants.name[hit.instant.id]] ?? '';
+    return { x, y, text: hit.instant.count > 1 ? `${name} … ×${hit.instant.count}` : name };
+  }
   const text = hoverLine(view.model, hit.sliceId, series ? { label: hit.row.row.label, ...series } : null, view.cursorNs);
   return text ? { x, y, text } : null;
 }
@@ -67,7 +71,7 @@ export function attachInteraction(el: HTMLElement, view: TimelineView, hooks: In
   let animating = false;
   let lastTick = 0;
 
-  const frameOf = () => (view.lod ? { layout: view.layout, scrollTopPx: view.scrollTopPx, viewport: view.viewport, lod: view.lod } : null);
+  const frameOf = () => (view.lod ? { layout: view.layout, scrollTopPx: view.scrollTopPx, viewport: view.viewport, lod: view.lod, instants: view.instantLod ?? undefined } : null);
 
   function onPointerDown(e: PointerEvent) {
     if (e.button !== 0 || !view.model) return;
@@ -94,7 +98,7 @@ export function attachInteraction(el: HTMLElement, view: TimelineView, hooks: In
       const hit = f ? hitTest(f, x, y) : null;
       view.hoverSlice = hit ? hit.sliceId : -1;
       view.tooltip = tooltipFor(view, hit, x, y);
-      el.style.cursor = hit && hit.sliceId >= 0 ? 'pointer' : y < AXIS_PX ? 'col-resize' : view.dragMode === 'pan' ? 'grab' : 'crosshair';
+      el.style.cursor = hit && (hit.sliceId >= 0 || hit.instant) ? 'pointer' : y < AXIS_PX ? 'col-resize' : view.dragMode === 'pan' ? 'grab' : 'crosshair';
       return;
     }
     const t = pxToTime(view.viewport, x);
@@ -123,6 +127,7 @@ export function attachInteraction(el: HTMLElement, view: TimelineView, hooks: In
       const f = frameOf();
       const hit = f ? hitTest(f, x, y) : null;
       if (hit && hit.sliceId >= 0) view.selectSlice(hit.sliceId);
+      else if (hit?.instant) view.selectInstant(hit.instant.id, hit.instant.count);
       else view.clearSelection();
     } else if (d.kind === 'ruler') {
       // A click on the axis (a span under 3 px) removes the ruler.

@@ -14,6 +14,7 @@ export const SLICE_ROW_PX: CssPx = 18;
 export const ROW_PAD_PX: CssPx = 3;
 export const COUNTER_ROW_PX: CssPx = 40;
 export const LANE_ROW_PX: CssPx = 20;
+export const INSTANT_ROW_PX: CssPx = 18;
 /** Presenter mode (a projector at the back of a room): taller slice levels and lanes; labels use PRESENTER_SLICE_FONT. */
 export const PRESENTER_SLICE_ROW_PX: CssPx = 26;
 export const PRESENTER_LANE_ROW_PX: CssPx = 28;
@@ -24,6 +25,8 @@ export type RowSource =
   /** `depthCount` levels are shown, of `totalDepth` (more when the row is expanded). */
   | { kind: 'slices'; trackId: TrackId; depthCount: number; totalDepth: number; /** Height of one level; SLICE_ROW_PX unless in presenter mode. */ slicePx?: CssPx }
   | { kind: 'counter'; trackId: TrackId }
+  /** Instant events of a track, drawn as markers (see instants.ts). */
+  | { kind: 'instants'; trackId: TrackId }
   /** A lane of a computed track: interval set `laneIndex` of computed track `computedKey`. */
   | { kind: 'lane'; computedKey: string; laneIndex: number };
 
@@ -129,6 +132,8 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
   for (let t = 0; t < model.tracks.length; t++) tracksByProcess[model.tracks.process[t]].push(t);
   const hasCounterSamples = new Uint8Array(model.tracks.length);
   for (let i = 0; i < model.counters.length; i++) hasCounterSamples[model.counters.track[i]] = 1;
+  const hasInstants = new Uint8Array(model.tracks.length);
+  for (let i = 0; i < model.instants.length; i++) hasInstants[model.instants.track[i]] = 1;
 
   const groups: GroupSpec[] = [];
   for (let p = 0; p < model.processes.length; p++) {
@@ -142,6 +147,8 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
       const rowLabel = trackDisplayName(model, t);
       if (!keep(label, rowLabel)) continue;
       const nSlices = model.tracks.sliceEnd[t] - model.tracks.sliceStart[t];
+      // Markers above the slices they happen among, as Perfetto draws them.
+      if (hasInstants[t]) rows.push({ key: `i${t}`, label: rowLabel, groupKey: key, source: { kind: 'instants', trackId: t }, heightPx: INSTANT_ROW_PX });
       if (nSlices > 0) {
         const totalDepth = model.tracks.maxDepth[t];
         const rowKey = `t${t}`;

@@ -7,18 +7,15 @@
  *
  * Tables are built lazily (a track's base table the first time it is drawn,
  * a level the first time that zoom is used) and cached; a level identical to
- * its source is not stored twice.
+ * its source is not stored twice. For big tracks the trace worker builds every
+ * level (src/lib/worker/mipmap.ts, the same code) and `adopt` takes them, so
+ * the main thread does not merge millions of slices.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
-import type { Ns, SliceId, TrackId } from './units.ts';
+import { buildBase, closeGaps, mergeLevel, type LevelTable, type PackedIntervalLevel, type PackedSliceLod } from '../../lib/worker/mipmap.ts';
 
-/** Slices of one depth at one resolution, sorted by start. */
-interface LevelTable {
-  ids: Int32Array;
-  /** Running maximum of the slices' ends: non-decreasing, so binary-searchable. */
-  maxEndNs: Float64Array;
-  length: number;
-}
+export { closeGaps };
+import type { Ns, SliceId, TrackId } from './units.ts';
 
 /** Level for a resolution: the smallest L with 2^L ≥ nsPerPx; -1 is the raw table. */
 export function levelForResolution(nsPerPx: number): number {
@@ -60,6 +57,22 @@ export class SliceLod {
     if (t.length === source.length) t = source;
     levels.set(level, t);
     return t;
+  }
+
+  /** Takes the levels the worker built; tables this thread already has are kept. */
+  adopt(packed: PackedSliceLod): void {
+    for (const t of packed.tracks) {
+      let depths = this.tables[t.track];
+      if (!depths) depths = this.tables[t.track] = t.depths.map(() => new Map());
+      t.depths.forEach((levels, d) => {
+        const have = depths[d] ?? (depths[d] = new Map());
+        for (const l of levels) {
+          if (have.has(l.level)) continue;
+          const table = l.sameAsLevel !== undefined ? (have.get(l.sameAsLevel) ?? levels.find((x) => x.level === l.sameAsLevel)?.table) : l.table;
+          if (table) have.set(l.level, table);
+        }
+      });
+    }
   }
 
   /**
@@ -121,6 +134,11 @@ export class SliceLod {
     for (let level = 0; level <= maxLevel; level++) this.table(track, depth, level);
   }
 
+  /** One level of `prebuild` (the background runs one per macrotask). */
+  prebuildLevel(track: TrackId, depth: number, level: number): void {
+    this.table(track, depth, level);
+  }
+
   /** Number of depths with slices on a track. */
   depthCount(track: TrackId): number {
     return this.depthsOf(track).length;
@@ -136,55 +154,6 @@ function firstEndingAtOrAfter(t: LevelTable, tNs: Ns): number {
     else hi = mid;
   }
   return lo;
-}
-
-function buildBase(model: TraceModel, track: TrackId): LevelTable[] {
-  const { sliceStart, sliceEnd } = model.tracks;
-  const { depth, startNs, durNs } = model.slices;
-  const from = sliceStart[track];
-  const to = sliceEnd[track];
-  let depths = 0;
-  for (let i = from; i < to; i++) if (depth[i] + 1 > depths) depths = depth[i] + 1;
-  const counts = new Int32Array(depths);
-  for (let i = from; i < to; i++) counts[depth[i]]++;
-  const tables: LevelTable[] = [];
-  for (let d = 0; d < depths; d++) tables.push({ ids: new Int32Array(counts[d]), maxEndNs: new Float64Array(counts[d]), length: counts[d] });
-  const fill = new Int32Array(depths);
-  for (let i = from; i < to; i++) {
-    const d = depth[i];
-    const t = tables[d];
-    const k = fill[d]++;
-    t.ids[k] = i;
-    const e = startNs[i] + durNs[i];
-    t.maxEndNs[k] = k > 0 && t.maxEndNs[k - 1] > e ? t.maxEndNs[k - 1] : e;
-  }
-  return tables;
-}
-
-function mergeLevel(model: TraceModel, source: LevelTable, level: number): LevelTable {
-  const { startNs, durNs } = model.slices;
-  const w = 2 ** level;
-  const ids = new Int32Array(source.length);
-  let n = 0;
-  let lastBucket = NaN;
-  for (let i = 0; i < source.length; i++) {
-    const id = source.ids[i];
-    const b = Math.floor(startNs[id] / w);
-    if (b === lastBucket) {
-      if (durNs[id] > durNs[ids[n - 1]]) ids[n - 1] = id;
-    } else {
-      ids[n++] = id;
-      lastBucket = b;
-    }
-  }
-  const maxEndNs = new Float64Array(n);
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const e = startNs[ids[i]] + durNs[ids[i]];
-    if (e > m) m = e;
-    maxEndNs[i] = m;
-  }
-  return { ids: n === source.length ? ids : ids.slice(0, n), maxEndNs, length: n };
 }
 
 /**
@@ -208,6 +177,19 @@ export class IntervalLod {
     for (let level = 0; level <= maxLevel; level++) this.level(level);
   }
 
+  prebuildLevel(level: number): void {
+    this.level(level);
+  }
+
+  /** Takes the levels the worker built for this set (see mipmap.ts `intervalLevels`). */
+  adopt(levels: readonly PackedIntervalLevel[]): void {
+    for (const l of levels) {
+      if (this.levels.has(l.level)) continue;
+      const set = l.set ?? (l.sameAsLevel !== undefined ? this.levels.get(l.sameAsLevel) : undefined);
+      if (set) this.levels.set(l.level, set);
+    }
+  }
+
   private level(level: number): Float64Array {
     let t = this.levels.get(level);
     if (t) return t;
@@ -228,18 +210,4 @@ export function intervalLodOf(set: Float64Array): IntervalLod {
   let lod = laneLods.get(set);
   if (!lod) laneLods.set(set, (lod = new IntervalLod(set)));
   return lod;
-}
-
-/** The set with every gap shorter than `minGapNs` filled. */
-export function closeGaps(set: Float64Array, minGapNs: number): Float64Array {
-  const out = new Float64Array(set.length);
-  let n = 0;
-  for (let i = 0; i < set.length; i += 2) {
-    if (n > 0 && set[i] - out[n - 1] < minGapNs) out[n - 1] = set[i + 1];
-    else {
-      out[n++] = set[i];
-      out[n++] = set[i + 1];
-    }
-  }
-  return n === set.length ? out : out.slice(0, n);
 }

@@ -1,14 +1,13 @@
 /**
  * Draws track rows: slice rows (per depth, through the LOD so a frame costs
- * O(pixels × depth)), counter rows (step area, one min/max column per pixel)
- * and computed lanes (interval sets). Rectangles are batched per colour into
+ * O(pixels × depth)) and computed lanes (interval sets); counter and instant
+ * rows are in render-samples.ts. Rectangles are batched per colour into
  * one path each; labels are drawn only where the box is wide enough.
  */
 import { ROW_PAD_PX, SLICE_ROW_PX, type PlacedRow } from './layout.ts';
 import type { FrameInput } from './frame.ts';
-import { sampleAtOrBefore } from './counters.ts';
 import { COLOR_KEYS, SHADES } from './colors.ts';
-import { nsPerPx, timeToPx } from './viewport.ts';
+import { nsPerPx } from './viewport.ts';
 import { intervalLodOf } from './lod.ts';
 import type { CssPx } from './units.ts';
 
@@ -131,70 +130,6 @@ export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, la
     frameStats.labels++;
   }
   labels.length = 0;
-}
-
-export function drawCounterRow(ctx: CanvasRenderingContext2D, f: FrameInput, placed: PlacedRow, topPx: CssPx): void {
-  const src = placed.row.source;
-  if (src.kind !== 'counter') return;
-  const series = f.counters.get(src.trackId);
-  if (!series || series.tsNs.length === 0) return;
-  const v = f.viewport;
-  const h = placed.row.heightPx - 2 * ROW_PAD_PX;
-  const base = topPx + placed.row.heightPx - ROW_PAD_PX;
-  const lo = Math.min(0, series.min);
-  const range = series.max - lo || 1;
-  const yOf = (value: number) => base - ((value - lo) / range) * h;
-  const first = Math.max(0, sampleAtOrBefore(series, v.startNs));
-  ctx.beginPath();
-  ctx.moveTo(Math.max(0, timeToPx(v, series.tsNs[first])), base);
-  let lastX = -Infinity;
-  let colMin = 0;
-  let colMax = 0;
-  let lastY = base;
-  for (let i = first; i < series.tsNs.length; i++) {
-    const x = Math.max(0, timeToPx(v, series.tsNs[i]));
-    const y = yOf(series.value[i]);
-    if (x - lastX < 1 && i > first) {
-      // Many samples in one pixel column: keep its extremes, draw them as one vertical stroke.
-      if (y < colMin) colMin = y;
-      if (y > colMax) colMax = y;
-      lastY = y;
-      continue;
-    }
-    if (i > first) {
-      ctx.lineTo(lastX, colMin);
-      ctx.lineTo(lastX, colMax);
-      ctx.lineTo(lastX, lastY);
-      ctx.lineTo(x, lastY);
-    }
-    ctx.lineTo(x, y);
-    lastX = x;
-    colMin = colMax = lastY = y;
-    if (x > v.widthPx) break;
-  }
-  ctx.lineTo(Math.min(v.widthPx, Math.max(lastX, timeToPx(v, f.model.endNs))), lastY);
-  ctx.lineTo(Math.min(v.widthPx, Math.max(lastX, timeToPx(v, f.model.endNs))), base);
-  ctx.closePath();
-  const fill = f.palette.fill[COLOR_KEYS.indexOf('kernel') * SHADES + 2];
-  ctx.globalAlpha = 0.35;
-  ctx.fillStyle = fill;
-  ctx.fill();
-  ctx.globalAlpha = 1;
-  ctx.strokeStyle = fill;
-  ctx.lineWidth = 1;
-  ctx.stroke();
-  ctx.font = f.sliceFont;
-  ctx.textBaseline = 'top';
-  ctx.fillStyle = f.chrome.textMuted;
-  ctx.fillText(`max ${formatValue(series.max)}`, 4, topPx + 2);
-}
-
-function formatValue(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 1e9) return `${(v / 1e9).toFixed(2)}G`;
-  if (a >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
 export function drawLaneRow(ctx: CanvasRenderingContext2D, f: FrameInput, placed: PlacedRow, topPx: CssPx, batches: RectBatches): void {

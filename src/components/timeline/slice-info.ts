@@ -15,7 +15,9 @@ export class FlowIndex {
   private readonly inStart: Int32Array;
   private readonly inFlows: Int32Array;
 
+  readonly model: TraceModel;
   constructor(model: TraceModel) {
+    this.model = model;
     const n = model.slices.length;
     const { fromSlice, toSlice } = model.flows;
     [this.outStart, this.outFlows] = csr(n, model.flows.length, fromSlice);

@@ -71,6 +71,8 @@ const en = {
   keyboardHelp:
     'Keys: W/S zoom in/out, A/D pan, F zoom to selection, 0 fit all, / search, Escape clear. Mouse: drag to pan, ctrl+wheel zooms, shift+wheel pans, shift+drag selects an area, drag on the time axis measures.',
   moreRows: (n: number) => `and ${n} more`,
+  instantEvent: 'Instant event',
+  instantsInMarker: (n: number) => `This marker stands for ${n.toLocaleString('en-US')} instants at this zoom; zoom in to tell them apart. Shown: the first.`,
   moreLevels: (n: number) => `+${n} levels`,
   fewerLevels: 'fewer levels',
 };
@@ -144,6 +146,8 @@ const zh: Strings = {
   keyboardHelp:
     '键盘：W/S 放大/缩小，A/D 左右平移，F 缩放到选中部分，0 显示全部，/ 搜索，Esc 清除。鼠标：拖动平移，Ctrl+滚轮缩放，Shift+滚轮平移，Shift+拖动框选区域，在时间轴上拖动可测量。',
   moreRows: (n: number) => `另有 ${n} 行`,
+  instantEvent: '瞬时事件',
+  instantsInMarker: (n: number) => `在当前缩放级别下，这个标记代表 ${n.toLocaleString('zh-CN')} 个瞬时事件；放大后可逐个区分。此处显示的是其中第一个。`,
   moreLevels: (n: number) => `展开其余 ${n} 层`,
   fewerLevels: '收起',
 };

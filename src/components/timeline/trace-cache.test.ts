@@ -4,13 +4,14 @@ import { describe, expect, it, vi, beforeEach } from 'vitest';
 // promise we settle by hand and records the AbortSignal it was given.
 const calls: Array<{ source: unknown; signal?: AbortSignal; resolve: (m: unknown) => void; reject: (e: unknown) => void; onProgress?: (p: unknown) => void }> = [];
 vi.mock('../../lib/worker/client.ts', () => ({
-  openTrace: (source: unknown, opts: { signal?: AbortSignal; onProgress?: (p: unknown) => void }) =>
-    new Promise((resolve, reject) => {
+  openTraceWithAnalysis: (source: unknown, opts: { signal?: AbortSignal; onProgress?: (p: unknown) => void }) => ({
+    model: new Promise((resolve, reject) => {
       calls.push({ source, signal: opts.signal, resolve, reject, onProgress: opts.onProgress });
       opts.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'aborted' })));
     }),
+  }),
 }));
-const { loadSharedTrace, cachedTrace } = await import('./trace-cache.ts');
+const { loadSharedTrace, cachedTrace, cacheEntries } = await import('./trace-cache.ts');
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -57,5 +58,58 @@ describe('loadSharedTrace', () => {
     expect(cachedTrace('/traces/bad.json')).toBeNull();
     loadSharedTrace('/traces/bad.json', () => {});
     expect(calls.length).toBe(2);
+  });
+
+  it('keeps a loaded model while a widget holds it and forgets it when the last hold is released', async () => {
+    const url = '/traces/held.json.gz';
+    const a = loadSharedTrace(url, () => {});
+    const b = loadSharedTrace(url, () => {});
+    const model = { tag: 'held' };
+    calls[0].resolve(model);
+    await a.promise;
+    expect(cacheEntries().find((e) => e.url === url)).toEqual({ url, holders: 2, loaded: true });
+    a.cancel();
+    a.cancel(); // a second release of the same hold counts once
+    expect(cachedTrace(url)).toBe(model);
+    b.cancel();
+    expect(cachedTrace(url)).toBeNull();
+    expect(cacheEntries().some((e) => e.url === url)).toBe(false);
+    // Its worker (still analysing) is stopped too.
+    expect(calls[0].signal?.aborted).toBe(true);
+    // Showing it again loads it again.
+    loadSharedTrace(url, () => {});
+    expect(calls.length).toBe(2);
+  });
+
+  it('holds only the current model when one widget loads ten traces in a row', async () => {
+    let current: ReturnType<typeof loadSharedTrace> | null = null;
+    for (let i = 0; i < 10; i++) {
+      current?.cancel();
+      const next = loadSharedTrace(`/traces/seq-${i}.json.gz`, () => {});
+      current = next;
+      calls[i].resolve({ tag: i });
+      await next.promise.catch(() => {});
+    }
+    const seq = cacheEntries().filter((e) => e.url.startsWith('/traces/seq-'));
+    expect(seq).toEqual([{ url: '/traces/seq-9.json.gz', holders: 1, loaded: true }]);
+    expect(calls.slice(0, 9).every((c) => c.signal?.aborted)).toBe(true);
+    current?.cancel();
+    expect(cacheEntries().filter((e) => e.url.startsWith('/traces/seq-'))).toEqual([]);
+  });
+
+  it('a widget that arrives after the load shares the model and drops no listener on it', async () => {
+    const url = '/traces/late.json.gz';
+    const a = loadSharedTrace(url, () => {});
+    calls[0].resolve({ tag: 'late' });
+    await a.promise;
+    const seen: unknown[] = [];
+    const b = loadSharedTrace(url, (p) => seen.push(p));
+    expect(await b.promise).toEqual({ tag: 'late' });
+    expect(calls.length).toBe(1);
+    expect(seen).toEqual([]);
+    a.cancel();
+    expect(cachedTrace(url)).toEqual({ tag: 'late' });
+    b.cancel();
+    expect(cachedTrace(url)).toBeNull();
   });
 });

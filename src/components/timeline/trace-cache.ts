@@ -1,11 +1,15 @@
 /**
  * Loaded traces shared by every widget on a page, keyed by URL: two widgets
- * showing the same sample load it once. A load is cancelled only when every
- * widget waiting for it has cancelled; a failed or cancelled load is dropped
- * so that the next request starts afresh.
+ * showing the same sample load it once. Each `loadSharedTrace` is a hold on
+ * the entry until its `cancel()` (a widget calls it when it shows something
+ * else or goes away): the last hold released aborts a load still running, or
+ * drops a loaded model from the cache, so a page that loads trace after trace
+ * keeps only the models some widget still shows. A failed or cancelled load is
+ * dropped so that the next request starts afresh. Loads go through the worker
+ * with its analysis (`analysisOf(model)` in src/lib/worker/client.ts finds it).
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
-import { openTrace } from '../../lib/worker/client.ts';
+import { openTraceWithAnalysis } from '../../lib/worker/client.ts';
 
 export interface LoadProgress {
   bytesRead: number;
@@ -17,7 +21,8 @@ interface Entry {
   promise: Promise<TraceModel>;
   controller: AbortController;
   listeners: Set<(p: LoadProgress) => void>;
-  waiting: number;
+  /** Open holds (loadSharedTrace calls not yet cancelled). */
+  holders: number;
   last: LoadProgress | null;
   model: TraceModel | null;
 }
@@ -26,7 +31,7 @@ const cache = new Map<string, Entry>();
 
 export interface SharedLoad {
   promise: Promise<TraceModel>;
-  /** Stop waiting; aborts the load when no other widget waits for it. */
+  /** Release this hold: aborts the load, or forgets the loaded model, when no other widget holds it. */
   cancel(): void;
 }
 
@@ -35,21 +40,31 @@ export function cachedTrace(url: string): TraceModel | null {
   return cache.get(url)?.model ?? null;
 }
 
+/** URLs in the cache and their hold counts (for tests and the memory benchmark). */
+export function cacheEntries(): Array<{ url: string; holders: number; loaded: boolean }> {
+  return [...cache].map(([url, e]) => ({ url, holders: e.holders, loaded: e.model !== null }));
+}
+
 export function loadSharedTrace(url: string, onProgress: (p: LoadProgress) => void): SharedLoad {
   let entry = cache.get(url);
   if (!entry) {
     const controller = new AbortController();
     const listeners = new Set<(p: LoadProgress) => void>();
-    const e: Entry = { promise: Promise.resolve(null as unknown as TraceModel), controller, listeners, waiting: 0, last: null, model: null };
-    e.promise = openTrace(url, {
+    const e: Entry = { promise: Promise.resolve(null as unknown as TraceModel), controller, listeners, holders: 0, last: null, model: null };
+    e.promise = openTraceWithAnalysis(url, {
       signal: controller.signal,
       onProgress: (p: LoadProgress) => {
         e.last = p;
         for (const l of listeners) l(p);
       },
-    }).then(
+    }).model.then(
       (model) => {
-        e.model = model;
+        e.listeners.clear();
+        e.last = null;
+        // Every hold was released while the worker finished: nobody shows it.
+        if (e.holders === 0) {
+          if (cache.get(url) === e) cache.delete(url);
+        } else e.model = model;
         return model;
       },
       (err) => {
@@ -61,26 +76,23 @@ export function loadSharedTrace(url: string, onProgress: (p: LoadProgress) => vo
     entry = e;
   }
   const e = entry;
-  e.waiting++;
-  e.listeners.add(onProgress);
-  if (e.last) onProgress(e.last);
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    e.waiting--;
-    e.listeners.delete(onProgress);
-  };
-  e.promise.then(finish, finish);
+  e.holders++;
+  if (!e.model) {
+    e.listeners.add(onProgress);
+    if (e.last) onProgress(e.last);
+  }
+  let released = false;
   return {
     promise: e.promise,
     cancel() {
-      if (done) return;
-      finish();
-      if (e.waiting === 0 && !e.model) {
-        e.controller.abort();
-        if (cache.get(url) === e) cache.delete(url);
-      }
+      if (released) return;
+      released = true;
+      e.holders--;
+      e.listeners.delete(onProgress);
+      if (e.holders > 0) return;
+      // Stops the load, or the worker still analysing a model nobody shows.
+      e.controller.abort();
+      if (cache.get(url) === e) cache.delete(url);
     },
   };
 }
@@ -88,5 +100,5 @@ export function loadSharedTrace(url: string, onProgress: (p: LoadProgress) => vo
 /** A local file is never shared: its own load, cancellable by its own controller. */
 export function loadFile(file: Blob, onProgress: (p: LoadProgress) => void): SharedLoad {
   const controller = new AbortController();
-  return { promise: openTrace(file, { signal: controller.signal, onProgress }), cancel: () => controller.abort() };
+  return { promise: openTraceWithAnalysis(file, { signal: controller.signal, onProgress }).model, cancel: () => controller.abort() };
 }

@@ -23,6 +23,8 @@ export interface Viewport extends TimeRange {
 export type TimelineSelection =
   | { kind: 'slice'; sliceId: SliceId; trackId: TrackId; startNs: Ns; endNs: Ns; name: string }
   | { kind: 'range'; startNs: Ns; endNs: Ns; rowKeys: string[] }
+  /** An instant marker: `instantId` indexes model.instants; `count` instants share the marker at the zoom it was clicked. */
+  | { kind: 'instant'; instantId: number; trackId: TrackId; startNs: Ns; endNs: Ns; name: string; count: number }
   | { kind: 'none' };
 
 /** A labelled mark drawn over the timeline ("GQA", "FFN", "all-reduce"). */

@@ -7,13 +7,15 @@
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { aggregateSlices, type Aggregate } from './aggregate.ts';
 import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors } from './colors.ts';
-import { detectorIndex, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
-import { afterLoadSteps, contentExtentOf, runInBackground } from './background.ts';
+import { WORK_KIND_COLOR, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
+import { contentExtentOf } from './background.ts';
+import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
 import { PRESENTER_SLICE_FONT, SLICE_FONT, TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
 import { DEPTH_CAP, buildGroups, layoutRows, type GroupSpec, type Layout } from './layout.ts';
 import { SliceLod } from './lod.ts';
+import { InstantLod, instantDetails, type InstantDetails } from './instants.ts';
 import { compileSearch, searchSlices, stepMatch } from './search.ts';
 import { FlowIndex, sliceDetails, type SliceDetails } from './slice-info.ts';
 import { clampWindow, padRange, panBy, pxToTime, spanNs, traceBounds, zoomAround } from './viewport.ts';
@@ -33,6 +35,7 @@ const COLLAPSED_RANK = 6;
 export class TimelineView {
   model = $state.raw<TraceModel | null>(null);
   computedTracks = $state.raw<ComputedTrack[]>([]);
+  /** True until the worker's analysis (computed tracks, then detectors) is in. */
   computing = $state(false);
   detectors = $state.raw<DetectorIndex | null>(null);
   /** Bumped when non-reactive caches (colours) change, so the canvas redraws. */
@@ -75,9 +78,17 @@ export class TimelineView {
 
   // Per-model caches: built once in setModel, never mutated in place by Svelte.
   lod: SliceLod | null = null;
+  instantLod: InstantLod | null = null;
   colors: SliceColors | null = null;
   counters = new Map<number, CounterSeries>();
-  flowIndex: FlowIndex | null = null;
+  /** Built on the first slice selection (a pass over the flows), not at load. */
+  private flowIndexCache: FlowIndex | null = null;
+  get flowIndex(): FlowIndex | null {
+    const m = this.model;
+    if (!m) return null;
+    if (this.flowIndexCache?.model !== m) this.flowIndexCache = new FlowIndex(m);
+    return this.flowIndexCache;
+  }
   text: TextCache | null = null;
 
   /** Called with every selection the learner (or the API) makes. */
@@ -104,6 +115,12 @@ export class TimelineView {
     return sliceDetails(this.model, this.flowIndex, s.sliceId);
   });
 
+  instantInfo: InstantDetails | null = $derived.by(() => {
+    const s = this.selection;
+    if (s.kind !== 'instant' || !this.model) return null;
+    return instantDetails(this.model, s.instantId, s.count);
+  });
+
   aggregate: Aggregate | null = $derived.by(() => {
     const s = this.selection;
     if (s.kind !== 'range' || !this.model || !this.lod) return null;
@@ -112,10 +129,10 @@ export class TimelineView {
 
   rangeOverlap: RangeOverlap[] = $derived.by(() => {
     const s = this.selection;
-    this.computedTracks; // recompute once the analysis has run
-    if (s.kind !== 'range' || !this.model || this.computing) return [];
+    const tracks = this.computedTracks;
+    if (s.kind !== 'range' || !this.model || tracks.length === 0) return [];
     try {
-      return overlapInRange(this.model, s);
+      return overlapInRange(tracks, s);
     } catch (e) {
       console.warn('timeline: overlap breakdown unavailable', e);
       return [];
@@ -124,10 +141,11 @@ export class TimelineView {
 
   setModel(model: TraceModel, initialWindow?: TimeRange): void {
     this.lod = new SliceLod(model);
+    this.instantLod = new InstantLod(model);
     this.colors = new SliceColors(model);
     this.colors.mode = this.colorMode;
     this.counters = buildCounterSeries(model);
-    this.flowIndex = new FlowIndex(model);
+    this.flowIndexCache = null;
     this.text = new TextCache(model.strings.length);
     this.computedTracks = [];
     this.detectors = null;
@@ -144,38 +162,56 @@ export class TimelineView {
     this.runAnalysis(model);
   }
 
+  /**
+   * The analysis and the big tracks' LOD levels come from the worker (the one
+   * that came with the load, or a worker given a copy of a model handed in
+   * directly), lanes' levels too. Nothing here walks the slices.
+   */
   private runAnalysis(model: TraceModel): void {
     this.computing = true;
-    runInBackground(
-      afterLoadSteps(model, this.lod!, {
-        workKinds: (kinds) => {
-          this.colors?.setWorkKinds(kinds);
-          this.cacheVersion++;
-        },
-        computedTracks: (tracks) => (this.computedTracks = tracks),
-        detectors: (idx) => {
-          this.colors?.setDetectorFamilies(idx.familyOf);
-          this.detectors = idx;
-          this.cacheVersion++;
-        },
-      }),
-      () => this.model === model,
-      () => (this.computing = false),
+    const wanted = () => this.model === model;
+    const a = analysisOf(model);
+    const lod = this.lod;
+    a.lod.then(
+      (packed) => {
+        if (wanted() && lod && lod === this.lod) lod.adopt(packed);
+      },
+      () => {
+        /* levels are then built on demand while drawing */
+      },
     );
-  }
-
-  /** Runs the detectors now if the background work skipped them (big traces). */
-  ensureDetectors(): void {
-    const m = this.model;
-    if (!m || this.detectors) return;
-    try {
-      const idx = detectorIndex(m);
-      this.colors?.setDetectorFamilies(idx.familyOf);
-      this.detectors = idx;
-      this.cacheVersion++;
-    } catch (e) {
-      console.warn('timeline: detectors failed', e);
-    }
+    const tracks = a.tracks.then(
+      (t) => {
+        if (!wanted()) return;
+        for (const f of t.failures) console.warn('timeline: analysis step failed:', f);
+        this.colors?.setWorkKindCodes(t.workKindCodes, WORK_KIND_COLOR);
+        this.computedTracks = computedTracksOf(t);
+        this.cacheVersion++;
+      },
+      (e: unknown) => {
+        // A released load's worker is stopped on purpose: only the shown model's failure is news.
+        if (wanted() && (e as { code?: string })?.code !== 'aborted') console.warn('timeline: analysis unavailable', e);
+      },
+    );
+    const detectors = a.detectors.then(
+      (packed) => {
+        if (!wanted()) return;
+        const idx = detectorIndexOf(packed);
+        if (!idx) {
+          console.warn('timeline: detectors unavailable', packed.failure);
+          return;
+        }
+        this.colors?.setDetectorCodes(idx.firstDetector, idx.familyOfCode);
+        this.detectors = idx;
+        this.cacheVersion++;
+      },
+      (e: unknown) => {
+        if (wanted() && (e as { code?: string })?.code !== 'aborted') console.warn('timeline: detectors unavailable', e);
+      },
+    );
+    void Promise.all([tracks, detectors]).then(() => {
+      if (wanted()) this.computing = false;
+    });
   }
 
   setTheme(el: Element): void {
@@ -191,7 +227,6 @@ export class TimelineView {
   }
 
   setColorMode(mode: 'category' | 'detector'): void {
-    if (mode === 'detector') this.ensureDetectors();
     this.colorMode = mode;
     if (this.colors) this.colors.mode = mode;
     this.cacheVersion++;
@@ -288,6 +323,15 @@ export class TimelineView {
     this.emit();
   }
 
+  /** An instant marker (`count` > 1: it stands for that many instants at this zoom). */
+  selectInstant(id: number, count = 1): void {
+    const m = this.model;
+    if (!m || id < 0 || id >= m.instants.length) return;
+    const tsNs = m.instants.tsNs[id];
+    this.selection = { kind: 'instant', instantId: id, trackId: m.instants.track[id], startNs: tsNs, endNs: tsNs, name: m.strings[m.instants.name[id]] ?? '', count };
+    this.emit();
+  }
+
   selectRange(r: TimeRange, rowKeys: string[]): void {
     const startNs = Math.min(r.startNs, r.endNs);
     const endNs = Math.max(r.startNs, r.endNs);
@@ -356,7 +400,7 @@ export class TimelineView {
   /** Everything the canvas draws; reading it subscribes the caller to all of it. */
   frame(): FrameInput | null {
     const m = this.model;
-    if (!m || !this.lod || !this.colors || !this.text) return null;
+    if (!m || !this.lod || !this.instantLod || !this.colors || !this.text) return null;
     this.cacheVersion;
     const s = this.selection;
     const selected = s.kind === 'slice' ? s.sliceId : -1;
@@ -368,6 +412,7 @@ export class TimelineView {
     return {
       model: m,
       lod: this.lod,
+      instants: this.instantLod,
       colors: this.colors,
       palette: this.palette,
       chrome: this.chrome,
@@ -379,6 +424,7 @@ export class TimelineView {
       heightPx: this.heightPx,
       selectedSlice: selected,
       hoverSlice: this.hoverSlice,
+      selectedInstant: s.kind === 'instant' ? s.instantId : -1,
       // No dimming for a search without matches: the count already says so.
       searchMarks: this.search && this.search.matches.length ? this.search.marks : null,
       searchMatches: this.search ? this.search.matches : null,

@@ -127,6 +127,17 @@ export function memoize<T>(model: TraceModel, key: string, compute: () => T): T 
   return v;
 }
 
+/**
+ * Stores a result computed elsewhere (the trace worker) under a memo key, so
+ * the next `memoize(model, key, …)` on this thread returns it without the pass.
+ * A key already computed here is kept.
+ */
+export function primeMemo(model: TraceModel, key: string, value: unknown): void {
+  let m = memo.get(model);
+  if (!m) memo.set(model, (m = new Map()));
+  if (!m.has(key)) m.set(key, value);
+}
+
 /** ns → µs for reports, exact to the ns (3 decimals). */
 export function usOf(ns: Ns): number {
   return Math.round(ns) / 1000;

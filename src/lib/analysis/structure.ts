@@ -22,7 +22,7 @@
  *   RMSNorm is not fused with a residual add).
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
-import { ancestorsOf, nameOf } from './access.ts';
+import { ancestorsOf, memoize, nameOf } from './access.ts';
 import { deviceActivity, sliceKinds } from './activity.ts';
 import { runDetectors } from './detectors/index.ts';
 import { scopeKey } from './detectors/semantic.ts';
@@ -42,7 +42,12 @@ export interface Step {
 const PROFILER_STEP = /^ProfilerStep#(\d+)$/;
 const USER_STEP = /^(?:train_?step|training_step|step|iteration|iter)[\s#_-]*(\d+)$/i;
 
+/** Memoised per model (a pass over every slice); the trace worker's result primes it on the page. Read-only. */
 export function findSteps(model: TraceModel): Step[] {
+  return memoize(model, 'steps', () => findStepsOnce(model));
+}
+
+function findStepsOnce(model: TraceModel): Step[] {
   const host: Step[] = [];
   const device: Step[] = [];
   const user: Step[] = [];

@@ -3,11 +3,21 @@
  * model (its typed arrays transferred back, not copied). Rejects with a
  * TraceLoadError for anything wrong with the file (same codes as the loader),
  * with code 'aborted' when the signal fires.
+ *
+ * `openTraceWithAnalysis` also keeps the worker for the analysis (analysis.ts)
+ * and `analysisOf(model)` hands it out per model: the one that came with the
+ * load, or a new worker run on a copy of a model the page built itself.
  */
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
 import type { MessageEndpoint, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { primeAnalysis, type PackedDetectors, type TrackAnalysis } from './analysis.ts';
+import type { PackedSliceLod } from './mipmap.ts';
+import { modelPieces } from './model-pieces.ts';
+
+/** Main-thread time spent posting model pieces before yielding a macrotask. */
+const SEND_SLICE_MS = 6;
 
 export interface OpenTraceOptions {
   onProgress?: (p: LoadProgress) => void;
@@ -28,49 +38,154 @@ export class TraceOpenError extends Error {
   }
 }
 
+/** The worker's analysis of one model, in the order it arrives. */
+export interface WorkerAnalysis {
+  tracks: Promise<TrackAnalysis>;
+  /** Every LOD level of the big slice tracks (for SliceLod.adopt). */
+  lod: Promise<PackedSliceLod>;
+  detectors: Promise<PackedDetectors>;
+}
+
+export interface OpenedTrace extends WorkerAnalysis {
+  model: Promise<TraceModel>;
+}
+
 let nextId = 1;
 
 function defaultWorker(): MessageEndpoint & { terminate: () => void } {
   return new Worker(new URL('./trace.worker.ts', import.meta.url), { type: 'module' }) as unknown as MessageEndpoint & { terminate: () => void };
 }
 
-export function openTrace(source: Blob | File | string | Uint8Array, opts: OpenTraceOptions = {}): Promise<TraceModel> {
-  if (opts.signal?.aborted) return Promise.reject(new TraceLoadError('aborted', 'Loading was cancelled.'));
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((ok, no) => {
+    resolve = ok;
+    reject = no;
+  });
+  // Callers may only want the model; an unread analysis failure is not an unhandled rejection.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+const analyses = new WeakMap<TraceModel, WorkerAnalysis>();
+
+/**
+ * One request to one worker. `model` is given for an `analyze` request (the
+ * page's own model, cloned to the worker); else `source` is loaded.
+ */
+function request(source: TraceSource | null, model: TraceModel | null, opts: OpenTraceOptions, analyze: boolean): OpenedTrace {
+  const loaded = deferred<TraceModel>();
+  const tracks = deferred<TrackAnalysis>();
+  const lod = deferred<PackedSliceLod>();
+  const detectors = deferred<PackedDetectors>();
+  const out: OpenedTrace = { model: loaded.promise, tracks: tracks.promise, lod: lod.promise, detectors: detectors.promise };
+  const failAll = (e: unknown) => {
+    loaded.reject(e);
+    tracks.reject(e);
+    lod.reject(e);
+    detectors.reject(e);
+  };
+  if (opts.signal?.aborted) {
+    failAll(new TraceLoadError('aborted', 'Loading was cancelled.'));
+    return out;
+  }
   const endpoint = (opts.connect ?? defaultWorker)();
   const id = nextId++;
-  return new Promise<TraceModel>((resolve, reject) => {
-    const finish = (): void => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      endpoint.onmessage = null;
-      endpoint.terminate?.();
-    };
-    const onAbort = (): void => {
-      endpoint.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
-      // Do not wait for the worker: it may be busy for another 50 ms.
+  let got: TraceModel | null = model;
+  let gotTracks: TrackAnalysis | null = null;
+  let stopped = false;
+  const finish = (): void => {
+    stopped = true;
+    opts.signal?.removeEventListener('abort', onAbort);
+    endpoint.onmessage = null;
+    endpoint.terminate?.();
+  };
+  const onAbort = (): void => {
+    endpoint.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
+    // Do not wait for the worker: it may be busy for another 50 ms.
+    finish();
+    failAll(new TraceLoadError('aborted', 'Loading was cancelled.'));
+  };
+  opts.signal?.addEventListener('abort', onAbort);
+  endpoint.onmessage = (event: MessageEvent) => {
+    const msg = event.data as WorkerResponse;
+    if (msg.id !== id) return;
+    if (msg.type === 'progress') opts.onProgress?.(msg.progress);
+    else if (msg.type === 'done') {
+      got = msg.model;
+      if (!analyze) finish();
+      else analyses.set(msg.model, { tracks: out.tracks, lod: out.lod, detectors: out.detectors });
+      loaded.resolve(msg.model);
+    } else if (msg.type === 'tracks') {
+      gotTracks = msg.tracks;
+      if (got) primeAnalysis(got, msg.tracks, null);
+      tracks.resolve(msg.tracks);
+    } else if (msg.type === 'lod') {
+      lod.resolve(msg.lod);
+    } else if (msg.type === 'detectors') {
       finish();
-      reject(new TraceLoadError('aborted', 'Loading was cancelled.'));
-    };
-    opts.signal?.addEventListener('abort', onAbort);
-    endpoint.onmessage = (event: MessageEvent) => {
-      const msg = event.data as WorkerResponse;
-      if (msg.id !== id) return;
-      if (msg.type === 'progress') opts.onProgress?.(msg.progress);
-      else if (msg.type === 'done') {
-        finish();
-        resolve(msg.model);
-      } else {
-        finish();
-        const e = msg.error;
-        reject(e.code === 'fetch' || e.code === 'internal' ? new TraceOpenError(e.code, e.message) : new TraceLoadError(e.code, e.message, e.position));
+      if (got) primeAnalysis(got, gotTracks, msg.detectors);
+      detectors.resolve(msg.detectors);
+    } else {
+      finish();
+      const e = msg.error;
+      failAll(e.code === 'fetch' || e.code === 'internal' ? new TraceOpenError(e.code, e.message) : new TraceLoadError(e.code, e.message, e.position));
+    }
+  };
+  if (model) {
+    // In pieces, a macrotask apart: one structured clone of a big model would hold this thread for seconds.
+    const pieces = modelPieces(model);
+    const send = (): void => {
+      const t0 = performance.now();
+      while (!stopped) {
+        const next = pieces.next();
+        if (next.done) {
+          endpoint.postMessage({ type: 'analyze-end', id } satisfies WorkerRequest);
+          return;
+        }
+        endpoint.postMessage({ type: 'analyze-piece', id, piece: next.value.piece } satisfies WorkerRequest, next.value.transfer);
+        if (performance.now() - t0 > SEND_SLICE_MS) {
+          setTimeout(send, 0);
+          return;
+        }
       }
     };
-    const request: WorkerRequest = {
-      type: 'open',
-      id,
-      source: source as TraceSource,
-      fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
-      maxDecompressedBytes: opts.maxDecompressedBytes,
-    };
-    endpoint.postMessage(request);
-  });
+    send();
+    return out;
+  }
+  const req: WorkerRequest = {
+    type: 'open',
+    id,
+    source: source as TraceSource,
+    fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
+    maxDecompressedBytes: opts.maxDecompressedBytes,
+    analyze,
+  };
+  endpoint.postMessage(req);
+  return out;
+}
+
+export function openTrace(source: Blob | File | string | Uint8Array, opts: OpenTraceOptions = {}): Promise<TraceModel> {
+  return request(source, null, opts, false).model;
+}
+
+/** Loads and then analyses in the same worker; `analysisOf(model)` finds the analysis later. */
+export function openTraceWithAnalysis(source: Blob | File | string | Uint8Array, opts: OpenTraceOptions = {}): OpenedTrace {
+  return request(source, null, opts, true);
+}
+
+/**
+ * The worker analysis of `model`: the one its load started, else a new worker
+ * run on a structured-clone copy (for models built on the page). Kept per
+ * model in a WeakMap, so it goes when the model goes.
+ */
+export function analysisOf(model: TraceModel, opts: Pick<OpenTraceOptions, 'connect'> = {}): WorkerAnalysis {
+  let a = analyses.get(model);
+  if (!a) {
+    const r = request(null, model, opts, true);
+    a = { tracks: r.tracks, lod: r.lod, detectors: r.detectors };
+    analyses.set(model, a);
+  }
+  return a;
 }

@@ -1,15 +1,43 @@
 /**
  * The worker side of protocol.ts, written against a plain message endpoint so
  * that tests can drive it over a MessageChannel. Loads one trace per request,
- * posts throttled progress, honours cancel, and transfers the model.
+ * posts throttled progress, honours cancel, and transfers the model; with
+ * `analyze`, then runs analysis.ts on a copy of the arrays it just gave away.
  */
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { transferablesOf, withCopiedArrays, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { analyzeDetectors, analyzeTracks, transferablesOfDetectors, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
+import { buildMipmaps, transferablesOfMipmaps } from './mipmap.ts';
+import { ModelAssembler } from './model-pieces.ts';
+
+/** A macrotask break, so a cancel message that arrived meanwhile is seen. */
+const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Lane arrays may be shared with the analysis memo (and EMPTY with every set): post copies. */
+function ownedTracks(t: TrackAnalysis): TrackAnalysis {
+  return { ...t, deviceLanes: t.deviceLanes.map((d) => ({ ...d, lanes: d.lanes.map((l) => ({ ...l, intervals: l.intervals.slice() })) })) };
+}
+
+async function analyze(model: TraceModel, id: number, signal: AbortSignal, post: (msg: WorkerResponse, transfer?: Transferable[]) => void): Promise<void> {
+  await yieldToMessages();
+  if (signal.aborted) return;
+  const tracks = ownedTracks(analyzeTracks(model));
+  post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
+  await yieldToMessages();
+  if (signal.aborted) return;
+  const lod = buildMipmaps(model);
+  post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
+  await yieldToMessages();
+  if (signal.aborted) return;
+  const detectors = analyzeDetectors(model);
+  post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
+}
 
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
   const running = new Map<number, AbortController>();
+  const assembling = new Map<number, ModelAssembler>();
   const post = (msg: WorkerResponse, transfer?: Transferable[]): void => endpoint.postMessage(msg, transfer);
 
   endpoint.onmessage = (event: MessageEvent) => {
@@ -18,12 +46,39 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       running.get(req.id)?.abort();
       return;
     }
-    if (req.type !== 'open') return;
+    if (req.type === 'analyze-piece') {
+      let a = assembling.get(req.id);
+      if (!a) assembling.set(req.id, (a = new ModelAssembler()));
+      a.add(req.piece);
+      return;
+    }
     const controller = new AbortController();
     running.set(req.id, controller);
+    const fail = (e: unknown) => post({ type: 'error', id: req.id, error: toWorkerError(e) });
+    if (req.type === 'analyze' || req.type === 'analyze-end') {
+      let model: TraceModel;
+      try {
+        model = req.type === 'analyze' ? req.model : (assembling.get(req.id) ?? new ModelAssembler()).finish();
+      } catch (e) {
+        fail(e);
+        running.delete(req.id);
+        return;
+      } finally {
+        assembling.delete(req.id);
+      }
+      void analyze(model, req.id, controller.signal, post)
+        .catch(fail)
+        .finally(() => running.delete(req.id));
+      return;
+    }
+    if (req.type !== 'open') return;
     void open(req.source, controller.signal, req, (progress) => post({ type: 'progress', id: req.id, progress }))
-      .then((model) => post({ type: 'done', id: req.id, model }, transferablesOf(model)))
-      .catch((e: unknown) => post({ type: 'error', id: req.id, error: toWorkerError(e) }))
+      .then(async (model) => {
+        const kept = req.analyze ? withCopiedArrays(model) : null;
+        post({ type: 'done', id: req.id, model }, transferablesOf(model));
+        if (kept) await analyze(kept, req.id, controller.signal, post);
+      })
+      .catch(fail)
       .finally(() => running.delete(req.id));
   };
 }

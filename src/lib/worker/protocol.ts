@@ -2,8 +2,15 @@
  * Messages between the page and the trace worker. One request opens one
  * trace; the worker answers with progress messages and then exactly one of
  * `done` (the model, its typed arrays transferred, not copied) or `error`.
+ * With `analyze`, `done` is followed by `tracks`, `lod` (the slice mipmap of
+ * the big tracks, mipmap.ts) and `detectors` (analysis.ts), their arrays
+ * transferred; an `analyze` request sends a model the page already has (in
+ * pieces, see model-pieces.ts) and gets only those three answers.
  */
 import type { TraceModel } from '../trace/model.ts';
+import type { PackedDetectors, TrackAnalysis } from './analysis.ts';
+import type { PackedSliceLod } from './mipmap.ts';
+import type { ModelPiece } from './model-pieces.ts';
 import type { TraceLoadErrorCode } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
 
@@ -17,7 +24,14 @@ export type WorkerRequest =
       source: TraceSource;
       fileName?: string;
       maxDecompressedBytes?: number;
+      /** Run the analysis after the load and post `tracks` and `detectors`. */
+      analyze?: boolean;
     }
+  /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
+  | { type: 'analyze'; id: number; model: TraceModel }
+  /** The same for a big model, in pieces (model-pieces.ts); `analyze-end` starts the analysis. */
+  | { type: 'analyze-piece'; id: number; piece: ModelPiece }
+  | { type: 'analyze-end'; id: number }
   | { type: 'cancel'; id: number };
 
 /** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */
@@ -32,6 +46,9 @@ export interface WorkerError {
 export type WorkerResponse =
   | { type: 'progress'; id: number; progress: LoadProgress }
   | { type: 'done'; id: number; model: TraceModel }
+  | { type: 'tracks'; id: number; tracks: TrackAnalysis }
+  | { type: 'lod'; id: number; lod: PackedSliceLod }
+  | { type: 'detectors'; id: number; detectors: PackedDetectors }
   | { type: 'error'; id: number; error: WorkerError };
 
 /** The part of a Worker, a worker's global scope or a MessagePort that the protocol uses. */
@@ -55,4 +72,25 @@ export function transferablesOf(model: TraceModel): ArrayBuffer[] {
   visit(model.counters);
   visit(model.flows);
   return [...buffers];
+}
+
+/**
+ * The model with its typed arrays copied (strings and args shared): the worker
+ * transfers the original to the page and keeps analysing the copy.
+ */
+export function withCopiedArrays(model: TraceModel): TraceModel {
+  const copy = <T extends object>(table: T): T => {
+    const out = { ...table };
+    for (const [k, v] of Object.entries(out)) if (ArrayBuffer.isView(v)) (out as Record<string, unknown>)[k] = (v as unknown as Float64Array).slice();
+    return out;
+  };
+  return {
+    ...model,
+    processes: copy(model.processes),
+    tracks: copy(model.tracks),
+    slices: copy(model.slices),
+    instants: copy(model.instants),
+    counters: copy(model.counters),
+    flows: copy(model.flows),
+  };
 }

@@ -1,0 +1,153 @@
+// The worker's analysis end to end over a real MessageChannel: the load and
+// the analysis in one worker, results in typed arrays that match lib/analysis
+// run in place, and the page's memo primed so exercises do not run it again.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTrace } from '../trace/load.ts';
+import type { TraceModel } from '../trace/model.ts';
+import { runDetectors } from '../analysis/detectors/index.ts';
+import { listDevices } from '../analysis/devices.ts';
+import { overlapTrack } from '../analysis/overlap.ts';
+import { deviceActivity, sliceKinds } from '../analysis/activity.ts';
+import { findSteps } from '../analysis/structure.ts';
+import { TRACES_DIR, skipReason, tracesPresent } from '../analysis/testing-real.ts';
+import { analysisOf, openTraceWithAnalysis } from './client.ts';
+import { serveTraceRequests } from './host.ts';
+import { WORK_KINDS, analyzeDetectors, analyzeTracks, detectorHitsOf, transferablesOfDetectors, transferablesOfTracks, unpackDetectors } from './analysis.ts';
+import { withCopiedArrays, type MessageEndpoint } from './protocol.ts';
+import { CHUNK_ELEMENTS, CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
+
+function connect(): MessageEndpoint & { terminate: () => void } {
+  const { port1, port2 } = new MessageChannel();
+  serveTraceRequests(port1 as unknown as MessageEndpoint);
+  return Object.assign(port2 as unknown as MessageEndpoint, {
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  });
+}
+
+const NCCL = resolve(TRACES_DIR, 'pytorch/hta-nccl-data.json.gz');
+const haveNccl = tracesPresent && existsSync(NCCL);
+if (!haveNccl) console.log(`analysis.test: ${skipReason()}`);
+
+/** What lib/analysis says when run in place on the same bytes. */
+async function inPlace(bytes: Uint8Array): Promise<TraceModel> {
+  return loadTrace(bytes);
+}
+
+describe.skipIf(!haveNccl)('analysis in the worker (hta-nccl-data, real Kineto with NCCL)', () => {
+  const bytes = haveNccl ? new Uint8Array(readFileSync(NCCL)) : new Uint8Array();
+
+  it('posts the model, then lanes and work kinds equal to lib/analysis in place, as typed arrays', async () => {
+    const direct = await inPlace(bytes);
+    const opened = openTraceWithAnalysis(bytes, { connect });
+    const model = await opened.model;
+    expect(model.slices.length).toBe(direct.slices.length);
+    const tracks = await opened.tracks;
+    expect(tracks.failures).toEqual([]);
+    expect(tracks.workKindCodes).toBeInstanceOf(Int8Array);
+    const kinds = sliceKinds(direct);
+    const decoded = Array.from(tracks.workKindCodes, (c) => (c < 0 ? null : WORK_KINDS[c]));
+    expect(decoded).toEqual(kinds);
+    expect(decoded.filter((k) => k === 'communication').length).toBeGreaterThan(0);
+    const devices = listDevices(direct);
+    expect(tracks.deviceLanes.map((d) => d.deviceKey)).toEqual(devices.map((d) => d.key));
+    for (const d of tracks.deviceLanes) {
+      const expected = overlapTrack(direct, d.deviceKey).lanes;
+      const names = d.lanes.map((l) => l.name);
+      expect(names).toEqual([...(d.deviceKind === 'gpu' ? ['GPU busy'] : []), ...expected.map((l) => l.name)]);
+      if (d.deviceKind === 'gpu') expect(Array.from(d.lanes[0].intervals)).toEqual(Array.from(deviceActivity(direct, d.deviceKey).busy));
+      for (const l of expected) {
+        const got = d.lanes.find((x) => x.name === l.name)!;
+        expect(got.intervals).toBeInstanceOf(Float64Array);
+        expect(Array.from(got.intervals)).toEqual(Array.from(l.intervals));
+        expect(got.totalNs).toBe(l.totalNs);
+      }
+    }
+    expect(tracks.steps).toEqual(findSteps(direct));
+  });
+
+  it('sends detector matches that unpack to runDetectors in place, and primes the page memo with them', async () => {
+    const direct = await inPlace(bytes);
+    const opened = openTraceWithAnalysis(bytes, { connect });
+    const model = await opened.model;
+    const packed = await opened.detectors;
+    expect(packed.failure).toBeUndefined();
+    const expected = runDetectors(direct);
+    const unpacked = unpackDetectors(packed)!;
+    for (const name of Object.keys(expected) as Array<keyof typeof expected>) {
+      expect(unpacked[name].slices).toEqual(expected[name].slices);
+      expect(unpacked[name].reasons).toEqual(expected[name].reasons);
+      expect(unpacked[name].confidence).toEqual(expected[name].confidence);
+      expect(unpacked[name].totalNs).toBe(expected[name].totalNs);
+    }
+    expect(expected.all_reduce.count + expected.all_gather.count + expected.reduce_scatter.count).toBeGreaterThan(0);
+    // The page's runDetectors(model) now answers from the worker's result (lazy getters), not a second pass.
+    // Steps and devices too (the exercise checkers' other per-model passes).
+    expect(findSteps(model)).toBe((await opened.tracks).steps);
+    expect(listDevices(model)).toBe((await opened.tracks).devices);
+    const onPage = runDetectors(model);
+    expect(Object.getOwnPropertyDescriptor(onPage, 'all_reduce')?.get).toBeTypeOf('function');
+    expect(onPage.all_reduce.slices).toEqual(expected.all_reduce.slices);
+    // First detector per slice, and the details-panel lookup.
+    const hitId = expected.all_reduce.slices[0] ?? expected.all_gather.slices[0];
+    expect(packed.firstDetector[hitId]).toBeGreaterThanOrEqual(0);
+    expect(detectorHitsOf(packed, hitId).map((h) => h.detector)).toContain(packed.detectors[packed.firstDetector[hitId]].name);
+    expect(analysisOf(model).detectors).toBe(opened.detectors);
+  });
+
+  it('analyses a model the page built itself through an analyze request', async () => {
+    const direct = await inPlace(bytes);
+    const a = analysisOf(direct, { connect });
+    const tracks = await a.tracks;
+    expect(tracks.deviceLanes.length).toBe(listDevices(direct).length);
+    expect((await a.detectors).detectors.length).toBe(Object.keys(runDetectors(direct)).length);
+    // The page's model still has its arrays (the request sent a copy).
+    expect(direct.slices.startNs.length).toBe(direct.slices.length);
+  });
+});
+
+describe('analysis result shape', () => {
+  it('lists each buffer once, none shared with the model, and analyses a CPU-only fixture without failing', async () => {
+    const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
+    const t = analyzeTracks(m);
+    expect(t.failures).toEqual([]);
+    expect(t.deviceLanes).toEqual([]);
+    expect(Array.from(t.workKindCodes).every((c) => c === -1)).toBe(true);
+    const d = analyzeDetectors(m);
+    expect(d.firstDetector.length).toBe(m.slices.length);
+    const buffers = [...transferablesOfTracks(t), ...transferablesOfDetectors(d)];
+    expect(new Set(buffers).size).toBe(buffers.length);
+    expect(buffers).not.toContain(m.slices.startNs.buffer);
+  });
+
+  it('withCopiedArrays copies every typed array and shares the strings', async () => {
+    const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/counters.json', import.meta.url))));
+    const c = withCopiedArrays(m);
+    expect(c).toEqual(m);
+    expect(c.counters.value).not.toBe(m.counters.value);
+    expect(c.counters.value.buffer).not.toBe(m.counters.value.buffer);
+    expect(c.strings).toBe(m.strings);
+  });
+});
+
+describe('a page model sent in pieces, and the slice mipmap from the worker', () => {
+  it('reassembles the model exactly: typed arrays copied, big string arrays chunked', async () => {
+    const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
+    // A big string array, as flow ids and args texts are in real traces.
+    const n = CHUNK_ELEMENTS * 2 + 3;
+    const big = { ...m, args: Array.from({ length: CHUNK_STRINGS * 2 + 7 }, (_, i) => `{"i":${i}}`), counters: { length: n, track: new Int32Array(n), tsNs: Float64Array.from({ length: n }, (_, i) => i * 10), value: new Float64Array(n).fill(0.5) } };
+    const pieces = [...modelPieces(big)];
+    expect(pieces.filter((p) => p.piece.kind === 'strings').length).toBe(3);
+    expect(pieces.filter((p) => p.piece.kind === 'typed' && p.piece.field === 'tsNs' && p.piece.table === 'counters').length).toBe(3);
+    for (const p of pieces) if (p.piece.kind === 'typed') expect(p.transfer).toEqual([p.piece.value.buffer]);
+    const a = new ModelAssembler();
+    for (const p of pieces) a.add(structuredClone(p.piece));
+    expect(a.finish()).toEqual(big);
+    // The page's own arrays were not handed over.
+    expect(pieces.some((p) => p.piece.kind === 'typed' && p.piece.value === big.slices.startNs)).toBe(false);
+  });
+});

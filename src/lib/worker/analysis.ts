@@ -1,0 +1,207 @@
+/**
+ * The analysis the trace worker runs after a load, in a shape that crosses
+ * postMessage cheaply: every per-slice or per-interval result is a typed array
+ * (transferred, not copied), everything else is small. The page only reads
+ * these arrays; it never runs the O(slices) passes itself.
+ *
+ * Two parts, because they differ tenfold in cost: `TrackAnalysis` (work kinds
+ * for colours, GPU busy and the four overlap lanes per device, devices, steps)
+ * comes first; `PackedDetectors` (every detector's matches, ~0.8 s per million
+ * slices) follows. `primeAnalysis` puts both into lib/analysis' per-model memo
+ * on the receiving side, so exercise checkers calling `runDetectors(model)`,
+ * `findSteps(model)` or `listDevices(model)` there get the worker's answer
+ * instead of a second pass.
+ */
+import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
+import { deviceActivity, sliceKinds, type WorkKind } from '../analysis/activity.ts';
+import { listDevices, type Device } from '../analysis/devices.ts';
+import { overlapTrack } from '../analysis/overlap.ts';
+import { totalNs } from '../analysis/intervals.ts';
+import { findSteps, type Step } from '../analysis/structure.ts';
+import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
+import { primeMemo } from '../analysis/access.ts';
+import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
+
+/** Work kinds in code order: `codes[slice]` indexes this list, -1 for a slice off the devices. */
+export const WORK_KINDS: readonly WorkKind[] = ['computation', 'communication', 'comm-task', 'memory', 'wait', 'annotation', 'other'];
+
+export interface AnalysisLane {
+  /** "GPU busy", or one of Ascend's overlap lane names ("Computing", "Communication", …). */
+  name: string;
+  /** Sorted disjoint [start, end, start, end, …] in model ns. */
+  intervals: Float64Array;
+  totalNs: Ns;
+  /** Drawing levels (gaps closed per 2^L ns) of lanes with more than 2 × MIPMAP_MIN_SLICES intervals. */
+  levels?: PackedIntervalLevel[];
+}
+
+export interface DeviceLanes {
+  deviceKey: string;
+  deviceLabel: string;
+  deviceKind: Device['kind'];
+  /** GPUs: "GPU busy" first; then the four overlap lanes (Computing, Communication, Communication(Not Overlapped), Free). */
+  lanes: AnalysisLane[];
+}
+
+export interface TrackAnalysis {
+  /** WORK_KINDS index per slice, -1 when the slice is not on a device track. */
+  workKindCodes: Int8Array;
+  devices: Device[];
+  deviceLanes: DeviceLanes[];
+  steps: Step[];
+  /** Parts that threw (named, with the message); the rest is still usable. */
+  failures: string[];
+}
+
+/** One detector's result with its per-match columns as typed arrays and its reasons interned. */
+export interface PackedDetector {
+  name: DetectorName;
+  slices: Int32Array;
+  confidence: Float64Array;
+  /** Index into `reasonTexts` per match. */
+  reasonIndex: Int32Array;
+  reasonTexts: string[];
+  reason: string;
+  count: number;
+  totalNs: Ns;
+  latency?: DetectorResult['latency'];
+}
+
+export interface PackedDetectors {
+  detectors: PackedDetector[];
+  /** Index into `detectors` of the first detector (in DETECTOR_NAMES order) matching each slice, -1 for none. */
+  firstDetector: Int8Array;
+  failure?: string;
+}
+
+function attempt<T>(failures: string[], what: string, fallback: T, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    failures.push(`${what}: ${(e as Error)?.message ?? String(e)}`);
+    return fallback;
+  }
+}
+
+export function analyzeTracks(model: TraceModel): TrackAnalysis {
+  const failures: string[] = [];
+  const devices = attempt(failures, 'devices', [] as Device[], () => listDevices(model));
+  const workKindCodes = new Int8Array(model.slices.length).fill(-1);
+  attempt(failures, 'work kinds', null, () => {
+    const kinds = sliceKinds(model);
+    for (let i = 0; i < kinds.length; i++) {
+      const k = kinds[i];
+      if (k !== null) workKindCodes[i] = WORK_KINDS.indexOf(k);
+    }
+    return null;
+  });
+  const deviceLanes: DeviceLanes[] = [];
+  for (const dev of devices) {
+    attempt(failures, `lanes of ${dev.key}`, null, () => {
+      const lanes: AnalysisLane[] = [];
+      if (dev.kind === 'gpu') {
+        const busy = deviceActivity(model, dev.key).busy;
+        lanes.push({ name: 'GPU busy', intervals: busy, totalNs: totalNs(busy) });
+      }
+      for (const lane of overlapTrack(model, dev.key).lanes) lanes.push({ name: lane.name, intervals: lane.intervals, totalNs: lane.totalNs });
+      for (const l of lanes) if (l.intervals.length > 2 * MIPMAP_MIN_SLICES) l.levels = intervalLevels(l.intervals, maxLevelOf(model.endNs));
+      deviceLanes.push({ deviceKey: dev.key, deviceLabel: dev.label, deviceKind: dev.kind, lanes });
+      return null;
+    });
+  }
+  const steps = attempt(failures, 'steps', [] as Step[], () => findSteps(model));
+  return { workKindCodes, devices, deviceLanes, steps, failures };
+}
+
+export function packDetectors(model: TraceModel, results: DetectorResults): PackedDetectors {
+  const firstDetector = new Int8Array(model.slices.length).fill(-1);
+  const detectors = DETECTOR_NAMES.map((name, d): PackedDetector => {
+    const r = results[name];
+    const texts = new Map<string, number>();
+    const reasonIndex = new Int32Array(r.slices.length);
+    const confidence = new Float64Array(r.slices.length);
+    const slices = Int32Array.from(r.slices);
+    for (let i = 0; i < slices.length; i++) {
+      const text = r.reasons[i] ?? r.reason;
+      let k = texts.get(text);
+      if (k === undefined) texts.set(text, (k = texts.size));
+      reasonIndex[i] = k;
+      confidence[i] = r.confidence[i] ?? 1;
+      if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
+    }
+    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, totalNs: r.totalNs, latency: r.latency };
+  });
+  return { detectors, firstDetector };
+}
+
+export function analyzeDetectors(model: TraceModel): PackedDetectors {
+  try {
+    return packDetectors(model, runDetectors(model));
+  } catch (e) {
+    return { detectors: [], firstDetector: new Int8Array(0), failure: `detectors: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+/**
+ * Back to lib/analysis' DetectorResults. Each detector's plain arrays are
+ * built on first access (a getter), so a page that only colours by detector
+ * never pays for the copies; exercise checkers read one or two detectors.
+ */
+export function unpackDetectors(packed: PackedDetectors): DetectorResults | null {
+  if (packed.failure || packed.detectors.length === 0) return null;
+  const out = {} as DetectorResults;
+  for (const p of packed.detectors) {
+    let cached: DetectorResult | null = null;
+    Object.defineProperty(out, p.name, {
+      enumerable: true,
+      get: (): DetectorResult =>
+        (cached ??= {
+          name: p.name,
+          slices: Array.from(p.slices),
+          confidence: Array.from(p.confidence),
+          reasons: Array.from(p.reasonIndex, (k) => p.reasonTexts[k]),
+          reason: p.reason,
+          count: p.count,
+          totalNs: p.totalNs,
+          latency: p.latency,
+        }),
+    });
+  }
+  return out;
+}
+
+/** The detector hits of one slice (for the details panel): one pass over the matches of each detector. */
+export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ detector: DetectorName; confidence: number; reason: string }> {
+  const out: Array<{ detector: DetectorName; confidence: number; reason: string }> = [];
+  if (packed.firstDetector[id] === undefined || packed.firstDetector[id] < 0) return out;
+  for (const p of packed.detectors) {
+    const i = p.slices.indexOf(id);
+    if (i >= 0) out.push({ detector: p.name, confidence: p.confidence[i], reason: p.reasonTexts[p.reasonIndex[i]] });
+  }
+  return out;
+}
+
+/** Seeds lib/analysis' memo of `model` with what the worker computed (see the file comment). */
+export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null): void {
+  if (tracks && !tracks.failures.some((f) => f.startsWith('devices'))) primeMemo(model, 'devices', tracks.devices);
+  if (tracks && !tracks.failures.some((f) => f.startsWith('steps'))) primeMemo(model, 'steps', tracks.steps);
+  const results = detectors ? unpackDetectors(detectors) : null;
+  if (results) primeMemo(model, 'detectors', results);
+}
+
+export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>([a.workKindCodes.buffer as ArrayBuffer]);
+  for (const d of a.deviceLanes) {
+    for (const l of d.lanes) {
+      if (l.intervals.buffer instanceof ArrayBuffer) buffers.add(l.intervals.buffer);
+      for (const level of l.levels ?? []) if (level.set) buffers.add(level.set.buffer as ArrayBuffer);
+    }
+  }
+  return [...buffers];
+}
+
+export function transferablesOfDetectors(p: PackedDetectors): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>([p.firstDetector.buffer as ArrayBuffer]);
+  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex]) buffers.add(a.buffer as ArrayBuffer);
+  return [...buffers];
+}

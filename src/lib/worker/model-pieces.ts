@@ -1,0 +1,99 @@
+/**
+ * A model the page already holds, sent to the worker in pieces: structured
+ * cloning a 5 M-slice model in one postMessage holds the page's main thread
+ * for seconds (hundreds of MB of arrays and millions of strings). Here typed
+ * arrays are copied CHUNK_ELEMENTS at a time and transferred, big string
+ * arrays go in chunks of CHUNK_STRINGS, and the sender yields a macrotask
+ * every few milliseconds, so no piece holds the main thread for long.
+ */
+import type { TraceModel } from '../trace/model.ts';
+
+/** Big string arrays (flow ids, args texts) are sent this many at a time. */
+export const CHUNK_STRINGS = 20_000;
+/** Typed arrays are copied and sent this many elements at a time (2 MB of Float64). */
+export const CHUNK_ELEMENTS = 1 << 18;
+
+const TABLES = ['processes', 'tracks', 'slices', 'instants', 'counters', 'flows'] as const;
+type TableName = (typeof TABLES)[number];
+/** A field of a table, or a top-level array (`table` null: `strings`, `args`). */
+interface FieldRef {
+  table: TableName | null;
+  field: string;
+}
+
+export type ModelPiece =
+  /** The model with every typed array and big string array left out (filled by the pieces that follow). */
+  | { kind: 'shape'; shape: TraceModel }
+  /** Elements [from, from + value.length) of a typed array of `length` elements. */
+  | (FieldRef & { kind: 'typed'; length: number; from: number; value: ArrayBufferView })
+  | (FieldRef & { kind: 'strings'; length: number; from: number; values: unknown[] });
+
+type AnyRecord = Record<string, unknown>;
+
+/** The pieces of `model`, in order; each typed array is a copy, safe to transfer. */
+export function* modelPieces(model: TraceModel): Generator<{ piece: ModelPiece; transfer: ArrayBuffer[] }> {
+  const shape: AnyRecord = { ...model };
+  const later: Array<FieldRef & { value: unknown }> = [];
+  const strip = (obj: AnyRecord, table: TableName | null) => {
+    for (const [field, value] of Object.entries(obj)) {
+      if (table === null && TABLES.includes(field as TableName)) continue;
+      if (ArrayBuffer.isView(value) || (Array.isArray(value) && value.length > CHUNK_STRINGS)) {
+        later.push({ table, field, value });
+        obj[field] = null;
+      }
+    }
+  };
+  strip(shape, null);
+  for (const t of TABLES) {
+    const copy: AnyRecord = { ...(model[t] as unknown as AnyRecord) };
+    strip(copy, t);
+    shape[t] = copy;
+  }
+  yield { piece: { kind: 'shape', shape: shape as unknown as TraceModel }, transfer: [] };
+  for (const { table, field, value } of later) {
+    if (ArrayBuffer.isView(value)) {
+      const arr = value as unknown as Uint8Array;
+      for (let from = 0; from === 0 || from < arr.length; from += CHUNK_ELEMENTS) {
+        const copy = arr.slice(from, from + CHUNK_ELEMENTS);
+        yield { piece: { kind: 'typed', table, field, length: arr.length, from, value: copy }, transfer: [copy.buffer as ArrayBuffer] };
+      }
+    } else {
+      const arr = value as unknown[];
+      for (let from = 0; from < arr.length; from += CHUNK_STRINGS) {
+        yield { piece: { kind: 'strings', table, field, length: arr.length, from, values: arr.slice(from, from + CHUNK_STRINGS) }, transfer: [] };
+      }
+    }
+  }
+}
+
+/** Rebuilds the model from its pieces, in the order `modelPieces` made them. */
+export class ModelAssembler {
+  private model: TraceModel | null = null;
+
+  add(piece: ModelPiece): void {
+    if (piece.kind === 'shape') {
+      this.model = piece.shape;
+      return;
+    }
+    if (!this.model) throw new Error('model piece before its shape');
+    const holder = (piece.table === null ? this.model : this.model[piece.table]) as unknown as AnyRecord;
+    if (piece.kind === 'typed') {
+      const part = piece.value as unknown as Uint8Array;
+      if (piece.from === 0 && part.length === piece.length) holder[piece.field] = part;
+      else {
+        let arr = holder[piece.field] as Uint8Array | null;
+        if (!arr) holder[piece.field] = arr = new (part.constructor as Uint8ArrayConstructor)(piece.length);
+        arr.set(part, piece.from);
+      }
+    } else {
+      let arr = holder[piece.field] as unknown[] | null;
+      if (!arr) holder[piece.field] = arr = new Array(piece.length);
+      for (let i = 0; i < piece.values.length; i++) arr[piece.from + i] = piece.values[i];
+    }
+  }
+
+  finish(): TraceModel {
+    if (!this.model) throw new Error('no model was sent');
+    return this.model;
+  }
+}
