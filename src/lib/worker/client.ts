@@ -130,7 +130,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     } else {
       finish();
       const e = msg.error;
-      failAll(e.code === 'fetch' || e.code === 'internal' ? new TraceOpenError(e.code, e.message) : new TraceLoadError(e.code, e.message, e.position));
+      failAll(e.code === 'fetch' || e.code === 'internal' ? new TraceOpenError(e.code, e.message) : new TraceLoadError(e.code, e.message, e.position, e.params));
     }
   };
   if (model) {

@@ -109,7 +109,7 @@ async function open(
 class FetchError extends Error {}
 
 function toWorkerError(e: unknown): WorkerError {
-  if (e instanceof TraceLoadError) return { code: e.code, message: e.message, position: e.position };
+  if (e instanceof TraceLoadError) return { code: e.code, message: e.message, position: e.position, params: e.params };
   if (e instanceof FetchError) return { code: 'fetch', message: e.message };
   return { code: 'internal', message: `Unexpected error while loading: ${(e as Error)?.message ?? String(e)}` };
 }

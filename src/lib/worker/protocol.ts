@@ -11,7 +11,7 @@ import type { TraceModel } from '../trace/model.ts';
 import type { PackedDetectors, TrackAnalysis } from './analysis.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import type { ModelPiece } from './model-pieces.ts';
-import type { TraceLoadErrorCode } from '../trace/errors.ts';
+import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
 
 /** What can be opened: a File/Blob, a URL to fetch, or bytes already in memory. */
@@ -41,6 +41,8 @@ export interface WorkerError {
   code: WorkerErrorCode;
   message: string;
   position?: number;
+  /** The loader's structured details (TraceLoadErrorParams), so the page can word the message in zh too. */
+  params?: TraceLoadErrorParams;
 }
 
 export type WorkerResponse =

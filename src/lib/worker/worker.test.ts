@@ -46,6 +46,16 @@ describe('openTrace through the worker protocol', () => {
     expect((err as TraceLoadError).position).toBe(12);
   });
 
+  it('passes the loader\'s structured params through, so the page can word the message itself', async () => {
+    const csv = new TextEncoder().encode('name,start,dur\nkernel_a,1,2\nkernel_b,3,4\n');
+    const direct = await loadTrace(csv).catch((e: unknown) => e);
+    const viaWorker = await openTrace(csv, { connect }).catch((e: unknown) => e);
+    expect(direct).toBeInstanceOf(TraceLoadError);
+    expect((direct as TraceLoadError).params.looksLike).toBe('csv');
+    expect(viaWorker).toBeInstanceOf(TraceLoadError);
+    expect((viaWorker as TraceLoadError).params).toEqual((direct as TraceLoadError).params);
+  });
+
   it('cancels', async () => {
     const ac = new AbortController();
     const big = new TextEncoder().encode(`[${Array.from({ length: 50000 }, (_, i) => `{"ph":"X","name":"n","pid":1,"tid":1,"ts":${i},"dur":1}`).join(',')}]`);
