@@ -95,7 +95,8 @@ export async function xOf(widget, ns) {
 /** The label box of the first row named `label` (its y range is the row's on the canvas). */
 export async function rowBox(widget, label) {
   const re = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = widget.locator('.tw-row', { has: widget.page().locator('.tw-row-name', { hasText: re }) }).first();
+  // A track with instant events has a thin marker row of the same name above its slices (key `i…`): skip it.
+  const row = widget.locator('.tw-row:not([data-row-key^="i"])', { has: widget.page().locator('.tw-row-name', { hasText: re }) }).first();
   await row.scrollIntoViewIfNeeded();
   return row.boundingBox();
 }
