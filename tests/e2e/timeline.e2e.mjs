@@ -420,6 +420,9 @@ test('real Kineto trace with instant events: a learner clicks a marker and reads
     const tracksWithInstants = new Set(instants.map((e) => `${e.pid}/${e.tid}`));
     const rows = await widget.evaluate((el) => el.twTimeline.view.groups.flatMap((g) => g.rows).filter((r) => r.source.kind === 'instants').map((r) => r.key));
     assert.equal(rows.length, tracksWithInstants.size, `instant rows: ${rows}`);
+    // A learner tells the marker row from the slice row of the same thread by its tag.
+    const label = await widget.locator(`.tw-row[data-row-key="${rows[0]}"] .tw-row-name`).first().innerText();
+    assert.match(label, / · instants$/, `instant row label: ${label}`);
     // Show 1 ms around the marker, then click where it is drawn.
     const spot = await widget.evaluate((el, name) => {
       const v = el.twTimeline.view;
