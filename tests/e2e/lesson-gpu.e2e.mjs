@@ -250,3 +250,41 @@ for (const L of LOCALES) {
     }
   });
 }
+
+// Lesson 5's one find: the "is the communication there?" check, on the TP=2 rank-0 recording. A click on
+// the nccl:all_reduce annotation copy on the stream row first (a near miss that must say so), then on the
+// first all-reduce kernel of ProfilerStep#2 just below it.
+const L5 = readPack('record-your-own');
+
+for (const L of LOCALES) {
+  test(`lesson 5, record your own (${L.locale}): the communication check solved by clicking an NCCL kernel`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      const path = `/${L.locale}/lessons/record-your-own/`;
+      await page.goto(baseUrl() + path, { waitUntil: 'networkidle' });
+      const ex = await exercise(page, L5.exById, 'check-communication', L.lang);
+      const widget = widgetOf(page, 'tp2-check');
+      await waitReady(widget);
+      const s2 = step(rank0, 2);
+      const kernel = rank0.slices.filter((s) => !isHost(s) && /^ncclDevKernel_AllReduce/.test(s.name) && s.startNs >= s2.startNs).sort((a, b) => a.startNs - b.startNs)[0];
+      const w = await windowOf(widget);
+      assert.ok(w.startNs <= kernel.startNs && kernel.endNs <= w.endNs, 'the first view shows the first decode all-reduce');
+      const copy = rank0.slices.find((s) => !isHost(s) && s.name === 'nccl:all_reduce' && s.startNs <= kernel.startNs && s.endNs >= kernel.endNs);
+      assert.ok(copy, 'the kernel has its annotation copy on the stream');
+      await clickSlice(page, widget, 'stream 7', copy);
+      await check(ex);
+      const near = await ex.locator('.tw-ex-feedback.tw-ex-wrong').innerText();
+      const want = L5.exById.get('check-communication').nearMisses.find((m) => m.id === 'annotation').feedback[L.lang];
+      assert.match(near, new RegExp(reEscape(want.slice(0, 24))), `near-miss feedback: ${near}`);
+      await clickSlice(page, widget, 'stream 7', kernel);
+      await expectCorrect(ex, 'the all-reduce kernel');
+      assert.deepEqual(log.errors, [], `console errors on ${path}`);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
