@@ -420,9 +420,6 @@ test('real Kineto trace with instant events: a learner clicks a marker and reads
     const tracksWithInstants = new Set(instants.map((e) => `${e.pid}/${e.tid}`));
     const rows = await widget.evaluate((el) => el.twTimeline.view.groups.flatMap((g) => g.rows).filter((r) => r.source.kind === 'instants').map((r) => r.key));
     assert.equal(rows.length, tracksWithInstants.size, `instant rows: ${rows}`);
-    // A learner tells the marker row from the slice row of the same thread by its tag.
-    const label = await widget.locator(`.tw-row[data-row-key="${rows[0]}"] .tw-row-name`).first().innerText();
-    assert.match(label, / · instants$/, `instant row label: ${label}`);
     // Show 1 ms around the marker, then click where it is drawn.
     const spot = await widget.evaluate((el, name) => {
       const v = el.twTimeline.view;
@@ -441,6 +438,9 @@ test('real Kineto trace with instant events: a learner clicks a marker and reads
       return { x: ((ts - v.window.startNs) / (v.window.endNs - v.window.startNs)) * v.widthPx, y: v.rowTop(key) };
     }, spot);
     assert.ok(where.y !== null, 'the instants row is on the canvas');
+    // A learner tells the marker row from the slice row of the same thread by its tag.
+    const label = await widget.locator(`.tw-row[data-row-key="${spot.key}"] .tw-row-name`).first().innerText();
+    assert.match(label, / · instants$/, `instant row label: ${label}`);
     const canvas = await widget.locator('.tw-canvas-wrap').boundingBox();
     await page.mouse.click(canvas.x + where.x + 1, canvas.y + where.y + 9);
     const title = widget.locator('.tw-details .tw-title[data-kind="instant"]');
