@@ -24,8 +24,8 @@ const LOCALES = [
 
 const eager = readTrace('qwen2_5-7b-shape-tp1-h100.json.gz');
 const graph = readTrace('qwen2_5-7b-shape-tp1-cudagraph-h100.json.gz');
-const rank0 = readTrace('qwen2_5-7b-shape-tp2-rank0-shared-h200.json.gz');
-const rank1 = readTrace('qwen2_5-7b-shape-tp2-rank1-shared-h200.json.gz');
+const rank0 = readTrace('qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz');
+const rank1 = readTrace('qwen2_5-7b-shape-tp2-rank1-1gpu-h200.json.gz');
 
 const isHost = (s) => s.pid !== '0'; // Kineto writes the GPU as pid 0
 const inside = (outer) => (s) => s.startNs >= outer.startNs && s.endNs <= outer.endNs;

@@ -24,7 +24,7 @@ const LOCALES = [
   { locale: 'zh-cn', lang: 'zh-CN', path: '/zh-cn/lessons/gpu-overlap/', progress: (x, n) => `已完成 ${x} / ${n} 道练习`, caution: /两个 rank 跑在同一张 GPU 上/, fit: '显示全部' },
 ];
 
-const trace = (v) => readTrace(resolve(root, `public/traces/deepseek-v3-shape-${v}-ws2-rank0-shared-h200.json.gz`));
+const trace = (v) => readTrace(resolve(root, `public/traces/deepseek-v3-shape-${v}-ws2-rank0-1gpu-h200.json.gz`));
 const allreduce = trace('allreduce');
 const rsag = trace('rs-ag');
 const twoStream = trace('two-stream');

@@ -53,7 +53,7 @@ describe('copies to pageable memory block the host', () => {
   });
 });
 
-const SAMPLE = fileURLToPath(new URL('../../../../public/traces/deepseek-v3-shape-allreduce-ws2-rank0-shared-h200.json.gz', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../public/traces/deepseek-v3-shape-allreduce-ws2-rank0-1gpu-h200.json.gz', import.meta.url));
 
 describe.skipIf(!existsSync(SAMPLE))('recorded DeepSeek all-reduce sample', () => {
   it('each MoE bincount waits in a pageable copy for the all-reduce before it', async () => {
