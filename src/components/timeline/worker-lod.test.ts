@@ -8,23 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { listDevices } from '../../lib/analysis/devices.ts';
 import { deviceActivity } from '../../lib/analysis/activity.ts';
 import { analysisOf } from '../../lib/worker/client.ts';
-import { serveTraceRequests } from '../../lib/worker/host.ts';
+import { connectInProcess as connect } from '../../lib/worker/in-process.ts';
 import { buildMipmaps, transferablesOfMipmaps } from '../../lib/worker/mipmap.ts';
-import type { MessageEndpoint } from '../../lib/worker/protocol.ts';
 import { syntheticModel } from './dev/synthetic.ts';
 import { IntervalLod, SliceLod } from './lod.ts';
 import { intervalLevels, maxLevelOf } from '../../lib/worker/mipmap.ts';
 
-function connect(): MessageEndpoint & { terminate: () => void } {
-  const { port1, port2 } = new MessageChannel();
-  serveTraceRequests(port1 as unknown as MessageEndpoint);
-  return Object.assign(port2 as unknown as MessageEndpoint, {
-    terminate: () => {
-      port1.close();
-      port2.close();
-    },
-  });
-}
 
 describe('LOD and analysis from the worker for a page model', () => {
   it('builds every level as SliceLod would on demand, and SliceLod adopts them without building any', async () => {

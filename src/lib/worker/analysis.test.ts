@@ -13,21 +13,11 @@ import { deviceActivity, sliceKinds } from '../analysis/activity.ts';
 import { findSteps } from '../analysis/structure.ts';
 import { TRACES_DIR, skipReason, tracesPresent } from '../analysis/testing-real.ts';
 import { analysisOf, openTraceWithAnalysis } from './client.ts';
-import { serveTraceRequests } from './host.ts';
+import { connectInProcess as connect } from './in-process.ts';
 import { WORK_KINDS, analyzeDetectors, analyzeTracks, detectorHitsOf, transferablesOfDetectors, transferablesOfTracks, unpackDetectors } from './analysis.ts';
-import { withCopiedArrays, type MessageEndpoint } from './protocol.ts';
+import { withCopiedArrays } from './protocol.ts';
 import { CHUNK_ELEMENTS, CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
 
-function connect(): MessageEndpoint & { terminate: () => void } {
-  const { port1, port2 } = new MessageChannel();
-  serveTraceRequests(port1 as unknown as MessageEndpoint);
-  return Object.assign(port2 as unknown as MessageEndpoint, {
-    terminate: () => {
-      port1.close();
-      port2.close();
-    },
-  });
-}
 
 const NCCL = resolve(TRACES_DIR, 'pytorch/hta-nccl-data.json.gz');
 const haveNccl = tracesPresent && existsSync(NCCL);

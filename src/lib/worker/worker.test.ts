@@ -5,22 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { openTrace } from './client.ts';
-import { serveTraceRequests } from './host.ts';
-import { transferablesOf, type MessageEndpoint } from './protocol.ts';
+import { connectInProcess as connect } from './in-process.ts';
+import { transferablesOf } from './protocol.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
 
-/** A fresh channel per call: the host on port1, the client on port2. */
-function connect(): MessageEndpoint & { terminate: () => void } {
-  const { port1, port2 } = new MessageChannel();
-  serveTraceRequests(port1 as unknown as MessageEndpoint);
-  return Object.assign(port2 as unknown as MessageEndpoint, {
-    terminate: () => {
-      port1.close();
-      port2.close();
-    },
-  });
-}
 
 describe('openTrace through the worker protocol', () => {
   it('returns the same model as loading in place, typed arrays and all', async () => {
