@@ -3,7 +3,6 @@
 // is a fixture named after its edge case (fixtures/) or, when too big to
 // commit, built by test-support/bad-inputs.ts under the name shown. Expected
 // values are derived by hand from the fixture's lines, as the comments say.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TraceLoadError } from './errors.ts';
 import { loadTrace, type LoadOptions } from './load.ts';
@@ -11,18 +10,7 @@ import type { LoadWarning, TraceModel } from './model.ts';
 import { sliceArgs, sliceName } from './query.ts';
 import { cutPoints, deepArgs, deepMetadata, hugeArgs, hugeName } from './test-support/bad-inputs.ts';
 import { MAX_STRING_BYTES } from './intern.ts';
-
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let off = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (off >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(off, (off += size)));
-    },
-  });
-}
+import { fixture, chunked } from './test-support/fixtures.ts';
 
 async function failure(input: Uint8Array | ReadableStream<Uint8Array>, opts: LoadOptions = {}): Promise<TraceLoadError> {
   try {

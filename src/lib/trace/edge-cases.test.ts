@@ -1,12 +1,11 @@
 // One handmade fixture per edge case (fixtures/*.json); every expected value
 // is derived by hand from the fixture's few lines, as the comments show.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from './load.ts';
 import type { LoadWarning, TraceModel } from './model.ts';
 import { sliceArgs, sliceName, str } from './query.ts';
+import { fixture } from './test-support/fixtures.ts';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
 const load = (name: string): Promise<TraceModel> => loadTrace(fixture(name), { fileName: name });
 
 function warning(m: TraceModel, code: LoadWarning['code']): LoadWarning | undefined {

@@ -1,23 +1,12 @@
 // loadTrace's contract: typed errors with positions, gzip (corrupt, bomb),
 // abort, progress, and the same model whatever the input's packaging.
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TraceLoadError } from './errors.ts';
 import { loadTrace, type LoadProgress } from './load.ts';
+import { fixture, chunked } from './test-support/fixtures.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let off = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (off >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(off, (off += size)));
-    },
-  });
-}
 
 async function failure(input: Uint8Array | ReadableStream<Uint8Array>, opts = {}): Promise<TraceLoadError> {
   try {

@@ -2,7 +2,6 @@
 // file cut at many points and fed in small chunks must give back exactly the
 // events a JSON.parse of the longest complete prefix holds, for every reader
 // shape (object form, array form, gzip).
-import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TraceLoadError } from './errors.ts';
@@ -10,6 +9,7 @@ import { loadTrace } from './load.ts';
 import type { TraceModel } from './model.ts';
 import { completeEventsInPrefix, eventsOf, reference } from './test-support/reference.ts';
 import { sharedJsonBytes, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
+import { fixture } from './test-support/fixtures.ts';
 
 warnIfAbsent();
 
@@ -89,8 +89,6 @@ function cuts(length: number, count: number): number[] {
   for (let k = 1; k < count; k++) out.add(Math.floor((length * k) / count) + (k % 7));
   return [...out].filter((c) => c >= 0 && c <= length).sort((a, b) => a - b);
 }
-
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
 
 describe('truncated input, tiny fixtures cut at every byte', () => {
   for (const [name, closers] of [
