@@ -43,7 +43,9 @@ export function readTrace(path) {
         name: e.name,
         cat: e.cat,
         args: e.args ?? {},
+        pid: String(e.pid),
         process: proc.get(`${e.pid}/label`) ?? proc.get(String(e.pid)),
+        processName: proc.get(String(e.pid)),
         thread: thread.get(`${e.pid}/${e.tid}`),
         startNs: Number(start),
         endNs: Number(start + usTextToNs(e.dur ?? 0)),
@@ -99,6 +101,29 @@ export async function rowBox(widget, label) {
   const row = widget.locator('.tw-row:not([data-row-key^="i"])', { has: widget.page().locator('.tw-row-name', { hasText: re }) }).first();
   await row.scrollIntoViewIfNeeded();
   return row.boundingBox();
+}
+
+/** Shift+drag on the canvas from x0 to x1 at height y: a range selection. */
+export async function shiftDrag(page, x0, x1, y) {
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  await page.mouse.move((x0 + x1) / 2, y, { steps: 4 });
+  await page.mouse.move(x1, y, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+}
+
+/** As a learner finds a slice by name: search, step to the `nth` match (Enter), close the search, then
+ *  zoom to the selected match (F) and clear the selection (Escape), leaving it centred in the view. */
+export async function searchAndZoom(page, widget, query, nth = 1) {
+  const search = widget.locator('input[type=search]');
+  await search.fill(query);
+  for (let i = 0; i < nth; i++) await search.press('Enter');
+  await search.press('Escape');
+  await widget.locator('.tw-canvas-wrap').focus();
+  await page.keyboard.press('f');
+  await page.keyboard.press('Escape');
 }
 
 export async function check(section) {

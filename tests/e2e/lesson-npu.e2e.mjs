@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
-import { readPack, readTrace, unionNs, widgetOf, exercise as exerciseOf, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, SHOTS } from './lesson-helpers.mjs';
+import { readPack, readTrace, unionNs, widgetOf, exercise as exerciseOf, waitReady, windowOf, xOf, rowBox, shiftDrag, searchAndZoom, check, expectCorrect, shot, reEscape, SHOTS } from './lesson-helpers.mjs';
 import { resolve } from 'node:path';
 
 const { pack, exById } = readPack('npu-deepseek');
@@ -81,14 +81,7 @@ for (const L of LOCALES) {
       const target = baseline.slices.filter((s) => s.process === 'Ascend Hardware' && s.name.startsWith('aclnnFusedInferAttentionScoreV3_'))[1];
       assert.equal(await mla.evaluate((el) => el.twTimeline.view.model.originUs), baseline.originUs, 'the test and the widget agree on the time origin');
       // As a learner: search the kernel name, step to the second match, zoom to it (F), clear, then click it.
-      const search = mla.locator('input[type=search]');
-      await search.fill('/^aclnnFusedInferAttentionScoreV3_/');
-      await search.press('Enter');
-      await search.press('Enter');
-      await search.press('Escape');
-      await mla.locator('.tw-canvas-wrap').focus();
-      await page.keyboard.press('f');
-      await page.keyboard.press('Escape');
+      await searchAndZoom(page, mla, '/^aclnnFusedInferAttentionScoreV3_/', 2);
       const stream2 = await rowBox(mla, 'Stream 2');
       await page.mouse.click(await xOf(mla, (target.startNs + target.endNs) / 2), stream2.y + 3 + 9);
       assert.equal(await mla.locator('.tw-details .tw-title').innerText(), target.name, 'the click selected the kernel');

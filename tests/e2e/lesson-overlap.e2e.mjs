@@ -11,7 +11,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
-import { readTrace, unionNs, widgetOf, exercise as exerciseTitled, waitReady, windowOf, xOf, rowBox, expectCorrect, shot } from './exercise-page.mjs';
+import { readTrace, unionNs, widgetOf, exercise as exerciseTitled, waitReady, windowOf, xOf, rowBox, shiftDrag, expectCorrect, shot } from './exercise-page.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = resolve(root, 'test-results');
@@ -102,13 +102,7 @@ for (const L of LOCALES) {
       const y = rsRow.y + 3 + 18 + 9;
       const x0 = (await xOf(rs, rsKernel.startNs)) + 1;
       const x1 = (await xOf(rs, rsKernel.endNs)) - 1;
-      await page.keyboard.down('Shift');
-      await page.mouse.move(x0, y);
-      await page.mouse.down();
-      await page.mouse.move((x0 + x1) / 2, y, { steps: 4 });
-      await page.mouse.move(x1, y, { steps: 4 });
-      await page.mouse.up();
-      await page.keyboard.up('Shift');
+      await shiftDrag(page, x0, x1, y);
       const measure = await exercise(page, 'measure-reduce-scatter');
       await measure.locator('.tw-ex-current button').click(); // "Use the selected range"
       await expectCorrect(measure, 'measure (range)');

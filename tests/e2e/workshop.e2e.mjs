@@ -9,10 +9,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+import { readTrace, waitReady, windowOf, xOf, rowBox, searchAndZoom } from './lesson-helpers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = resolve(root, 'test-results');
@@ -27,48 +27,12 @@ const LOCALES = [
   { locale: 'zh-cn', lang: 'zh-CN', progress: (x, n) => `已完成 ${x} / ${n} 道练习`, learners: (n) => `${n} 名学员`, name: '李雷' },
 ];
 
-/** Exact µs text → integer ns (BigInt); the model's origin is the earliest timestamp. */
-function usTextToNs(ts) {
-  const [int, frac = ''] = String(ts).split('.');
-  return BigInt(int) * 1000n + BigInt((frac + '000').slice(0, 3));
-}
-function readTrace(name) {
-  const events = JSON.parse(gunzipSync(readFileSync(resolve(root, 'public/traces', name))).toString('utf8'));
-  const proc = new Map();
-  for (const e of events) if (e.ph === 'M' && e.name === 'process_name') proc.set(String(e.pid), e.args.name);
-  let origin = null;
-  for (const e of events) {
-    if (e.ph === 'M' || e.ts === undefined) continue;
-    const t = usTextToNs(e.ts);
-    if (origin === null || t < origin) origin = t;
-  }
-  return events
-    .filter((e) => e.ph === 'X')
-    .map((e) => ({ name: e.name, process: proc.get(String(e.pid)), startNs: Number(usTextToNs(e.ts) - origin), endNs: Number(usTextToNs(e.ts) - origin + usTextToNs(e.dur)) }))
-    .sort((a, b) => a.startNs - b.startNs);
-}
-const baseline = readTrace('npu-deepseek-baseline.json.gz');
+const baseline = readTrace('npu-deepseek-baseline.json.gz').slices;
 
 // ── page helpers ────────────────────────────────────────────────────────────
 
 const article = (page, id) => page.locator(`article.tw-ws-exercise[data-exercise-id="${id}"]`);
 const widgetIn = (art) => art.locator('section.tw-timeline').first();
-async function waitReady(widget) {
-  await widget.scrollIntoViewIfNeeded();
-  await widget.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
-  await widget.page().waitForFunction((el) => el.twTimeline && !el.twTimeline.view.computing, await widget.elementHandle(), { timeout: 60_000 });
-}
-const windowOf = (widget) => widget.evaluate((el) => ({ ...el.twTimeline.view.window }));
-async function xOf(widget, ns) {
-  const box = await widget.locator('.tw-canvas-wrap').boundingBox();
-  const w = await windowOf(widget);
-  return box.x + ((ns - w.startNs) / (w.endNs - w.startNs)) * box.width;
-}
-async function rowBox(widget, label) {
-  const row = widget.locator('.tw-row', { has: widget.page().locator('.tw-row-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  await row.scrollIntoViewIfNeeded();
-  return row.boundingBox();
-}
 async function check(section, expect) {
   await section.locator('button.tw-ex-check').click();
   const fb = section.locator(`.tw-ex-feedback.${expect === 'right' ? 'tw-ex-right' : 'tw-ex-wrong'}`);
@@ -130,14 +94,7 @@ for (const L of LOCALES) {
       const mla = widgetIn(find);
       await waitReady(mla);
       const target = baseline.filter((s) => s.process === 'Ascend Hardware' && s.name.startsWith('aclnnFusedInferAttentionScoreV3_'))[1];
-      const search = mla.locator('input[type=search]');
-      await search.fill('/^aclnnFusedInferAttentionScoreV3_/');
-      await search.press('Enter');
-      await search.press('Enter');
-      await search.press('Escape');
-      await mla.locator('.tw-canvas-wrap').focus();
-      await page.keyboard.press('f');
-      await page.keyboard.press('Escape');
+      await searchAndZoom(page, mla, '/^aclnnFusedInferAttentionScoreV3_/', 2);
       const stream2 = await rowBox(mla, 'Stream 2');
       await page.mouse.click(await xOf(mla, (target.startNs + target.endNs) / 2), stream2.y + 3 + 9);
       assert.equal(await mla.locator('.tw-details .tw-title').innerText(), target.name, 'the click selected the kernel');
