@@ -12,6 +12,7 @@
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { levelForResolution } from './lod.ts';
 import { argsAsText, trackWhere } from './slice-info.ts';
+import { argsText } from '../../lib/trace/args.ts';
 import type { CssPx, Ns, TrackId } from './units.ts';
 
 /** Width a marker needs on screen: instants closer than this merge. */
@@ -156,6 +157,6 @@ export function instantDetails(model: TraceModel, id: InstantId, markerCount: nu
     where: trackWhere(model, t),
     tsNs: instants.tsNs[id],
     markerCount,
-    args: instants.args[id] >= 0 ? argsAsText(model.args[instants.args[id]]) : [],
+    args: instants.args[id] >= 0 ? argsAsText(argsText(model.args, instants.args[id])) : [],
   };
 }

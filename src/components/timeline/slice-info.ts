@@ -6,6 +6,7 @@
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { processDisplayName, trackDisplayName } from './layout.ts';
 import { formatDurationNs } from '../../lib/trace/time.ts';
+import { argsText } from '../../lib/trace/args.ts';
 import type { Ns, SliceId, TrackId } from './units.ts';
 
 /** Slices linked by flows, as compressed rows (CSR) per slice, built once per model. */
@@ -139,7 +140,7 @@ export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): 
     selfNs: selfTimeNs(model, id),
     depth: slices.depth[id],
     ancestors,
-    args: slices.args[id] >= 0 ? argsAsText(model.args[slices.args[id]]) : [],
+    args: slices.args[id] >= 0 ? argsAsText(argsText(model.args, slices.args[id])) : [],
     linked,
   };
 }

@@ -4,12 +4,13 @@
  * track". Kept local so the analysis depends only on model.ts; they are the
  * same few lines query.ts offers.
  *
- * Args are raw JSON text in the model; most detectors need one scalar field
+ * Args are raw JSON bytes in the model; most detectors need one scalar field
  * ("Task Type", "correlation", "Collective name"), so `argString`/`argNumber`
- * pull it out with a regex over the text instead of parsing the whole object,
- * and results are cached per args index.
+ * read it from the bytes (`argsField`) instead of decoding and parsing the
+ * whole object, and results are cached per args index.
  */
 import type { Ns, SliceId, TrackId, ProcessId, TraceModel } from '../trace/model.ts';
+import { argsField } from '../trace/args.ts';
 
 export function nameOf(model: TraceModel, id: SliceId): string {
   return model.strings[model.slices.name[id]] ?? '';
@@ -39,21 +40,6 @@ export function processLabel(model: TraceModel, p: ProcessId): string {
 
 const argCache = new WeakMap<TraceModel, Map<string, Map<number, string | number | null>>>();
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const fieldRes = new Map<string, RegExp>();
-/** `"key": "text"` or `"key": 123` (top-level scalar fields are all detectors need). */
-function fieldRe(key: string): RegExp {
-  let re = fieldRes.get(key);
-  if (!re) {
-    re = new RegExp(`"${escapeRe(key)}"\\s*:\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][0-9.eE+-]*))`);
-    fieldRes.set(key, re);
-  }
-  return re;
-}
-
 function argField(model: TraceModel, id: SliceId, key: string): string | number | null {
   const a = model.slices.args[id];
   if (a < 0) return null;
@@ -63,10 +49,7 @@ function argField(model: TraceModel, id: SliceId, key: string): string | number 
   if (!cache) byKey.set(key, (cache = new Map()));
   const hit = cache.get(a);
   if (hit !== undefined) return hit;
-  const text = model.args[a] ?? '';
-  const m = fieldRe(key).exec(text);
-  let v: string | number | null = null;
-  if (m) v = m[1] !== undefined ? m[1] : Number(m[2]);
+  const v = argsField(model.args, a, key);
   cache.set(a, v);
   return v;
 }

@@ -14,6 +14,7 @@ import type {
   TraceModel,
   Ns,
 } from '../trace/model.ts';
+import { argsTableOf } from '../trace/args.ts';
 
 export interface SliceOptions {
   cat?: string;
@@ -208,7 +209,7 @@ export function buildModel(spec: ModelSpec): TraceModel {
       fromNs: Float64Array.from(flowFrom.map((s) => sStart[s])),
       toNs: Float64Array.from(flowTo.map((s) => sStart[s])),
     },
-    args,
+    args: argsTableOf(args),
     metadata: spec.metadata ?? {},
     stats: { bytes: 0, events: sStart.length, byPhase: {}, droppedBytes: 0, truncated: false, warnings: [] },
   };

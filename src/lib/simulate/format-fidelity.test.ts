@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
+import { argsText } from '../trace/args.ts';
 import { generateScenario } from './generate.ts';
 import { SCENARIO_NAMES } from './scenarios.ts';
 
@@ -158,7 +159,7 @@ function modelFacts(m: TraceModel): ModelFacts {
   for (let t = 0; t < m.tracks.length; t++) f.trackKinds.set(laneOf(t), m.tracks.kind[t]);
   for (let s = 0; s < m.slices.length; s++) {
     const a = m.slices.args[s];
-    const keys = a < 0 ? '' : Object.keys(JSON.parse(m.args[a]) as object).sort().join(',');
+    const keys = a < 0 ? '' : Object.keys(JSON.parse(argsText(m.args, a)) as object).sort().join(',');
     const cat = m.slices.cat[s] < 0 ? '' : m.strings[m.slices.cat[s]];
     addTo(f.sliceArgKeys, `${laneOf(m.slices.track[s])}|${cat}`, keys);
   }

@@ -27,7 +27,6 @@ export interface AssembleInput {
 
 export function assembleModel({ builder: b, end, bytes, extraWarnings }: AssembleInput): TraceModel {
   const tok = b.tok;
-  b.flushArgs();
   const hasTime = b.minRel !== Infinity;
   const minRel = hasTime ? b.minRel : 0;
 
@@ -142,7 +141,7 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
     instants,
     counters,
     flows: fl.flows,
-    args: b.args,
+    args: b.args.finish(),
     metadata: tok.metadata,
     stats,
   };

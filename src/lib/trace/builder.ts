@@ -10,6 +10,7 @@
  * subtracted once at the end.
  */
 import { F64Column, I32Column, U8Column } from './columns.ts';
+import { ArgsBuilder } from './args.ts';
 import type { LoadWarning } from './model.ts';
 import type { EventSink, RawEvent, TraceTokenizer } from './tokenizer.ts';
 import type { TimeParts } from './decimal.ts';
@@ -53,9 +54,6 @@ export interface ThreadMeta {
 }
 
 type WarningCode = LoadWarning['code'];
-
-/** Args bytes decoded per TextDecoder call (see `argsOf`). */
-const ARGS_SEGMENT_BYTES = 8 * 1024 * 1024;
 
 export class TraceBuilder implements EventSink {
   readonly tok: TraceTokenizer;
@@ -104,13 +102,8 @@ export class TraceBuilder implements EventSink {
   readonly fTid = new I32Column(256);
   readonly fTs = new F64Column(256);
   readonly fEnclosing = new U8Column(256);
-  /** Raw args JSON text; rows refer to it by index (complete after `flushArgs`). */
-  readonly args: string[] = [];
-  private readonly argsArena = new U8Column(1 << 16);
-  private readonly pendingArgs = new I32Column(1024);
-  private readonly pendingStart = new I32Column(1024);
-  private readonly pendingEnd = new I32Column(1024);
-  private readonly asciiDecoder = new TextDecoder();
+  /** Raw args bytes; rows refer to them by index. */
+  readonly args = new ArgsBuilder();
   // Metadata.
   readonly processMeta = new Map<number, ProcessMeta>();
   readonly threadMeta = new Map<number, ThreadMeta>();
@@ -242,46 +235,16 @@ export class TraceBuilder implements EventSink {
     return (t.usInt - this.baseUs) * 1000 + t.nsFrac;
   }
 
-  /**
-   * Stores the event's raw args text and returns its index. ASCII args (nearly
-   * all) are copied into an arena and decoded 8 MB at a time, each becoming a
-   * substring of the segment: one decoder call per segment instead of one per
-   * event (~200 ns each). Non-ASCII args are decoded at once, with the UTF-8
-   * check.
-   */
+  /** Stores the event's raw args bytes (decoded when read, args.ts) and returns their index. */
   private argsOf(ev: RawEvent): number {
     if (ev.argsDropped !== 0) {
       this.problem('args-dropped', ev.argsDropped === ARGS_TOO_DEEP ? `nested deeper than ${MAX_KEPT_DEPTH} levels` : `larger than ${MAX_ARGS_BYTES / 2 ** 20} MiB`);
       return -1;
     }
     if (ev.argsStart < 0 || ev.argsEnd - ev.argsStart <= 2) return -1; // absent or "{}"
-    const index = this.args.length;
-    if (ev.argsNonAscii) {
-      this.args.push(this.tok.text.decode(ev.buf, ev.argsStart, ev.argsEnd, true));
-      return index;
-    }
-    this.args.push('');
-    this.pendingArgs.push(index);
-    this.pendingStart.push(this.argsArena.length);
-    this.argsArena.append(ev.buf, ev.argsStart, ev.argsEnd);
-    this.pendingEnd.push(this.argsArena.length);
-    if (this.argsArena.length >= ARGS_SEGMENT_BYTES) this.flushArgs();
-    return index;
-  }
-
-  /** Decodes the args arena into the pending `args` entries. */
-  flushArgs(): void {
-    const n = this.pendingArgs.length;
-    if (n === 0) return;
-    const segment = this.asciiDecoder.decode(this.argsArena.data.subarray(0, this.argsArena.length));
-    const index = this.pendingArgs.data;
-    const start = this.pendingStart.data;
-    const end = this.pendingEnd.data;
-    for (let k = 0; k < n; k++) this.args[index[k]] = segment.substring(start[k], end[k]);
-    this.pendingArgs.length = 0;
-    this.pendingStart.length = 0;
-    this.pendingEnd.length = 0;
-    this.argsArena.clear();
+    // Decoded once here only to count invalid UTF-8 (rare: ASCII needs no check).
+    if (ev.argsNonAscii) this.tok.text.decode(ev.buf, ev.argsStart, ev.argsEnd, true);
+    return this.args.add(ev.buf, ev.argsStart, ev.argsEnd);
   }
 
   private argsObject(ev: RawEvent): Record<string, unknown> | null {

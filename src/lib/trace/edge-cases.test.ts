@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from './load.ts';
 import type { LoadWarning, TraceModel } from './model.ts';
+import { argsText } from './args.ts';
 import { sliceArgs, sliceName, str } from './query.ts';
 import { fixture } from './test-support/fixtures.ts';
 
@@ -183,7 +184,7 @@ describe('odd events (odd-events.json)', () => {
     // Escaped and raw UTF-8 spellings of one name are one string.
     expect(m.slices.name[1]).toBe(m.slices.name[2]);
     expect(sliceArgs(m, 1)).toBeNull(); // NaN is kept as written; not JSON
-    expect(m.args[m.slices.args[1]]).toContain('NaN');
+    expect(argsText(m.args, m.slices.args[1])).toContain('NaN');
     expect(m.slices.args[2]).toBe(-1); // {} is stored as absent
     expect(sliceArgs(m, 3)).toEqual({ 名: '值' });
     expect(m.instants.length).toBe(2);

@@ -11,7 +11,7 @@
  */
 import type { FlowTable, SliceTable } from './model.ts';
 import type { TraceBuilder } from './builder.ts';
-import { groupByTrack, sortRuns } from './order.ts';
+import { groupByTrack, sortRunsByKey } from './order.ts';
 
 const PH_s = 115;
 const PH_f = 102;
@@ -93,23 +93,40 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
     if (g === undefined) groups!.set(key, (g = groupCount++));
     groupOf[i] = g;
   }
-  const idText = (i: number): string => (id[i] >= 0 ? b.tok.ids.strings[id[i]] : String(idNumber[i]));
+  // Each event's final track (-1: its thread has no events), looked up once per run of one thread.
+  const trackOfEvent = new Int32Array(n);
+  const fPid = b.fPid.data;
+  const fTid = b.fTid.data;
+  let lastPid = -1;
+  let lastTid = -1;
+  let lastTrack = -1;
+  for (let i = 0; i < n; i++) {
+    if (fPid[i] !== lastPid || fTid[i] !== lastTid) {
+      lastPid = fPid[i];
+      lastTid = fTid[i];
+      const raw = b.findTrack(lastPid, lastTid);
+      lastTrack = raw < 0 ? -1 : trackOfRaw[raw];
+    }
+    trackOfEvent[i] = lastTrack;
+  }
   // Events by group (counting sort), each group by time; groups hold 2 or 3 events.
   const runs = groupByTrack(groupOf, n, groupCount);
-  sortRuns(runs, (a, c) => ts[a] - ts[c] || a - c);
+  sortRunsByKey(runs, ts, null);
   const order = runs.order;
 
-  const fromSlice: number[] = [];
-  const toSlice: number[] = [];
-  const fromNs: number[] = [];
-  const toNs: number[] = [];
+  // At most one arrow per event; trimmed at the end.
+  const fromSlice = new Int32Array(n);
+  const toSlice = new Int32Array(n);
+  const fromNs = new Float64Array(n);
+  const toNs = new Float64Array(n);
+  const flowCat = new Int32Array(n);
+  const flowName = new Int32Array(n);
   const flowId: string[] = [];
-  const flowCat: number[] = [];
-  const flowName: number[] = [];
   const incompleteByCat = new Map<string, number>();
   let incomplete = 0;
   let unbound = 0;
   let duplicateIds = 0;
+  let arrowCount = 0;
   const countIncomplete = (i: number): void => {
     incomplete++;
     const name = cat[i] >= 0 ? b.tok.names.strings[cat[i]] : '(no category)';
@@ -117,9 +134,8 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
   };
 
   const bind = (i: number): number => {
-    const raw = b.findTrack(b.fPid.data[i], b.fTid.data[i]);
-    if (raw < 0) return -1;
-    const track = trackOfRaw[raw];
+    const track = trackOfEvent[i];
+    if (track < 0) return -1;
     const t = Math.round(ts[i] - minRel);
     return b.fEnclosing.data[i] === 1 ? enclosingSlice(ix, track, t) : nextSlice(ix, track, t);
   };
@@ -153,13 +169,14 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
       const a = bind(from);
       const z = bind(i);
       if (a < 0 || z < 0) unbound++;
-      fromSlice.push(a);
-      toSlice.push(z);
-      fromNs.push(Math.round(ts[from] - minRel));
-      toNs.push(Math.round(ts[i] - minRel));
-      flowId.push(idText(i));
-      flowCat.push(cat[from]);
-      flowName.push(b.fName.data[from]);
+      const r = arrowCount++;
+      fromSlice[r] = a;
+      toSlice[r] = z;
+      fromNs[r] = Math.round(ts[from] - minRel);
+      toNs[r] = Math.round(ts[i] - minRel);
+      flowId.push(id[i] >= 0 ? b.tok.ids.strings[id[i]] : String(idNumber[i]));
+      flowCat[r] = cat[from];
+      flowName[r] = b.fName.data[from];
       arrows++;
       if (ph[i] !== PH_f) prev = i; // a t step continues the chain
     }
@@ -170,14 +187,14 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
   }
 
   const flows: FlowTable = {
-    length: fromSlice.length,
+    length: arrowCount,
     id: flowId,
-    cat: Int32Array.from(flowCat),
-    name: Int32Array.from(flowName),
-    fromSlice: Int32Array.from(fromSlice),
-    toSlice: Int32Array.from(toSlice),
-    fromNs: Float64Array.from(fromNs),
-    toNs: Float64Array.from(toNs),
+    cat: flowCat.slice(0, arrowCount),
+    name: flowName.slice(0, arrowCount),
+    fromSlice: fromSlice.slice(0, arrowCount),
+    toSlice: toSlice.slice(0, arrowCount),
+    fromNs: fromNs.slice(0, arrowCount),
+    toNs: toNs.slice(0, arrowCount),
   };
   return { flows, incomplete, incompleteByCat, unbound, duplicateIds };
 }

@@ -84,7 +84,7 @@ export interface SliceTable {
   depth: Uint16Array;
   name: Int32Array; // StringIndex
   cat: Int32Array; // StringIndex, -1 when absent
-  /** Index into `TraceModel.args` (raw JSON text of the `args` object), -1 when absent. */
+  /** Index into `TraceModel.args` (the raw JSON of the `args` object), -1 when absent. */
   args: Int32Array;
   /** Parent slice on the same track, -1 at depth 0. */
   parent: Int32Array;
@@ -124,6 +124,19 @@ export interface FlowTable {
   toSlice: Int32Array;
   fromNs: Float64Array;
   toNs: Float64Array;
+}
+
+/**
+ * Events' `args` objects as their raw UTF-8 JSON bytes, decoded only when read
+ * (args.ts: `argsText`, `argsField`). Args `i` is
+ * `segments[segment[i]][start[i], end[i])`; one never spans two segments.
+ */
+export interface ArgsTable {
+  length: number;
+  segments: Uint8Array[];
+  segment: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
 }
 
 export interface LoadWarning {
@@ -172,8 +185,8 @@ export interface TraceModel {
   instants: InstantTable;
   counters: CounterTable;
   flows: FlowTable;
-  /** Raw JSON text of `args` objects, referenced by index; parse on demand. */
-  args: string[];
+  /** Raw JSON bytes of `args` objects, referenced by index; read with `argsText`/`argsField` (args.ts). */
+  args: ArgsTable;
   /** Top-level fields besides traceEvents (deviceProperties, distributedInfo, ...), parsed. */
   metadata: Record<string, unknown>;
   stats: LoadStats;

@@ -16,7 +16,7 @@
  */
 import type { SliceTable } from './model.ts';
 import type { TraceBuilder } from './builder.ts';
-import { groupByTrack, sortRuns } from './order.ts';
+import { groupByTrack, sortRunsByKey } from './order.ts';
 
 export interface PairingResult {
   unmatchedBegin: number;
@@ -31,7 +31,7 @@ export function pairBeginEnd(b: TraceBuilder): PairingResult {
   const track = b.beTrack.data;
   const ts = b.beTs.data;
   const runs = groupByTrack(track, n, b.tracks.length);
-  sortRuns(runs, (a, c) => ts[a] - ts[c] || a - c);
+  sortRunsByKey(runs, ts, null);
   const order = runs.order;
   const open: number[] = [];
   let current = -1;
@@ -86,19 +86,20 @@ export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount:
   const n = b.xTrack.length;
   const rawTrack = b.xTrack.data;
   const start = new Float64Array(n);
-  const end = new Float64Array(n);
+  const dur = new Float64Array(n);
   const finalTrack = new Int32Array(n);
   const xs = b.xStart.data;
   const xd = b.xDur.data;
   for (let i = 0; i < n; i++) {
-    start[i] = Math.round(xs[i] - minRel);
-    end[i] = Math.round(xs[i] + xd[i] - minRel);
+    const s = Math.round(xs[i] - minRel);
+    start[i] = s;
+    dur[i] = Math.round(xs[i] + xd[i] - minRel) - s;
     finalTrack[i] = trackOfRaw[rawTrack[i]];
   }
 
   // By track, then (start, longer first, file order).
   const runs = groupByTrack(finalTrack, n, trackCount);
-  sortRuns(runs, (a, c) => start[a] - start[c] || end[c] - start[c] - (end[a] - start[a]) || a - c);
+  sortRunsByKey(runs, start, dur);
   const { order, start: sliceStart, end: sliceEnd } = runs;
 
   const slices: SliceTable = {
@@ -120,7 +121,7 @@ export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount:
     const i = order[k];
     slices.track[k] = finalTrack[i];
     slices.startNs[k] = start[i];
-    slices.durNs[k] = end[i] - start[i];
+    slices.durNs[k] = dur[i];
     slices.name[k] = xName[i];
     slices.cat[k] = xCat[i];
     slices.args[k] = xArgs[i];

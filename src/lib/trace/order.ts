@@ -28,33 +28,100 @@ export function groupByTrack(trackOfRow: Int32Array, n: number, trackCount: numb
   return { order, start, end };
 }
 
-/** Sorts each track's run with `before` (a total order), skipping runs already in order. */
-export function sortRuns(runs: TrackRuns, before: (a: number, b: number) => number): void {
+/**
+ * Sorts each track's run by `key` ascending, then (when given) `desc`
+ * descending, then file order; runs already in order are skipped. Rows start
+ * in file order, so a stable sort keeps file order among ties.
+ *
+ * A merge sort over typed arrays with the comparison written out: the
+ * callback sort it replaced spent most of its time calling the comparator.
+ */
+export function sortRunsByKey(runs: TrackRuns, key: Float64Array, desc: Float64Array | null): void {
   const { order, start, end } = runs;
+  let tmp: Int32Array | null = null;
   for (let t = 0; t < start.length; t++) {
     const s = start[t];
     const e = end[t];
-    let k = s + 1;
-    while (k < e && before(order[k - 1], order[k]) <= 0) k++;
-    if (k >= e) continue;
-    if (e - s <= 8) {
-      // Insertion sort: flow groups and short tracks.
-      for (let i = s + 1; i < e; i++) {
-        const x = order[i];
-        let j = i - 1;
-        while (j >= s && before(order[j], x) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = x;
-      }
-    } else order.set(Array.from(order.subarray(s, e)).sort(before), s);
+    if (e - s < 2 || isSorted(order, s, e, key, desc)) continue;
+    if (tmp === null || tmp.length < e - s) tmp = new Int32Array(Math.max(e - s, 256));
+    mergeSort(order, s, e, key, desc, tmp);
   }
+}
+
+/** Whether row `a` goes after row `b` (ties: neither). */
+function after(key: Float64Array, desc: Float64Array | null, a: number, b: number): boolean {
+  const ka = key[a];
+  const kb = key[b];
+  if (ka !== kb) return ka > kb;
+  return desc !== null && desc[a] < desc[b];
+}
+
+function isSorted(order: Int32Array, s: number, e: number, key: Float64Array, desc: Float64Array | null): boolean {
+  for (let k = s + 1; k < e; k++) if (after(key, desc, order[k - 1], order[k])) return false;
+  return true;
+}
+
+const BLOCK = 24;
+
+/** Stable bottom-up merge sort of `order[s, e)`: insertion-sorted blocks, then merges through `tmp`. */
+function mergeSort(order: Int32Array, s: number, e: number, key: Float64Array, desc: Float64Array | null, tmp: Int32Array): void {
+  for (let b = s; b < e; b += BLOCK) {
+    const be = Math.min(b + BLOCK, e);
+    for (let i = b + 1; i < be; i++) {
+      const x = order[i];
+      let j = i - 1;
+      while (j >= b && after(key, desc, order[j], x)) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = x;
+    }
+  }
+  let src = order;
+  let dst = tmp;
+  // `tmp` is indexed from 0 for the run; `order` from s.
+  let srcBase = s;
+  let dstBase = 0;
+  const n = e - s;
+  for (let width = BLOCK; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let o = lo;
+      // Already in order across the seam (nearly sorted tracks): copy.
+      if (mid < hi && !after(key, desc, src[srcBase + mid - 1], src[srcBase + mid])) {
+        for (; i < hi; i++) dst[dstBase + o++] = src[srcBase + i];
+        continue;
+      }
+      while (i < mid && j < hi) {
+        const a = src[srcBase + i];
+        const c = src[srcBase + j];
+        if (after(key, desc, a, c)) {
+          dst[dstBase + o++] = c;
+          j++;
+        } else {
+          dst[dstBase + o++] = a;
+          i++;
+        }
+      }
+      while (i < mid) dst[dstBase + o++] = src[srcBase + i++];
+      while (j < hi) dst[dstBase + o++] = src[srcBase + j++];
+    }
+    const swap = src;
+    src = dst;
+    dst = swap;
+    const base = srcBase;
+    srcBase = dstBase;
+    dstBase = base;
+  }
+  if (src !== order) for (let k = 0; k < n; k++) order[s + k] = src[k];
 }
 
 /** Rows ordered by (track, time, file order); `trackOfRow` holds final track ids. */
 export function orderByTrackAndTime(trackOfRow: Int32Array, time: Float64Array, n: number, trackCount: number): Int32Array {
   const runs = groupByTrack(trackOfRow, n, trackCount);
-  sortRuns(runs, (a, b) => time[a] - time[b] || a - b);
+  sortRunsByKey(runs, time, null);
   return runs.order;
 }

@@ -5,6 +5,7 @@
  */
 import type { Ns, ProcessId, SliceId, TraceModel, TrackId } from './model.ts';
 import { enclosingSlice } from './flows.ts';
+import { argsText } from './args.ts';
 
 /** `model.strings[idx]`, '' for -1. */
 export function str(model: TraceModel, idx: number): string {
@@ -26,7 +27,7 @@ export function sliceArgs(model: TraceModel, id: SliceId): Record<string, unknow
   return argsAt(model, model.slices.args[id]);
 }
 
-/** Parsed `model.args[index]` (cached per model); null for -1 or text that is not a JSON object. */
+/** Parsed args `index` (cached per model); null for -1 or text that is not a JSON object. */
 export function argsAt(model: TraceModel, index: number): Record<string, unknown> | null {
   if (index < 0) return null;
   let cache = parsedArgs.get(model);
@@ -35,7 +36,7 @@ export function argsAt(model: TraceModel, index: number): Record<string, unknown
   if (hit !== undefined) return hit;
   let value: Record<string, unknown> | null = null;
   try {
-    const v = JSON.parse(model.args[index] ?? '') as unknown;
+    const v = JSON.parse(argsText(model.args, index)) as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) value = v as Record<string, unknown>;
   } catch {
     value = null; // lenient loader: args with NaN or bad escapes stay raw text only

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
+import { SEGMENT_BYTES, argsTableOf, argsText } from '../trace/args.ts';
 import { runDetectors } from '../analysis/detectors/index.ts';
 import { listDevices } from '../analysis/devices.ts';
 import { overlapTrack } from '../analysis/overlap.ts';
@@ -127,16 +128,23 @@ describe('analysis result shape', () => {
 describe('a page model sent in pieces, and the slice mipmap from the worker', () => {
   it('reassembles the model exactly: typed arrays copied, big string arrays chunked', async () => {
     const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
-    // A big string array, as flow ids and args texts are in real traces.
+    // A big string array, as flow ids are in real traces, and args bytes in several segments.
     const n = CHUNK_ELEMENTS * 2 + 3;
-    const big = { ...m, args: Array.from({ length: CHUNK_STRINGS * 2 + 7 }, (_, i) => `{"i":${i}}`), counters: { length: n, track: new Int32Array(n), tsNs: Float64Array.from({ length: n }, (_, i) => i * 10), value: new Float64Array(n).fill(0.5) } };
+    const ids = Array.from({ length: CHUNK_STRINGS * 2 + 7 }, (_, i) => String(i));
+    const argTexts = Array.from({ length: 3 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat((SEGMENT_BYTES >> 1) + 1)}"}`);
+    const big = { ...m, flows: { ...m.flows, id: ids }, args: argsTableOf(argTexts), counters: { length: n, track: new Int32Array(n), tsNs: Float64Array.from({ length: n }, (_, i) => i * 10), value: new Float64Array(n).fill(0.5) } };
     const pieces = [...modelPieces(big)];
     expect(pieces.filter((p) => p.piece.kind === 'strings').length).toBe(3);
     expect(pieces.filter((p) => p.piece.kind === 'typed' && p.piece.field === 'tsNs' && p.piece.table === 'counters').length).toBe(3);
     for (const p of pieces) if (p.piece.kind === 'typed') expect(p.transfer).toEqual([p.piece.value.buffer]);
+    // Each args segment is its own transferred piece.
+    expect(big.args.segments.length).toBeGreaterThan(1);
+    expect(pieces.filter((p) => p.piece.kind === 'bytes').map((p) => p.transfer.length)).toEqual(big.args.segments.map(() => 1));
     const a = new ModelAssembler();
     for (const p of pieces) a.add(structuredClone(p.piece));
-    expect(a.finish()).toEqual(big);
+    const back = a.finish();
+    expect(back).toEqual(big);
+    expect(argsText(back.args, 2)).toBe(argTexts[2]);
     // The page's own arrays were not handed over.
     expect(pieces.some((p) => p.piece.kind === 'typed' && p.piece.value === big.slices.startNs)).toBe(false);
   });

@@ -13,7 +13,7 @@ export const CHUNK_STRINGS = 20_000;
 /** Typed arrays are copied and sent this many elements at a time (2 MB of Float64). */
 export const CHUNK_ELEMENTS = 1 << 18;
 
-const TABLES = ['processes', 'tracks', 'slices', 'instants', 'counters', 'flows'] as const;
+const TABLES = ['processes', 'tracks', 'slices', 'instants', 'counters', 'flows', 'args'] as const;
 type TableName = (typeof TABLES)[number];
 /** A field of a table, or a top-level array (`table` null: `strings`, `args`). */
 interface FieldRef {
@@ -26,7 +26,9 @@ export type ModelPiece =
   | { kind: 'shape'; shape: TraceModel }
   /** Elements [from, from + value.length) of a typed array of `length` elements. */
   | (FieldRef & { kind: 'typed'; length: number; from: number; value: ArrayBufferView })
-  | (FieldRef & { kind: 'strings'; length: number; from: number; values: unknown[] });
+  | (FieldRef & { kind: 'strings'; length: number; from: number; values: unknown[] })
+  /** Element `index` of an array of `length` byte arrays (the args segments), copied. */
+  | (FieldRef & { kind: 'bytes'; length: number; index: number; value: Uint8Array });
 
 type AnyRecord = Record<string, unknown>;
 
@@ -37,7 +39,8 @@ export function* modelPieces(model: TraceModel): Generator<{ piece: ModelPiece; 
   const strip = (obj: AnyRecord, table: TableName | null) => {
     for (const [field, value] of Object.entries(obj)) {
       if (table === null && TABLES.includes(field as TableName)) continue;
-      if (ArrayBuffer.isView(value) || (Array.isArray(value) && value.length > CHUNK_STRINGS)) {
+      const byteArrays = Array.isArray(value) && value.length > 0 && value.every((v) => ArrayBuffer.isView(v));
+      if (ArrayBuffer.isView(value) || byteArrays || (Array.isArray(value) && value.length > CHUNK_STRINGS)) {
         later.push({ table, field, value });
         obj[field] = null;
       }
@@ -51,7 +54,13 @@ export function* modelPieces(model: TraceModel): Generator<{ piece: ModelPiece; 
   }
   yield { piece: { kind: 'shape', shape: shape as unknown as TraceModel }, transfer: [] };
   for (const { table, field, value } of later) {
-    if (ArrayBuffer.isView(value)) {
+    if (Array.isArray(value) && value.length > 0 && ArrayBuffer.isView(value[0])) {
+      const arrays = value as Uint8Array[];
+      for (let index = 0; index < arrays.length; index++) {
+        const copy = arrays[index].slice();
+        yield { piece: { kind: 'bytes', table, field, length: arrays.length, index, value: copy }, transfer: [copy.buffer as ArrayBuffer] };
+      }
+    } else if (ArrayBuffer.isView(value)) {
       const arr = value as unknown as Uint8Array;
       for (let from = 0; from === 0 || from < arr.length; from += CHUNK_ELEMENTS) {
         const copy = arr.slice(from, from + CHUNK_ELEMENTS);
@@ -85,6 +94,10 @@ export class ModelAssembler {
         if (!arr) holder[piece.field] = arr = new (part.constructor as Uint8ArrayConstructor)(piece.length);
         arr.set(part, piece.from);
       }
+    } else if (piece.kind === 'bytes') {
+      let arr = holder[piece.field] as Uint8Array[] | null;
+      if (!arr) holder[piece.field] = arr = new Array<Uint8Array>(piece.length);
+      arr[piece.index] = piece.value;
     } else {
       let arr = holder[piece.field] as unknown[] | null;
       if (!arr) holder[piece.field] = arr = new Array(piece.length);

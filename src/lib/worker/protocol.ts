@@ -62,10 +62,11 @@ export interface MessageEndpoint {
 /** Every distinct ArrayBuffer under the model's typed arrays, for a zero-copy postMessage. */
 export function transferablesOf(model: TraceModel): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
+  const add = (value: unknown): void => {
+    if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
+  };
   const visit = (table: object): void => {
-    for (const value of Object.values(table)) {
-      if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
-    }
+    for (const value of Object.values(table)) add(value);
   };
   visit(model.processes);
   visit(model.tracks);
@@ -73,11 +74,13 @@ export function transferablesOf(model: TraceModel): ArrayBuffer[] {
   visit(model.instants);
   visit(model.counters);
   visit(model.flows);
+  visit(model.args);
+  model.args.segments.forEach(add);
   return [...buffers];
 }
 
 /**
- * The model with its typed arrays copied (strings and args shared): the worker
+ * The model with its typed arrays (args bytes included) copied, strings shared: the worker
  * transfers the original to the page and keeps analysing the copy.
  */
 export function withCopiedArrays(model: TraceModel): TraceModel {
@@ -94,5 +97,6 @@ export function withCopiedArrays(model: TraceModel): TraceModel {
     instants: copy(model.instants),
     counters: copy(model.counters),
     flows: copy(model.flows),
+    args: { ...copy(model.args), segments: model.args.segments.map((s) => s.slice()) },
   };
 }

@@ -10,6 +10,7 @@ import type {
   TraceModel,
   TrackKind,
 } from '../../../lib/trace/model.ts';
+import { argsTableOf } from '../../../lib/trace/args.ts';
 
 export interface SliceSpec {
   name: string;
@@ -176,7 +177,7 @@ export function buildModel(spec: ModelSpec): TraceModel {
       fromNs: Float64Array.from(flowFrom.map((i) => (i >= 0 ? sl.startNs[i] : 0))),
       toNs: Float64Array.from(flowTo.map((i) => (i >= 0 ? sl.startNs[i] : 0))),
     },
-    args,
+    args: argsTableOf(args),
     metadata: {},
     stats: { bytes: 0, events: sl.track.length + ctr.track.length, byPhase: {}, droppedBytes: 0, truncated: false, warnings: [] },
   };

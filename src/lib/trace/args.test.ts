@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ArgsBuilder, SEGMENT_BYTES, argsField, argsTableOf, argsText } from './args.ts';
+import { loadTrace } from './load.ts';
+import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
+
+/** What the analysis used before args were bytes: a regex over the decoded text (the reference). */
+function regexField(text: string, key: string): string | number | null {
+  const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][0-9.eE+-]*))`);
+  const m = re.exec(text);
+  if (!m) return null;
+  return m[1] !== undefined ? m[1] : Number(m[2]);
+}
+
+describe('args kept as bytes', () => {
+  it('gives back every text exactly, across segment boundaries and in a segment of its own when larger', () => {
+    const texts = [
+      '{"a":1}',
+      `{"pad":"${'x'.repeat(70_000)}"}`, // past the first 64 KB segment
+      '{"名":"值","e":"😀"}',
+      `{"big":"${'y'.repeat(SEGMENT_BYTES + 5)}"}`, // larger than a full segment
+      '{"b":[1,2,{"c":null}]}',
+    ];
+    const t = argsTableOf(texts);
+    expect(t.length).toBe(texts.length);
+    expect(texts.map((_, i) => argsText(t, i))).toEqual(texts);
+    expect(new Set(t.segment).size).toBeGreaterThan(2);
+    // No text spans two segments.
+    for (let i = 0; i < t.length; i++) expect(t.end[i]).toBeLessThanOrEqual(t.segments[t.segment[i]].length);
+    expect(argsText(t, -1)).toBe('');
+    expect(argsText(t, texts.length)).toBe('');
+  });
+
+  it('shows invalid UTF-8 as U+FFFD and stores bytes from any offset of a chunk', () => {
+    const b = new ArgsBuilder();
+    const chunk = new Uint8Array([0x20, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x20]);
+    const i = b.add(chunk, 1, 10);
+    expect(argsText(b.finish(), i)).toBe('{"a":"\uFFFD"}');
+  });
+
+  it('argsField reads the first scalar field like the regex it replaced', () => {
+    const texts = [
+      '{"correlation": 42, "External id": 7}',
+      '{"x": {"correlation": -3.5e2}}', // nested: found anyway, as the regex did
+      '{"Task Type": "EVENT_WAIT", "note": "a \\"quoted\\" word"}',
+      '{"note": "\\"Task Type\\": no", "Task Type": "AI_CORE"}',
+      '{"Collective name": "allreduce", "名": "值"}',
+      '{"Task Type":["not", "scalar"], "Task Type": "MIX_AIC"}',
+      '{"correlation": null, "correlation": 9}',
+      '{"k": "v"}',
+      '{"stream":7}',
+    ];
+    const t = argsTableOf(texts);
+    for (const key of ['correlation', 'External id', 'Task Type', 'Collective name', 'note', '名', 'stream', 'missing']) {
+      texts.forEach((text, i) => expect(argsField(t, i, key), `${key} in ${text}`).toEqual(regexField(text, key)));
+    }
+    expect(argsField(t, 0, 'correlation')).toBe(42);
+    expect(argsField(t, 3, 'Task Type')).toBe('AI_CORE');
+    expect(argsField(t, -1, 'correlation')).toBeNull();
+  });
+});
+
+describe.skipIf(!sharedTracesPresent)('argsField on every args object of the real traces', () => {
+  warnIfAbsent();
+  const keys = ['correlation', 'External id', 'connection_id', 'Task Type', 'Collective name', 'stream', 'device', 'Sequence number'];
+  for (const rel of SHARED_TRACE_FILES) {
+    it(rel, async () => {
+      const m = await loadTrace(sharedBytes(rel));
+      let found = 0;
+      for (let i = 0; i < m.args.length; i++) {
+        const text = argsText(m.args, i);
+        for (const key of keys) {
+          const want = regexField(text, key);
+          const got = argsField(m.args, i, key);
+          if (got !== want && !(Number.isNaN(got) && Number.isNaN(want))) expect(got, `${key} in ${text}`).toEqual(want);
+          if (want !== null) found++;
+        }
+      }
+      expect(m.args.length).toBeGreaterThan(0);
+      expect(found).toBeGreaterThan(0);
+    });
+  }
+});
