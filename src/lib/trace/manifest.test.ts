@@ -55,7 +55,7 @@ describe('public/traces/manifest.json', () => {
     const shared = entries.filter((x) => x.parameters.ranksShareOneGpu === true);
     expect(shared.length).toBeGreaterThan(0);
     for (const e of shared) {
-      expect(e.hardware['zh-CN']).toContain('由两个 rank 共用');
+      expect(e.hardware['zh-CN']).toContain('由两个 rank 同时共用');
       expect(e.hardware['zh-CN']).toContain('这里的集合通信时长不代表 NVLink 上的表现');
       expect(e.notes['zh-CN']).toMatch(/共用一张 GPU.*比在 NVLink 上慢得多/);
     }
