@@ -1,10 +1,11 @@
 /**
  * The committed simulated samples are exactly what `tracewise simulate-npu`
  * produces today (decompressed text and gzip bytes), their manifest entries
- * carry the right digests, and bad arguments exit with code 2.
+ * carry the right digests and are what the command writes (both languages),
+ * and bad arguments exit with code 2.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generateScenario } from '../lib/simulate/generate.ts';
 import { sampleFileName } from '../lib/simulate/manifest-entry.ts';
 import { SCENARIO_NAMES } from '../lib/simulate/scenarios.ts';
+import { validateManifest } from '../lib/trace/manifest.ts';
 import { run, sampleBytes } from './simulate-npu.ts';
 
 const TRACES = 'public/traces';
@@ -66,6 +68,15 @@ describe('tracewise simulate-npu', () => {
     const out = join(tmp, 'baseline.json.gz');
     expect((await quiet(['--scenario', 'baseline', '--steps', '2', '--seed', '20251124', '-o', out])).code).toBe(0);
     expect(Buffer.compare(readFileSync(out), readFileSync(join(TRACES, sampleFileName('baseline'))))).toBe(0);
+  });
+
+  it('regenerates the committed manifest byte for byte, zh-CN provenance included (README: --all --manifest)', async () => {
+    const manifest = join(tmp, 'committed-manifest.json');
+    copyFileSync(join(TRACES, 'manifest.json'), manifest);
+    expect((await quiet(['simulate-npu', '--all', '-o', join(tmp, 'all'), '--manifest', manifest])).code).toBe(0);
+    expect(readFileSync(manifest, 'utf8')).toBe(readFileSync(join(TRACES, 'manifest.json'), 'utf8'));
+    const written = JSON.parse(readFileSync(manifest, 'utf8')) as unknown;
+    expect(validateManifest(written).problems).toEqual([]);
   });
 
   it('merges its entries into a manifest without touching the others', async () => {

@@ -102,3 +102,54 @@ test('every built page carries its Content-Security-Policy meta, ahead of what i
     }
   }
 });
+
+// The provenance box beside every sample speaks the page's language: opened on a zh-CN page it shows
+// the manifest's Chinese title, hardware and notes, on the English page the English ones, and every
+// sample in public/traces is shown with its provenance somewhere in each locale.
+const MANIFEST = JSON.parse(readFileSync(resolve(DIST, '../public/traces/manifest.json'), 'utf8'));
+const PAGES_WITH_SAMPLES = ['', 'lessons/reading-a-timeline/', 'lessons/gpu-qwen-tp/', 'lessons/npu-deepseek/', 'lessons/gpu-overlap/', 'lessons/record-your-own/'];
+
+for (const [locale, lang, label] of [['zh-cn', 'zh-CN', { hardware: '硬件', notes: '来源' }], ['en', 'en', { hardware: 'Hardware', notes: 'Provenance' }]]) {
+  test(`provenance (${locale}): opened, each box shows the manifest's ${lang} title, hardware and notes`, async () => {
+    const browser = await launchBrowser();
+    const seen = new Set();
+    const seenShots = new Set();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      for (const rel of PAGES_WITH_SAMPLES) {
+        const path = `/${locale}/${rel}`;
+        const res = await page.goto(baseUrl() + path, { waitUntil: 'load' });
+        assert.equal(res?.status(), 200, `${path} status`);
+        const boxes = page.locator('details.tw-provenance');
+        const n = await boxes.count();
+        assert.ok(n > 0, `${path} shows provenance`);
+        for (let i = 0; i < n; i++) {
+          const box = boxes.nth(i);
+          const file = await box.getAttribute('data-file');
+          const entry = MANIFEST.find((e) => e.file === file);
+          assert.ok(entry, `${path}: box ${i} names a sample of the manifest (${file})`);
+          seen.add(file);
+          await box.locator('summary').click();
+          const hardware = box.locator('dd[data-field="hardware"]');
+          await hardware.waitFor({ state: 'visible' });
+          assert.equal((await box.locator('.tw-prov-title').innerText()).trim(), entry.title[lang], `${path} ${file}: title`);
+          assert.equal((await hardware.innerText()).trim(), entry.hardware[lang], `${path} ${file}: hardware`);
+          assert.equal((await box.locator('dd[data-field="notes"]').innerText()).trim(), entry.notes[lang], `${path} ${file}: notes`);
+          assert.deepEqual(await box.locator('dt').evaluateAll((ds) => ds.slice(0, 2).map((d) => d.textContent)), [label.hardware, label.notes]);
+          if (lang === 'zh-CN') assert.match(await box.innerText(), /\p{Script=Han}/u, `${path} ${file}: Chinese text`);
+          // One recorded (shared GPU) and one simulated box, to look at.
+          const shot = { 'qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz': 'shared-gpu', 'npu-deepseek-baseline.json.gz': 'simulated' }[file];
+          if (shot && rel.startsWith('lessons/') && !seenShots.has(shot)) {
+            seenShots.add(shot);
+            await box.scrollIntoViewIfNeeded();
+            await box.screenshot({ path: `test-results/provenance-${locale}-${shot}.png` });
+            await page.screenshot({ path: `test-results/provenance-${locale}-${shot}-page.png` });
+          }
+        }
+      }
+      assert.deepEqual([...seen].sort(), MANIFEST.map((e) => e.file).sort(), `every sample has its provenance shown on a ${locale} page`);
+    } finally {
+      await browser.close();
+    }
+  });
+}

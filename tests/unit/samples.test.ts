@@ -87,7 +87,9 @@ describe('recorded Qwen samples', () => {
       const props = m.metadata.deviceProperties as Array<{ name?: unknown }>;
       expect(typeof props?.[0]?.name).toBe('string');
       expect(props[0].name).toMatch(/H100|H200/);
-      expect(entry.hardware).toContain(String(props[0].name));
+      // in the provenance the reader sees, in both languages
+      expect(entry.hardware.en).toContain(String(props[0].name));
+      expect(entry.hardware['zh-CN']).toContain(String(props[0].name));
     });
 
     it('holds the steps the manifest says it kept', async () => {

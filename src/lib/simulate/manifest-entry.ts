@@ -2,8 +2,13 @@
  * The provenance entry of a simulated sample for public/traces/manifest.json:
  * kind "simulated", the command that regenerates it, the generator, and every
  * model parameter, so a reader can see exactly what the file is made of.
+ *
+ * The reader-facing prose (title, hardware, notes) is written here and in
+ * scenarios.ts in both languages, so `simulate-npu --manifest` regenerates the
+ * zh-CN text too and the committed entries stay exactly what it writes.
  */
 
+import type { ManifestEntry } from '../trace/manifest.ts';
 import type { Generated } from './generate.ts';
 import { SCENARIOS } from './scenarios.ts';
 import type { ScenarioName } from './scenarios.ts';
@@ -16,21 +21,7 @@ export function sampleFileName(name: ScenarioName): string {
   return `npu-deepseek-${name}.json.gz`;
 }
 
-export interface SimulatedManifestEntry {
-  id: string;
-  file: string;
-  title: { en: string; 'zh-CN': string };
-  kind: 'simulated';
-  hardware: string;
-  software: string;
-  recipe: string;
-  command: string;
-  date: string;
-  cropped: boolean;
-  sha256: string;
-  notes: string;
-  parameters: Record<string, unknown>;
-}
+export type SimulatedManifestEntry = ManifestEntry & { kind: 'simulated' };
 
 const ms = (ns: number): number => Math.round(ns / 1000) / 1000;
 
@@ -43,14 +34,20 @@ export function manifestEntry(name: ScenarioName, g: Generated, sha256: string, 
     file,
     title: sc.title,
     kind: 'simulated',
-    hardware: `Simulated: rank ${p.layout.rank} of one ${p.layout.npusPerNode}-NPU Atlas 800T A2-class node (Ascend 910B roofline model); no real device was used`,
+    hardware: {
+      en: `Simulated: rank ${p.layout.rank} of one ${p.layout.npusPerNode}-NPU Atlas 800T A2-class node (Ascend 910B roofline model); no real device was used`,
+      'zh-CN': `模拟：一台 ${p.layout.npusPerNode} 卡 Atlas 800T A2 级节点中的 rank ${p.layout.rank}（按 Ascend 910B 的 roofline 模型）；没有使用任何真实设备`,
+    },
     software: 'Tracewise NPU trace simulator, writing torch_npu profiler trace_view.json format (checked against a real torch_npu trace)',
     recipe: GENERATOR_PATH,
     command: `npx tracewise simulate-npu --scenario ${name} --steps ${p.steps} --seed ${p.seed} -o public/traces/${file}`,
     date: GENERATOR_DATE,
     cropped: false,
     sha256,
-    notes: `SIMULATED, not recorded. ${sc.summary} Durations come from a stated roofline model (see src/lib/simulate/README.md), not from measurements.`,
+    notes: {
+      en: `SIMULATED, not recorded. ${sc.summary.en} Durations come from a stated roofline model (see src/lib/simulate/README.md), not from measurements.`,
+      'zh-CN': `模拟生成，并非实测录制。${sc.summary['zh-CN']}各段时长来自一个明确给出的 roofline 模型（见 src/lib/simulate/README.md），不是测量值。`,
+    },
     parameters: {
       scenario: name,
       steps: p.steps,
