@@ -107,6 +107,13 @@ describe('tracewise, installed', () => {
     expect(r.err.trim().split('\n')).toEqual(["tracewise: garbage.json: The file does not start like JSON (first byte 'h') (at byte 0)"]);
   });
 
+  it('simulate-npu from the compiled engine writes the committed sample byte for byte', () => {
+    const r = tracewise(['simulate-npu', '--scenario', 'baseline', '-o', 'baseline.json.gz']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(tmp, 'baseline.json.gz')).equals(readFileSync(join(TRACES, 'npu-deepseek-baseline.json.gz')))).toBe(true);
+  });
+
   it('--help lists every command as available and --version is the package version', () => {
     const help = tracewise(['--help']);
     expect(help.code).toBe(0);
