@@ -1,8 +1,11 @@
 // Tests of the benchmark's pure parts: `node --test bench/bench.test.mjs` (no browser, no build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gcPeak, interactiveAfter } from './browser-load.mjs';
-import { withTimelineSrc } from './server.mjs';
+import { startBenchServer, withTimelineSrc } from './server.mjs';
 import { combineRuns, median, parseFrames } from './stats.mjs';
 
 test('interactiveAfter: end of the last long task before a 1 s quiet window', () => {
@@ -75,4 +78,42 @@ test('gcPeak sums the isolates of the busiest process', () => {
   assert.equal(peakBytes, 100);
   assert.equal(gcs, 3);
   assert.deepEqual(gcPeak([]), { peakBytes: 0, gcs: 0 });
+});
+
+test('startBenchServer: site pages (bench-src swapped in), the parse floor, generated traces, speedscope, nothing outside its roots', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tracewise-bench-server-'));
+  const put = (path, text) => {
+    mkdirSync(join(tmp, path, '..'), { recursive: true });
+    writeFileSync(join(tmp, path), text);
+  };
+  put('dist/en/index.html', '<astro-island component-url="/_astro/Timeline.X.js" props="{&quot;src&quot;:[0,&quot;/traces/a.json.gz&quot;]}">');
+  put('cache/t.json', '[{"ph":"X"}]');
+  put('speedscope/index.html', '<title>speedscope</title>');
+  put('dist-sibling/secret.txt', 'not for the browser'); // beside dist/, whose path it starts with
+  const server = await startBenchServer({ distDir: join(tmp, 'dist'), cacheDir: join(tmp, 'cache'), speedscopeDir: join(tmp, 'speedscope') });
+  try {
+    const get = async (path) => {
+      const r = await fetch(server.url + path);
+      return { status: r.status, type: r.headers.get('content-type'), cache: r.headers.get('cache-control'), length: r.headers.get('content-length'), body: await r.text() };
+    };
+    const page = await get('/en/');
+    assert.equal(page.status, 200);
+    assert.equal(page.type, 'text/html; charset=utf-8');
+    assert.equal(page.cache, 'no-store');
+    assert.ok(page.body.includes('&quot;/traces/a.json.gz&quot;'));
+    const swapped = await get('/en/?bench-src=/__bench/traces/t.json');
+    assert.ok(swapped.body.includes('&quot;src&quot;:[0,&quot;/__bench/traces/t.json&quot;]'));
+    assert.match((await get('/__bench/parse.html')).body, /JSON\.parse floor/);
+    const trace = await get('/__bench/traces/t.json');
+    assert.deepEqual([trace.status, trace.type, trace.length, trace.body], [200, 'application/json', '12', '[{"ph":"X"}]']);
+    assert.equal((await get('/__speedscope/')).body, '<title>speedscope</title>');
+    assert.equal((await get('/missing.html')).status, 404);
+    // `..%2f` survives URL parsing and is decoded by the server: it must not reach dist-sibling/.
+    const escape = await get('/..%2fdist-sibling/secret.txt');
+    assert.equal(escape.status, 404);
+    assert.ok(!escape.body.includes('not for the browser'));
+  } finally {
+    await server.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

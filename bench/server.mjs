@@ -10,29 +10,9 @@
 //
 // No compression and `cache-control: no-store`, so each load pays the same transfer.
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.gz': 'application/gzip',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.webmanifest': 'application/manifest+json',
-  '.pf_meta': 'application/octet-stream',
-  '.pf_index': 'application/octet-stream',
-  '.pf_fragment': 'application/octet-stream',
-};
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TYPES, existingFile, inside, listen, sendFile } from '../tests/e2e/server.mjs';
 
 // Marks are read by bench/browser-load.mjs; the page does nothing else so that
 // its time and heap are the floor any JSON-based viewer pays.
@@ -64,12 +44,6 @@ const PARSE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>
 })();
 </script></body></html>`;
 
-/** Resolve `urlPath` inside `root`, refusing anything that escapes it. */
-function inside(root, urlPath) {
-  const p = normalize(join(root, decodeURIComponent(urlPath)));
-  return p === root || p.startsWith(root + '/') ? p : null;
-}
-
 /** The page with the `src` prop of its first timeline island replaced (HTML-escaped JSON in `props`). */
 export function withTimelineSrc(html, src) {
   const island = /<astro-island\b[^>]*component-url="[^"]*Timeline[^"]*"[^>]*>/.exec(html);
@@ -93,8 +67,8 @@ export function startBenchServer({ distDir, cacheDir, speedscopeDir, port = 0 })
     if (url.pathname.startsWith('/__bench/traces/')) file = inside(roots.cache, url.pathname.slice('/__bench/traces/'.length));
     else if (url.pathname.startsWith('/__speedscope/')) file = inside(roots.speedscope, url.pathname.slice('/__speedscope/'.length) || 'index.html');
     else file = inside(roots.dist, url.pathname);
-    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+    file = existingFile(file);
+    if (!file) {
       res.writeHead(404, { 'content-type': TYPES['.txt'] });
       res.end('not found');
       return;
@@ -111,20 +85,7 @@ export function startBenchServer({ distDir, cacheDir, speedscopeDir, port = 0 })
       res.end(html);
       return;
     }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': statSync(file).size,
-      'cache-control': 'no-store',
-    });
-    createReadStream(file).pipe(res);
+    sendFile(res, file);
   });
-  return new Promise((ok) => {
-    server.listen(port, '127.0.0.1', () => {
-      const { port: p } = server.address();
-      ok({ url: `http://127.0.0.1:${p}`, close: () => new Promise((done) => {
-        server.close(done);
-        server.closeAllConnections();
-      }) });
-    });
-  });
+  return listen(server, port);
 }

@@ -16,8 +16,16 @@ const COMMANDS: Record<string, string> = {
   'simulate-npu': 'write the simulated Ascend NPU sample traces used by the lessons',
 };
 
+// A checkout runs these sources as .ts; the installed package runs them compiled to .js in build/cli/
+// (tsconfig.cli.json), so a command module has whichever extension this one has.
+const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+function commandUrl(command: string): URL {
+  return new URL(`./${command}${EXTENSION}`, import.meta.url);
+}
+
 function isAvailable(command: string): boolean {
-  return existsSync(new URL(`./${command}.ts`, import.meta.url));
+  return existsSync(commandUrl(command));
 }
 
 function usage(): string {
@@ -40,6 +48,7 @@ function usage(): string {
 
 function version(): string {
   try {
+    // build/cli/ mirrors src/cli/, so the package root is two levels up from either.
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
@@ -70,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const mod = (await import(`./${command}.ts`)) as CommandModule;
+    const mod = (await import(commandUrl(command).href)) as CommandModule;
     return await mod.run(rest);
   } catch (e) {
     if (process.env.TRACEWISE_DEBUG === '1') throw e;

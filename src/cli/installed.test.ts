@@ -1,0 +1,126 @@
+// `npx tracewise` after an install, without the network: `npm pack` this
+// repository (which runs `prepare`, i.e. `npm run build:cli`), unpack the
+// tarball into <tmp>/node_modules/tracewise, link <tmp>/node_modules/.bin/tracewise
+// the way npm's bin-links does, and run the command from <tmp> through PATH as
+// npx would. Node refuses to strip types under node_modules/, and type stripping
+// is switched off here besides, so this passes only if the compiled JavaScript
+// in build/ is shipped, complete and used.
+//
+// The package's dependencies (astro, svelte, ...) are for the site, not the CLI:
+// they are not installed here, so this also fails if the CLI starts importing
+// anything but node: built-ins.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTraceFile } from './files.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TRACES = join(ROOT, 'public/traces');
+const SAMPLES = ['npu-deepseek-baseline.json.gz', 'qwen2_5-7b-shape-tp1-h100.json.gz'];
+
+const tmp = mkdtempSync(join(tmpdir(), 'tracewise-installed-'));
+const pkgDir = join(tmp, 'node_modules', 'tracewise');
+// npm scripts put node_modules/.bin (and with it this Node 24) first on PATH; make sure of it here too,
+// so `#!/usr/bin/env node` in the launcher finds the Node that runs this test, not the system's Node 20.
+const PATH = [join(tmp, 'node_modules', '.bin'), dirname(process.execPath), process.env.PATH].join(delimiter);
+let tarballFiles: string[] = [];
+
+function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, PATH, TRACEWISE_DEBUG: '', ...extraEnv },
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** What `npx tracewise ...` runs in a project with tracewise installed. */
+const tracewise = (args: string[]) => run('tracewise', args, tmp, { NODE_OPTIONS: '--no-experimental-strip-types' });
+
+beforeAll(() => {
+  const packDir = join(tmp, 'pack');
+  mkdirSync(packDir);
+  const pack = run('npm', ['pack', '--pack-destination', packDir, '--no-audit', '--no-fund'], ROOT);
+  expect(pack.code, `npm pack failed:\n${pack.err}`).toBe(0);
+  const [tarball] = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
+  expect(tarball).toBeDefined();
+  const listing = run('tar', ['-tzf', join(packDir, tarball)], tmp);
+  tarballFiles = listing.out.trim().split('\n');
+
+  // pacote extracts a tarball's package/ folder as the package's own folder.
+  mkdirSync(pkgDir, { recursive: true });
+  const untar = run('tar', ['-xzf', join(packDir, tarball), '-C', pkgDir, '--strip-components=1'], tmp);
+  expect(untar.code, untar.err).toBe(0);
+  // bin-links on POSIX: a relative symlink in node_modules/.bin and the target made executable.
+  mkdirSync(join(tmp, 'node_modules', '.bin'));
+  symlinkSync('../tracewise/bin/tracewise.mjs', join(tmp, 'node_modules', '.bin', 'tracewise'));
+  chmodSync(join(pkgDir, 'bin', 'tracewise.mjs'), 0o755);
+  for (const name of SAMPLES) copyFileSync(join(TRACES, name), join(tmp, name));
+}, 120_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it('ships the launcher, the compiled CLI and the README, not the sources, site, traces or tests', () => {
+    expect(tarballFiles).toContain('package/bin/tracewise.mjs');
+    expect(tarballFiles).toContain('package/build/cli/main.js');
+    expect(tarballFiles).toContain('package/build/cli/analyze.js');
+    expect(tarballFiles).toContain('package/build/lib/trace/load.js');
+    expect(tarballFiles).toContain('package/README.md');
+    expect(tarballFiles).toContain('package/package.json');
+    const outside = tarballFiles.filter((f) => !/^package\/(bin|build)\//.test(f) && !/^package\/(README\.md|LICENSE|package\.json)$/.test(f));
+    expect(outside).toEqual([]);
+    expect(tarballFiles.filter((f) => /\.ts$|\.test\.|\.json\.gz$/.test(f))).toEqual([]);
+  });
+});
+
+describe('tracewise, installed', () => {
+  it('analyze --json reads project samples and reports what the loader reads in-process', async () => {
+    const r = tracewise(['analyze', ...SAMPLES, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(SAMPLES.length);
+    for (const [i, name] of SAMPLES.entries()) {
+      const json = JSON.parse(lines[i]) as { schema: string; file: string; format: string; events: number; slices: number; devices: unknown[] };
+      const model = await loadTraceFile(join(TRACES, name));
+      expect(json.schema).toBe('tracewise.analysis/1');
+      expect(json.file).toBe(name);
+      expect(json.format).toBe(model.format);
+      expect(json.events).toBe(model.stats.events);
+      expect(json.slices).toBe(model.slices.length);
+      expect(json.events).toBeGreaterThan(0);
+      expect(json.devices.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a file that is not a trace: exit 2 and one line naming it', () => {
+    writeFileSync(join(tmp, 'garbage.json'), 'hello world');
+    const r = tracewise(['analyze', 'garbage.json', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toEqual(["tracewise: garbage.json: The file does not start like JSON (first byte 'h') (at byte 0)"]);
+  });
+
+  it('simulate-npu from the compiled engine writes the committed sample byte for byte', () => {
+    const r = tracewise(['simulate-npu', '--scenario', 'baseline', '-o', 'baseline.json.gz']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(tmp, 'baseline.json.gz')).equals(readFileSync(join(TRACES, 'npu-deepseek-baseline.json.gz')))).toBe(true);
+  });
+
+  it('--help lists every command as available and --version is the package version', () => {
+    const help = tracewise(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of ['analyze', 'slim', 'simulate-npu']) expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));
+    expect(help.out).not.toContain('not available');
+    const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(tracewise(['--version']).out).toBe(`tracewise ${version}\n`);
+  });
+});
