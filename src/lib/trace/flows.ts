@@ -35,15 +35,12 @@ interface SliceIndex {
 
 /** Deepest slice on `track` that contains `t` (start ≤ t < end, or a zero-length slice at t), else -1. */
 export function enclosingSlice(ix: SliceIndex, track: number, t: number): number {
+  return enclosingFrom(ix, track, t, firstStartAfter(ix, track, t, -1));
+}
+
+/** Deepest slice containing `t` among those starting before index `lo` (the first start > t). */
+function enclosingFrom(ix: SliceIndex, track: number, t: number, lo: number): number {
   const { startNs, durNs, parent } = ix.slices;
-  let lo = ix.sliceStart[track];
-  let hi = ix.sliceEnd[track];
-  // Last slice with start ≤ t.
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (startNs[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
   let k = lo - 1;
   const first = ix.sliceStart[track];
   // Among equal starts the shortest comes last; walk up until one contains t.
@@ -56,32 +53,97 @@ export function enclosingSlice(ix: SliceIndex, track: number, t: number): number
   return -1;
 }
 
-/** First slice on `track` starting at or after `t`, else -1. */
-export function nextSlice(ix: SliceIndex, track: number, t: number): number {
-  const { startNs } = ix.slices;
-  let lo = ix.sliceStart[track];
-  let hi = ix.sliceEnd[track];
+/**
+ * The first slice index on `track` whose start is > t (`strict`) or ≥ t,
+ * searched by galloping from `hint` (a previous answer on this track, or -1
+ * for a plain binary search): flows come in time order, so the next answer is
+ * usually a few slices on.
+ */
+function searchStart(ix: SliceIndex, track: number, t: number, hint: number, strict: boolean): number {
+  const startNs = ix.slices.startNs;
+  const first = ix.sliceStart[track];
+  const last = ix.sliceEnd[track];
+  let lo = first;
+  let hi = last;
+  if (hint >= first && hint <= last) {
+    // Bracket [lo, hi) around the answer, doubling the step away from the hint.
+    const goesBefore = (k: number): boolean => (strict ? startNs[k] <= t : startNs[k] < t);
+    if (hint === last || !goesBefore(hint)) {
+      hi = hint;
+      let step = 1;
+      while (hi - step >= first && !goesBefore(hi - step)) {
+        hi -= step;
+        step *= 2;
+      }
+      lo = Math.max(first, hi - step);
+    } else {
+      lo = hint + 1;
+      let step = 1;
+      while (lo + step <= last && goesBefore(lo + step - 1)) {
+        lo += step;
+        step *= 2;
+      }
+      hi = Math.min(last, lo + step);
+    }
+  }
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (startNs[mid] < t) lo = mid + 1;
+    if (strict ? startNs[mid] <= t : startNs[mid] < t) lo = mid + 1;
     else hi = mid;
   }
-  return lo < ix.sliceEnd[track] ? lo : -1;
+  return lo;
 }
 
-export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Array, minRel: number): FlowResult {
-  const n = b.fPh.length;
-  const ph = b.fPh.data;
-  const cat = b.fCat.data;
-  const id = b.fId.data;
-  const idNumber = b.fIdNumber.data;
-  const ts = b.fTs.data;
-  // Group by (category, id). Numeric ids key as themselves (≥ 0), interned ones as -(index + 1).
+function firstStartAfter(ix: SliceIndex, track: number, t: number, hint: number): number {
+  return searchStart(ix, track, t, hint, true);
+}
+
+/** First slice on `track` starting at or after `t`, else -1. */
+export function nextSlice(ix: SliceIndex, track: number, t: number): number {
+  const k = searchStart(ix, track, t, -1, false);
+  return k < ix.sliceEnd[track] ? k : -1;
+}
+
+/**
+ * Group number of each flow event by (category, id), numbered in order of first
+ * appearance. Kineto's ids are correlation numbers 1..N, so a direct-address
+ * table per category usually does it; sparse ids (Ascend's large numbers) go
+ * through a Map.
+ */
+function groupFlows(n: number, cat: Int32Array, id: Int32Array, idNumber: Float64Array, idCount: number): { groupOf: Int32Array; groupCount: number } {
   const groupOf = new Int32Array(n);
-  const byCat = new Map<number, Map<number, number>>();
   let groupCount = 0;
+  // Numeric ids key as themselves (≥ 0), interned ones as -(index + 1).
+  let maxNumber = -1;
+  const cats = new Map<number, number>();
   let lastCat = -2;
+  for (let i = 0; i < n; i++) {
+    if (id[i] < 0 && idNumber[i] > maxNumber) maxNumber = idNumber[i];
+    if (cat[i] !== lastCat) {
+      lastCat = cat[i];
+      if (!cats.has(lastCat)) cats.set(lastCat, cats.size);
+    }
+  }
+  const width = maxNumber + 1 + idCount;
+  if (width * cats.size <= 8 * n + 4096) {
+    const table = new Int32Array(width * cats.size).fill(-1);
+    let catBase = 0;
+    lastCat = -2;
+    for (let i = 0; i < n; i++) {
+      if (cat[i] !== lastCat) {
+        lastCat = cat[i];
+        catBase = cats.get(lastCat)! * width;
+      }
+      const slot = catBase + (id[i] >= 0 ? maxNumber + 1 + id[i] : idNumber[i]);
+      let g = table[slot];
+      if (g < 0) table[slot] = g = groupCount++;
+      groupOf[i] = g;
+    }
+    return { groupOf, groupCount };
+  }
+  const byCat = new Map<number, Map<number, number>>();
   let groups: Map<number, number> | undefined;
+  lastCat = -2;
   for (let i = 0; i < n; i++) {
     if (cat[i] !== lastCat) {
       lastCat = cat[i];
@@ -93,6 +155,17 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
     if (g === undefined) groups!.set(key, (g = groupCount++));
     groupOf[i] = g;
   }
+  return { groupOf, groupCount };
+}
+
+export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Array, minRel: number): FlowResult {
+  const n = b.fPh.length;
+  const ph = b.fPh.data;
+  const cat = b.fCat.data;
+  const id = b.fId.data;
+  const idNumber = b.fIdNumber.data;
+  const ts = b.fTs.data;
+  const { groupOf, groupCount } = groupFlows(n, cat, id, idNumber, b.tok.ids.strings.length);
   // Each event's final track (-1: its thread has no events), looked up once per run of one thread.
   const trackOfEvent = new Int32Array(n);
   const fPid = b.fPid.data;
@@ -133,11 +206,20 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
     incompleteByCat.set(name, (incompleteByCat.get(name) ?? 0) + 1);
   };
 
+  // Per track, the last search result, to gallop from.
+  const hint = new Int32Array(ix.sliceStart.length).fill(-1);
   const bind = (i: number): number => {
     const track = trackOfEvent[i];
     if (track < 0) return -1;
     const t = Math.round(ts[i] - minRel);
-    return b.fEnclosing.data[i] === 1 ? enclosingSlice(ix, track, t) : nextSlice(ix, track, t);
+    if (b.fEnclosing.data[i] === 1) {
+      const lo = searchStart(ix, track, t, hint[track], true);
+      hint[track] = lo;
+      return enclosingFrom(ix, track, t, lo);
+    }
+    const k = searchStart(ix, track, t, hint[track], false);
+    hint[track] = k;
+    return k < ix.sliceEnd[track] ? k : -1;
   };
 
   for (let k = 0; k < n; ) {

@@ -43,6 +43,10 @@ export function sortRunsByKey(runs: TrackRuns, key: Float64Array, desc: Float64A
     const s = start[t];
     const e = end[t];
     if (e - s < 2 || isSorted(order, s, e, key, desc)) continue;
+    // Tracks are nearly sorted (a parent written after its children): insertion
+    // sort is linear in how far rows are out of place. Past a budget of moves,
+    // the merge sort takes over (insertion sort is stable, so the result is too).
+    if (insertionSort(order, s, e, key, desc, 8 * (e - s) + 64)) continue;
     if (tmp === null || tmp.length < e - s) tmp = new Int32Array(Math.max(e - s, 256));
     mergeSort(order, s, e, key, desc, tmp);
   }
@@ -58,6 +62,22 @@ function after(key: Float64Array, desc: Float64Array | null, a: number, b: numbe
 
 function isSorted(order: Int32Array, s: number, e: number, key: Float64Array, desc: Float64Array | null): boolean {
   for (let k = s + 1; k < e; k++) if (after(key, desc, order[k - 1], order[k])) return false;
+  return true;
+}
+
+/** Insertion sort of `order[s, e)` moving at most `budget` rows; false when it stopped early (still a permutation). */
+function insertionSort(order: Int32Array, s: number, e: number, key: Float64Array, desc: Float64Array | null, budget: number): boolean {
+  for (let i = s + 1; i < e; i++) {
+    const x = order[i];
+    let j = i - 1;
+    while (j >= s && after(key, desc, order[j], x)) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = x;
+    budget -= i - 1 - j;
+    if (budget < 0) return false;
+  }
   return true;
 }
 
