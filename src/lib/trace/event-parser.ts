@@ -360,6 +360,18 @@ export class EventParser {
 
   /** Reads a short string field (ph, bp, s) as a char code. */
   private codeValue(buf: Uint8Array, p: number, end: number, base: number, which: number): number {
+    // Nearly always one plain letter ("X"): read it without scanning and hashing.
+    if (buf[p] === QUOTE && p + 2 < end && buf[p + 2] === QUOTE && IN_STRING[buf[p + 1]] === 0) {
+      const ev = this.ev;
+      const code = buf[p + 1];
+      if (which === 0) {
+        ev.ph = code;
+        ev.phStart = p + 1;
+        ev.phEnd = p + 2;
+      } else if (which === 1) ev.bp = code;
+      else ev.scope = code;
+      return p + 3;
+    }
     if (buf[p] !== QUOTE) {
       const q = skipValue(buf, p, end, base);
       if (q >= 0 && which === 0) {
