@@ -27,7 +27,7 @@ export interface FlowResult {
   duplicateIds: number;
 }
 
-interface SliceIndex {
+export interface SliceIndex {
   slices: SliceTable;
   sliceStart: Int32Array;
   sliceEnd: Int32Array;
@@ -59,7 +59,7 @@ function enclosingFrom(ix: SliceIndex, track: number, t: number, lo: number): nu
  * for a plain binary search): flows come in time order, so the next answer is
  * usually a few slices on.
  */
-function searchStart(ix: SliceIndex, track: number, t: number, hint: number, strict: boolean): number {
+export function searchStart(ix: SliceIndex, track: number, t: number, hint: number, strict: boolean): number {
   const startNs = ix.slices.startNs;
   const first = ix.sliceStart[track];
   const last = ix.sliceEnd[track];
