@@ -158,15 +158,9 @@ function groupFlows(n: number, cat: Int32Array, id: Int32Array, idNumber: Float6
   return { groupOf, groupCount };
 }
 
-export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Array, minRel: number): FlowResult {
+/** Each flow event's final track (-1: its thread has no events), looked up once per run of one thread. */
+function tracksOfFlowEvents(b: TraceBuilder, trackOfRaw: Int32Array): Int32Array {
   const n = b.fPh.length;
-  const ph = b.fPh.data;
-  const cat = b.fCat.data;
-  const id = b.fId.data;
-  const idNumber = b.fIdNumber.data;
-  const ts = b.fTs.data;
-  const { groupOf, groupCount } = groupFlows(n, cat, id, idNumber, b.tok.ids.strings.length);
-  // Each event's final track (-1: its thread has no events), looked up once per run of one thread.
   const trackOfEvent = new Int32Array(n);
   const fPid = b.fPid.data;
   const fTid = b.fTid.data;
@@ -182,6 +176,18 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
     }
     trackOfEvent[i] = lastTrack;
   }
+  return trackOfEvent;
+}
+
+export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Array, minRel: number): FlowResult {
+  const n = b.fPh.length;
+  const ph = b.fPh.data;
+  const cat = b.fCat.data;
+  const id = b.fId.data;
+  const idNumber = b.fIdNumber.data;
+  const ts = b.fTs.data;
+  const { groupOf, groupCount } = groupFlows(n, cat, id, idNumber, b.tok.ids.strings.length);
+  const trackOfEvent = tracksOfFlowEvents(b, trackOfRaw);
   // Events by group (counting sort), each group by time; groups hold 2 or 3 events.
   const runs = groupByTrack(groupOf, n, groupCount);
   sortRunsByKey(runs, ts, null);

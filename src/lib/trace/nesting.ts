@@ -84,6 +84,18 @@ export interface SliceLayout {
  */
 export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount: number, minRel: number, firstFromBE: number): SliceLayout {
   const n = b.xTrack.length;
+  const { start, dur, finalTrack } = relativeTimes(b, trackOfRaw, minRel);
+  // By track, then (start, longer first, file order).
+  const runs = groupByTrack(finalTrack, n, trackCount);
+  sortRunsByKey(runs, start, dur);
+  const slices = gatherSlices(b, runs.order, finalTrack, start, dur, firstFromBE);
+  const { maxDepth, improper } = nestSlices(slices, runs.start, runs.end, trackCount);
+  return { slices, sliceStart: runs.start, sliceEnd: runs.end, maxDepth, improper };
+}
+
+/** Start and duration of each X row in integer ns from `minRel` (each end rounded on its own), and its final track. */
+function relativeTimes(b: TraceBuilder, trackOfRaw: Int32Array, minRel: number): { start: Float64Array; dur: Float64Array; finalTrack: Int32Array } {
+  const n = b.xTrack.length;
   const rawTrack = b.xTrack.data;
   const start = new Float64Array(n);
   const dur = new Float64Array(n);
@@ -96,12 +108,12 @@ export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount:
     dur[i] = Math.round(xs[i] + xd[i] - minRel) - s;
     finalTrack[i] = trackOfRaw[rawTrack[i]];
   }
+  return { start, dur, finalTrack };
+}
 
-  // By track, then (start, longer first, file order).
-  const runs = groupByTrack(finalTrack, n, trackCount);
-  sortRunsByKey(runs, start, dur);
-  const { order, start: sliceStart, end: sliceEnd } = runs;
-
+/** The slice table in `order` (depth and parent filled by `nestSlices`). */
+function gatherSlices(b: TraceBuilder, order: Int32Array, finalTrack: Int32Array, start: Float64Array, dur: Float64Array, firstFromBE: number): SliceTable {
+  const n = order.length;
   const slices: SliceTable = {
     length: n,
     track: new Int32Array(n),
@@ -117,17 +129,22 @@ export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount:
   const xName = b.xName.data;
   const xCat = b.xCat.data;
   const xArgs = b.xArgs.data;
+  const { track, startNs, durNs, name, cat, args, fromBE } = slices;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    slices.track[k] = finalTrack[i];
-    slices.startNs[k] = start[i];
-    slices.durNs[k] = dur[i];
-    slices.name[k] = xName[i];
-    slices.cat[k] = xCat[i];
-    slices.args[k] = xArgs[i];
-    slices.fromBE[k] = i >= firstFromBE ? 1 : 0;
+    track[k] = finalTrack[i];
+    startNs[k] = start[i];
+    durNs[k] = dur[i];
+    name[k] = xName[i];
+    cat[k] = xCat[i];
+    args[k] = xArgs[i];
+    fromBE[k] = i >= firstFromBE ? 1 : 0;
   }
+  return slices;
+}
 
+/** Depth and parent of every slice, track by track; returns each track's depth and the partly overlapping count. */
+function nestSlices(slices: SliceTable, sliceStart: Int32Array, sliceEnd: Int32Array, trackCount: number): { maxDepth: Int32Array; improper: number } {
   // Nesting. `active` holds the slices still open at the current start; for
   // properly nested data it is exactly the ancestor chain (a stack).
   const maxDepth = new Int32Array(trackCount);
@@ -190,5 +207,5 @@ export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount:
     }
     maxDepth[t] = deepest;
   }
-  return { slices, sliceStart, sliceEnd, maxDepth, improper };
+  return { maxDepth, improper };
 }
