@@ -95,70 +95,58 @@ export function argsText(args: ArgsTable, index: number): string {
   return decoder.decode(seg.subarray(start, end));
 }
 
-const encoder = new TextEncoder();
-const keyBytesCache = new Map<string, Uint8Array>();
+/**
+ * Each ASCII segment decoded once into one string, for `argsField`: a native
+ * regex over a substring is several times faster than scanning the bytes in
+ * JS, and the analysis reads a field from every kernel's args. Kept as long
+ * as the table (the worker drops its analysis copy when done); a segment with
+ * any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
+ */
+const segmentTexts = new WeakMap<ArgsTable, Array<string | null | undefined>>();
+
+function asciiSegmentText(args: ArgsTable, seg: number): string | null {
+  let texts = segmentTexts.get(args);
+  if (!texts) segmentTexts.set(args, (texts = new Array<string | null | undefined>(args.segments.length)));
+  let text = texts[seg];
+  if (text === undefined) {
+    // Valid UTF-8 with one character per byte is ASCII: any longer sequence makes the text shorter.
+    try {
+      text = strictDecoder.decode(args.segments[seg]);
+      if (text.length !== args.segments[seg].length) text = null;
+    } catch {
+      text = null;
+    }
+    texts[seg] = text;
+  }
+  return text;
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+const fieldRes = new Map<string, RegExp>();
+
+/** `"key": "text"` or `"key": 123`. */
+function fieldRe(key: string): RegExp {
+  let re = fieldRes.get(key);
+  if (!re) {
+    re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9][0-9.eE+-]*))`);
+    fieldRes.set(key, re);
+  }
+  return re;
+}
 
 /**
  * The first `"key": value` in args `index` whose value is a string or a
- * number, read from the bytes without decoding the rest: the string's text as
- * written (escapes kept), or the number. Null when there is none. Like a regex
- * over the text, it does not look at nesting, which is all the detectors need
- * from top-level scalar fields ("correlation", "Task Type").
+ * number: the string's text as written (escapes kept), or the number; null
+ * when there is none. Like any regex over the text, it does not look at
+ * nesting, which is all the detectors need from top-level scalar fields
+ * ("correlation", "Task Type").
  */
 export function argsField(args: ArgsTable, index: number, key: string): string | number | null {
   if (!(index >= 0 && index < args.length)) return null;
-  let k = keyBytesCache.get(key);
-  if (!k) keyBytesCache.set(key, (k = encoder.encode(`"${key}"`)));
-  const seg = args.segments[args.segment[index]];
-  const end = args.end[index];
-  const first = k[1];
-  const klen = k.length;
-  for (let p = args.start[index]; p + klen <= end; p++) {
-    // Find `"key"`: scan for the quote, then compare.
-    if (seg[p] !== 34 || seg[p + 1] !== first) continue;
-    let j = 2;
-    while (j < klen && seg[p + j] === k[j]) j++;
-    if (j < klen || (p > 0 && seg[p - 1] === 92)) continue;
-    let q = skipJsonWs(seg, p + klen, end);
-    if (seg[q] !== 58) continue; // ':'
-    q = skipJsonWs(seg, q + 1, end);
-    const v = scalarAt(seg, q, end);
-    if (v !== null) return v;
-  }
-  return null;
-}
-
-function skipJsonWs(b: Uint8Array, p: number, end: number): number {
-  while (p < end && (b[p] === 32 || b[p] === 10 || b[p] === 13 || b[p] === 9)) p++;
-  return p;
-}
-
-/** A JSON string (its raw body) or a number starting at `b[p]`, else null. */
-function scalarAt(b: Uint8Array, p: number, end: number): string | number | null {
-  if (p >= end) return null;
-  if (b[p] === 34) {
-    let q = p + 1;
-    let ascii = true;
-    while (q < end && b[q] !== 34) {
-      if (b[q] === 92) q++;
-      else if (b[q] >= 0x80) ascii = false;
-      q++;
-    }
-    if (q >= end) return null;
-    if (!ascii) return decoder.decode(b.subarray(p + 1, q));
-    let s = '';
-    for (let i = p + 1; i < q; i++) s += String.fromCharCode(b[i]);
-    return s;
-  }
-  const c = b[p];
-  if (!((c >= 48 && c <= 57) || (c === 45 && p + 1 < end && b[p + 1] >= 48 && b[p + 1] <= 57))) return null;
-  let q = p + 1;
-  let text = String.fromCharCode(c);
-  while (q < end) {
-    const d = b[q];
-    if (!((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)) break;
-    text += String.fromCharCode(d);
-    q++;
-  }
-  return Number(text);
+  const segment = asciiSegmentText(args, args.segment[index]);
+  const text = segment !== null ? segment.substring(args.start[index], args.end[index]) : argsText(args, index);
+  const m = fieldRe(key).exec(text);
+  if (!m) return null;
+  return m[1] !== undefined ? m[1] : Number(m[2]);
 }
