@@ -6,8 +6,8 @@
  *
  * Args are raw JSON bytes in the model; most detectors need one scalar field
  * ("Task Type", "correlation", "Collective name"), so `argString`/`argNumber`
- * read it from the bytes (`argsField`) instead of decoding and parsing the
- * whole object, and results are cached per args index.
+ * pull it out with a regex (`argsField`) instead of parsing the whole object,
+ * and results are cached per args index.
  */
 import type { Ns, SliceId, TrackId, ProcessId, TraceModel } from '../trace/model.ts';
 import { argsField } from '../trace/args.ts';
