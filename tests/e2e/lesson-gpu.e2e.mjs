@@ -1,7 +1,9 @@
 // Lessons 1 ("Reading a timeline") and 2 ("GPU case: Qwen GQA+FFN under TP"),
 // solved through the UI as a learner would, in both locales, on the recorded
 // H100 / H200 samples: choices (a wrong pick first, then the right one), finds
-// (a click on the canvas; a click on the launch, then its flow link), measures
+// (a click on the canvas; a click on the launch, then its flow link; on the
+// two-stream recording, a near miss on stream 20 before the kernel on stream 16
+// that covers its gap), measures
 // (a typed value; a shift+drag range), compares (a typed ratio of two traces;
 // a choice computed from rank 0 and rank 1). Each answer must be called
 // correct, the pages must log no console errors, and the solved state must
@@ -26,6 +28,7 @@ const eager = readTrace('qwen2_5-7b-shape-tp1-h100.json.gz');
 const graph = readTrace('qwen2_5-7b-shape-tp1-cudagraph-h100.json.gz');
 const rank0 = readTrace('qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz');
 const rank1 = readTrace('qwen2_5-7b-shape-tp2-rank1-1gpu-h200.json.gz');
+const twoStream = readTrace('deepseek-v3-shape-two-stream-ws2-rank0-1gpu-h200.json.gz');
 
 const isHost = (s) => s.pid !== '0'; // Kineto writes the GPU as pid 0
 const inside = (outer) => (s) => s.startNs >= outer.startNs && s.endNs <= outer.endNs;
@@ -37,10 +40,11 @@ const durNs = (s) => s.endNs - s.startNs;
 
 // ── page helpers ────────────────────────────────────────────────────────────
 
-/** Click a slice on the canvas: its middle, trying each depth of its row until the details panel names it. */
-async function clickSlice(page, widget, rowLabel, slice) {
+/** Click a slice on the canvas: its middle (or at `atNs`, for a slice wider than the view), trying each depth
+ *  of its row until the details panel names it. */
+async function clickSlice(page, widget, rowLabel, slice, atNs = (slice.startNs + slice.endNs) / 2) {
   const row = await rowBox(widget, rowLabel);
-  const x = await xOf(widget, (slice.startNs + slice.endNs) / 2);
+  const x = await xOf(widget, atNs);
   for (let depth = 0; depth < 12; depth++) {
     const y = row.y + 3 + depth * 18 + 9;
     if (y > row.y + row.height) break;
@@ -68,7 +72,7 @@ const option = (section, ex, id, lang) => section.locator('label', { hasText: ex
 // ── the test ────────────────────────────────────────────────────────────────
 
 for (const L of LOCALES) {
-  test(`lesson 1, reading a timeline (${L.locale}): choice, find through a flow, typed measure, compare; progress survives a reload`, async () => {
+  test(`lesson 1, reading a timeline (${L.locale}): choice, find through a flow, typed measure, compare, a stream gap that GPU busy covers; progress survives a reload`, async () => {
     const browser = await launchBrowser();
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
@@ -132,7 +136,38 @@ for (const L of LOCALES) {
       await expectCorrect(compare, 'compare');
       await shot(page, `lesson-gpu-${L.locale}-2-compare-graph.png`, widgetOf(page, 'step-graph'), compare);
 
-      const solved = ['rt-host-or-device', 'rt-find-kernel-from-launch', 'rt-measure-launch-latency', 'rt-compare-graph-step'];
+      // 5. find on the two-stream recording: the first fused_moe_kernel on stream 20 ends a gap; the kernel that
+      // keeps the GPU busy during it is an all-reduce on stream 16. A click on fused_moe_kernel first (a near miss).
+      const streams = widgetOf(page, 'streams');
+      await waitReady(streams);
+      const onStream = (n) => (s) => !isHost(s) && s.thread === `stream ${n}` && s.cat !== 'gpu_user_annotation';
+      const s20 = twoStream.slices.filter(onStream(20)).sort((a, b) => a.startNs - b.startNs);
+      const moeAt = s20.findIndex((s) => s.name === 'fused_moe_kernel');
+      const gap = { startNs: s20[moeAt - 1].endNs, endNs: s20[moeAt].startNs };
+      const cover = twoStream.slices.find((s) => onStream(16)(s) && s.startNs <= gap.startNs && s.endNs >= gap.endNs);
+      assert.match(cover?.name ?? '', /^ncclDevKernel_AllReduce/, 'an all-reduce on stream 16 covers the gap');
+      assert.ok(gap.endNs - gap.startNs > 100_000, `the gap is ${gap.endNs - gap.startNs} ns`);
+      const ws = await windowOf(streams);
+      assert.ok(ws.startNs <= gap.startNs && s20[moeAt].endNs <= ws.endNs, 'the first view shows the gap and fused_moe_kernel');
+      const busyEx = await exercise(page, L1.exById, 'rt-find-busy-during-stream-gap', L.lang);
+      await clickSlice(page, streams, 'stream 20', s20[moeAt]);
+      await check(busyEx);
+      const nearMoe = L1.exById.get('rt-find-busy-during-stream-gap').nearMisses.find((m) => m.id === 'next-kernel').feedback[L.lang];
+      assert.match(await busyEx.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(nearMoe.slice(0, 24))));
+      await clickSlice(page, streams, 'stream 16', cover, (gap.startNs + gap.endNs) / 2);
+      await expectCorrect(busyEx, 'the all-reduce that covers the gap');
+      await shot(page, `lesson-gpu-${L.locale}-1b-stream-gap.png`, streams, busyEx);
+
+      // 6. choice: how much of the gap is GPU idle. "All of it" first (wrong), then "none".
+      const idleEx = L1.exById.get('rt-stream-gap-idle');
+      const idle = await exercise(page, L1.exById, 'rt-stream-gap-idle', L.lang);
+      await option(idle, idleEx, 'all', L.lang).check();
+      await check(idle);
+      assert.match(await idle.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(idleEx.options.find((o) => o.id === 'all').explanation[L.lang].slice(0, 20))));
+      await option(idle, idleEx, 'none', L.lang).check();
+      await expectCorrect(idle, 'no GPU idle time in the gap');
+
+      const solved = ['rt-host-or-device', 'rt-find-kernel-from-launch', 'rt-measure-launch-latency', 'rt-compare-graph-step', 'rt-find-busy-during-stream-gap', 'rt-stream-gap-idle'];
       await progress.getByText(L.progress(solved.length, n)).waitFor();
       await page.reload({ waitUntil: 'networkidle' });
       await progress.getByText(L.progress(solved.length, n)).waitFor();

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+import { launchBrowser, baseUrl, collectConsoleErrors, sharedTracesAvailable } from './harness.mjs';
 import { readTrace, waitReady, windowOf, xOf, rowBox, searchAndZoom } from './lesson-helpers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,6 +21,7 @@ mkdirSync(DOWNLOADS, { recursive: true });
 const pack = JSON.parse(readFileSync(resolve(root, 'public/workshops/example.json'), 'utf8'));
 const exById = new Map(pack.exercises.map((e) => [e.id, e]));
 const PACK = '/workshops/example.json';
+const MANIFEST = JSON.parse(readFileSync(resolve(root, 'public/traces/manifest.json'), 'utf8'));
 
 const LOCALES = [
   { locale: 'en', lang: 'en', progress: (x, n) => `${x} of ${n} exercises solved`, learners: (n) => `${n} learners`, name: 'Ada Lovelace' },
@@ -75,8 +76,21 @@ for (const L of LOCALES) {
       await ready(page);
       assert.equal(await page.locator('.tw-ws-head h2').innerText(), pack.title[L.lang]);
       assert.deepEqual(await page.locator('article.tw-ws-exercise').evaluateAll((as) => as.map((a) => a.dataset.exerciseId)), pack.exercises.map((e) => e.id), 'exercises in pack order');
-      // Each timeline of a bundled sample says where the sample came from.
-      assert.match(await article(page, 'lanes-on-host').locator('.tw-ws-sample').innerText(), L.lang === 'en' ? /^simulated/i : /^模拟生成/);
+      // Each timeline of a bundled sample shows its provenance as lesson pages do: the kind and title, and,
+      // opened, the manifest's hardware and notes in the page's language.
+      const sampleBox = article(page, 'lanes-on-host').locator('details.tw-provenance').first();
+      const entry = MANIFEST.find((e) => `/traces/${e.file}` === pack.traces.baseline);
+      assert.equal(await sampleBox.getAttribute('data-file'), entry.file);
+      assert.match(await sampleBox.locator('summary').innerText(), L.lang === 'en' ? /^simulated/i : /^模拟生成/);
+      assert.equal((await sampleBox.locator('.tw-prov-title').innerText()).trim(), entry.title[L.lang]);
+      await sampleBox.locator('summary').click();
+      await sampleBox.locator('dd[data-field="hardware"]').waitFor({ state: 'visible' });
+      assert.equal((await sampleBox.locator('dd[data-field="hardware"]').innerText()).trim(), entry.hardware[L.lang]);
+      assert.equal((await sampleBox.locator('dd[data-field="notes"]').innerText()).trim(), entry.notes[L.lang]);
+      assert.ok((await sampleBox.innerText()).includes(entry.sha256), 'the sha256 is shown');
+      if (L.lang === 'zh-CN') assert.match(await sampleBox.locator('dd[data-field="hardware"]').innerText(), /\p{Script=Han}/u);
+      await sampleBox.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-0-provenance.png`) });
+      await sampleBox.locator('summary').click();
       const progress = page.locator('.tw-ws-progress');
       await progress.getByText(L.progress(0, pack.exercises.length)).waitFor();
 
@@ -290,6 +304,34 @@ for (const L of LOCALES) {
       assert.equal(await toggle.isChecked(), true);
       assert.deepEqual(log.errors, [], 'console errors');
       await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+// A pack may point at any trace on the site; one that is not a bundled sample gets no made-up provenance,
+// only a plain line that says so. A third-party trace (served to tests under /__shared/traces/) stands in.
+const FOREIGN = '/__shared/traces/pytorch/hta-triton.json.gz';
+for (const L of LOCALES) {
+  test(`workshop (${L.locale}): a trace that is not a Tracewise sample is labelled "provenance unknown"`, { skip: sharedTracesAvailable() ? false : '../shared/traces is absent: no foreign trace to point a pack at' }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const log = collectConsoleErrors(page);
+      await openWorkshop(page, L, '');
+      await page.locator('.tw-workshop').locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor();
+      const foreign = { ...structuredClone(pack), traces: { ...pack.traces, baseline: FOREIGN }, exercises: [structuredClone(pack.exercises[0])] };
+      await page.locator('.tw-ws-file input[type=file]').setInputFiles([{ name: 'foreign.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) }]);
+      await ready(page);
+      const line = article(page, pack.exercises[0].id).locator('.tw-provenance[data-kind="unknown"]');
+      await line.waitFor();
+      const text = await line.innerText();
+      assert.match(text, L.lang === 'en' ? /Not a Tracewise sample; provenance unknown/ : /不是 Tracewise 的示例 trace，来源未知/);
+      assert.ok(text.includes(FOREIGN), `the line names the trace: ${text}`);
+      assert.equal(await article(page, pack.exercises[0].id).locator('details.tw-provenance').count(), 0, 'no sample box for a foreign trace');
+      await line.screenshot({ path: resolve(SHOTS, `workshop-${L.locale}-0-provenance-unknown.png`) });
+      assert.deepEqual(log.errors, [], 'console errors');
     } finally {
       await browser.close();
     }

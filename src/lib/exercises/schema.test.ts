@@ -90,6 +90,13 @@ describe('parseExercise', () => {
     expect(errorsOf(raw)).toEqual([expect.stringMatching(/^nearMiss: unknown field \(did you mean "nearMisses"\?\)/)]);
   });
 
+  it('keeps an author\'s $comment (a string) and rejects one that is not text', () => {
+    const raw = { ...find(), $comment: 'gap 15.55-15.66 ms found with the loader' };
+    const r = parseExercise(raw);
+    expect(r.ok ? r.value.$comment : r.errors).toBe('gap 15.55-15.66 ms found with the loader');
+    expect(errorsOf({ ...find(), $comment: 42 })).toEqual([expect.stringMatching(/^\$comment: /)]);
+  });
+
   it('requires both languages in every learner-facing text', () => {
     const raw = find();
     (raw.hints as unknown[])[1] = { en: 'only English' };

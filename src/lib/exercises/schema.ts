@@ -142,6 +142,8 @@ export interface ShowMeSpec {
 
 interface Base {
   id: string;
+  /** For the pack's authors only (never shown): where the numbers in the text came from. JSON has no comments. */
+  $comment?: string;
   title?: L10n;
   prompt: L10n;
   /** Shown one at a time, in order. */
@@ -240,7 +242,7 @@ export interface Pack {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-const BASE_KEYS = ['id', 'kind', 'title', 'prompt', 'hints', 'explanation', 'showMe', 'solution', 'wrongAnswers'];
+const BASE_KEYS = ['id', '$comment', 'kind', 'title', 'prompt', 'hints', 'explanation', 'showMe', 'solution', 'wrongAnswers'];
 const KEYS: Record<ExerciseKind, string[]> = {
   find: [...BASE_KEYS, 'trace', 'target', 'accept', 'nearMisses'],
   measure: [...BASE_KEYS, 'trace', 'measure', 'answerWith', 'unit', 'tolerance', 'nearMisses'],
@@ -263,6 +265,7 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
   noUnknownKeys(p, path, r, KEYS[kind]);
   const id = expectString(p, join(path, 'id'), r.id, { max: 64 });
   if (id !== null && !ID_RE.test(id)) p.add(join(path, 'id'), `"${id}" should be letters, digits, "-", "_" or "." (it keys saved progress)`);
+  if (r.$comment !== undefined) expectString(p, join(path, '$comment'), r.$comment);
   if (r.title !== undefined) parseL10n(p, join(path, 'title'), r.title);
   parseL10n(p, join(path, 'prompt'), r.prompt);
   parseL10n(p, join(path, 'explanation'), r.explanation);
