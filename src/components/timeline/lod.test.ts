@@ -143,3 +143,14 @@ describe('IntervalLod', () => {
     expect(lod.at(10).length).toBe(set.length); // 40 ns gaps are visible at 10 ns/px
   });
 });
+
+describe('syntheticModel (bench/frames.mjs and bench/responsiveness.mjs rebuild it from its source text in the page)', () => {
+  it('is self-contained: rebuilt from its source it makes the same model', () => {
+    const rebuilt = new Function(`return (${syntheticModel.toString()})`)() as typeof syntheticModel;
+    const a = rebuilt(2000, 1);
+    const b = syntheticModel(2000, 1);
+    expect(a.slices.length).toBe(b.slices.length);
+    expect(Array.from(a.slices.startNs)).toEqual(Array.from(b.slices.startNs));
+    expect(a.args.length).toBe(0);
+  });
+});
