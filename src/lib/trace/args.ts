@@ -80,6 +80,8 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** The raw JSON text of args `index` ('' for -1 or out of range); invalid UTF-8 shows as U+FFFD. */
 export function argsText(args: ArgsTable, index: number): string {
   if (!(index >= 0 && index < args.length)) return '';
+  const cached = segmentTexts.get(args)?.[args.segment[index]];
+  if (typeof cached === 'string') return cached.substring(args.start[index], args.end[index]);
   const seg = args.segments[args.segment[index]];
   const start = args.start[index];
   const end = args.end[index];
@@ -122,6 +124,22 @@ function asciiSegmentText(args: ArgsTable, seg: number): string | null {
 }
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A copy of `args` that stays readable after its bytes are transferred away:
+ * the worker posts the model's args bytes to the page and keeps this copy for
+ * its analysis. ASCII segments (nearly all) are decoded now and read from
+ * that text later (the copy shares their buffers, which the transfer
+ * empties); any other segment is copied. The worker then holds one string per
+ * segment and the page the bytes, not two copies of the bytes plus the text.
+ */
+export function readableCopyOfArgs(args: ArgsTable): ArgsTable {
+  const copy: ArgsTable = { ...args, segment: args.segment.slice(), start: args.start.slice(), end: args.end.slice(), segments: args.segments.slice() };
+  for (let seg = 0; seg < copy.segments.length; seg++) {
+    if (asciiSegmentText(copy, seg) === null) copy.segments[seg] = copy.segments[seg].slice();
+  }
+  return copy;
+}
 
 const fieldRes = new Map<string, RegExp>();
 

@@ -8,6 +8,7 @@
  * pieces, see model-pieces.ts) and gets only those three answers.
  */
 import type { TraceModel } from '../trace/model.ts';
+import { readableCopyOfArgs } from '../trace/args.ts';
 import type { PackedDetectors, TrackAnalysis } from './analysis.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import type { ModelPiece } from './model-pieces.ts';
@@ -80,8 +81,9 @@ export function transferablesOf(model: TraceModel): ArrayBuffer[] {
 }
 
 /**
- * The model with its typed arrays (args bytes included) copied, strings shared: the worker
- * transfers the original to the page and keeps analysing the copy.
+ * The model with its typed arrays copied, strings shared, and args readable
+ * after their bytes are gone (`readableCopyOfArgs`): the worker transfers the
+ * original to the page and keeps analysing the copy.
  */
 export function withCopiedArrays(model: TraceModel): TraceModel {
   const copy = <T extends object>(table: T): T => {
@@ -97,6 +99,6 @@ export function withCopiedArrays(model: TraceModel): TraceModel {
     instants: copy(model.instants),
     counters: copy(model.counters),
     flows: copy(model.flows),
-    args: { ...copy(model.args), segments: model.args.segments.map((s) => s.slice()) },
+    args: readableCopyOfArgs(model.args),
   };
 }
