@@ -4,23 +4,13 @@
 // commit, built by test-support/bad-inputs.ts under the name shown. Expected
 // values are derived by hand from the fixture's lines, as the comments say.
 import { describe, expect, it } from 'vitest';
-import { TraceLoadError } from './errors.ts';
-import { loadTrace, type LoadOptions } from './load.ts';
+import { loadTrace } from './load.ts';
 import type { LoadWarning, TraceModel } from './model.ts';
 import { sliceArgs, sliceName } from './query.ts';
 import { cutPoints, deepArgs, deepMetadata, hugeArgs, hugeName } from './test-support/bad-inputs.ts';
 import { MAX_STRING_BYTES } from './intern.ts';
-import { fixture, chunked } from './test-support/fixtures.ts';
+import { chunked, failure, fixture } from './test-support/fixtures.ts';
 
-async function failure(input: Uint8Array | ReadableStream<Uint8Array>, opts: LoadOptions = {}): Promise<TraceLoadError> {
-  try {
-    await loadTrace(input, opts);
-  } catch (e) {
-    expect(e).toBeInstanceOf(TraceLoadError);
-    return e as TraceLoadError;
-  }
-  throw new Error('expected a TraceLoadError');
-}
 
 const warning = (m: TraceModel, code: LoadWarning['code']): LoadWarning | undefined => m.stats.warnings.find((w) => w.code === code);
 /** "name start..end" (ns) of every slice, in model order. */

@@ -2,21 +2,11 @@
 // abort, progress, and the same model whatever the input's packaging.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TraceLoadError } from './errors.ts';
 import { loadTrace, type LoadProgress } from './load.ts';
-import { fixture, chunked } from './test-support/fixtures.ts';
+import { chunked, failure, fixture } from './test-support/fixtures.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-async function failure(input: Uint8Array | ReadableStream<Uint8Array>, opts = {}): Promise<TraceLoadError> {
-  try {
-    await loadTrace(input, opts);
-  } catch (e) {
-    expect(e).toBeInstanceOf(TraceLoadError);
-    return e as TraceLoadError;
-  }
-  throw new Error('expected a TraceLoadError');
-}
 
 describe('bad input gives a typed error', () => {
   it('empty and whitespace-only files', async () => {

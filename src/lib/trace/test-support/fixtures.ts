@@ -1,9 +1,12 @@
 /**
- * Test support: read a fixture of src/lib/trace/fixtures/ as bytes, and feed bytes to the loader in
+ * Test support: read a fixture of src/lib/trace/fixtures/ as bytes, feed bytes to the loader in
  * chunks of a given size (speedscope's "partial json import chunked": every reader must give the same
- * model whatever the chunking).
+ * model whatever the chunking), and expect a load to fail with a typed error.
  */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { TraceLoadError } from '../errors.ts';
+import { loadTrace, type LoadOptions } from '../load.ts';
 
 export const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
@@ -15,4 +18,15 @@ export function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Ar
       c.enqueue(bytes.slice(off, (off += size)));
     },
   });
+}
+
+/** The TraceLoadError a load throws; fails the test when it throws anything else or nothing. */
+export async function failure(input: Uint8Array | ReadableStream<Uint8Array>, opts: LoadOptions = {}): Promise<TraceLoadError> {
+  try {
+    await loadTrace(input, opts);
+  } catch (e) {
+    expect(e).toBeInstanceOf(TraceLoadError);
+    return e as TraceLoadError;
+  }
+  throw new Error('expected a TraceLoadError');
 }
