@@ -25,10 +25,6 @@ export class ArgsBuilder {
   private readonly startOf = new I32Column();
   private readonly endOf = new I32Column();
 
-  get length(): number {
-    return this.segmentOf.length;
-  }
-
   /** Stores `buf[start, end)` and returns its index. */
   add(buf: Uint8Array, start: number, end: number): number {
     const n = end - start;
@@ -69,10 +65,6 @@ export function argsTableOf(texts: readonly string[]): ArgsTable {
     b.add(bytes, 0, bytes.length);
   }
   return b.finish();
-}
-
-export function emptyArgsTable(): ArgsTable {
-  return { length: 0, segments: [], segment: new Int32Array(0), start: new Int32Array(0), end: new Int32Array(0) };
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });

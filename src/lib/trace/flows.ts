@@ -35,7 +35,7 @@ export interface SliceIndex {
 
 /** Deepest slice on `track` that contains `t` (start ≤ t < end, or a zero-length slice at t), else -1. */
 export function enclosingSlice(ix: SliceIndex, track: number, t: number): number {
-  return enclosingFrom(ix, track, t, firstStartAfter(ix, track, t, -1));
+  return enclosingFrom(ix, track, t, searchStart(ix, track, t, -1, true));
 }
 
 /** Deepest slice containing `t` among those starting before index `lo` (the first start > t). */
@@ -92,10 +92,6 @@ export function searchStart(ix: SliceIndex, track: number, t: number, hint: numb
     else hi = mid;
   }
   return lo;
-}
-
-function firstStartAfter(ix: SliceIndex, track: number, t: number, hint: number): number {
-  return searchStart(ix, track, t, hint, true);
 }
 
 /** First slice on `track` starting at or after `t`, else -1. */

@@ -85,18 +85,7 @@ const BLOCK = 24;
 
 /** Stable bottom-up merge sort of `order[s, e)`: insertion-sorted blocks, then merges through `tmp`. */
 function mergeSort(order: Int32Array, s: number, e: number, key: Float64Array, desc: Float64Array | null, tmp: Int32Array): void {
-  for (let b = s; b < e; b += BLOCK) {
-    const be = Math.min(b + BLOCK, e);
-    for (let i = b + 1; i < be; i++) {
-      const x = order[i];
-      let j = i - 1;
-      while (j >= b && after(key, desc, order[j], x)) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = x;
-    }
-  }
+  for (let b = s; b < e; b += BLOCK) insertionSort(order, b, Math.min(b + BLOCK, e), key, desc, Infinity);
   let src = order;
   let dst = tmp;
   // `tmp` is indexed from 0 for the run; `order` from s.

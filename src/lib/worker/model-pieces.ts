@@ -35,13 +35,14 @@ type AnyRecord = Record<string, unknown>;
 /** The pieces of `model`, in order; each typed array is a copy, safe to transfer. */
 export function* modelPieces(model: TraceModel): Generator<{ piece: ModelPiece; transfer: ArrayBuffer[] }> {
   const shape: AnyRecord = { ...model };
-  const later: Array<FieldRef & { value: unknown }> = [];
+  // What is sent after the shape: typed arrays, arrays of byte arrays (the args segments), big string arrays.
+  const later: Array<FieldRef & { value: unknown; byteArrays: boolean }> = [];
   const strip = (obj: AnyRecord, table: TableName | null) => {
     for (const [field, value] of Object.entries(obj)) {
       if (table === null && TABLES.includes(field as TableName)) continue;
       const byteArrays = Array.isArray(value) && value.length > 0 && value.every((v) => ArrayBuffer.isView(v));
       if (ArrayBuffer.isView(value) || byteArrays || (Array.isArray(value) && value.length > CHUNK_STRINGS)) {
-        later.push({ table, field, value });
+        later.push({ table, field, value, byteArrays });
         obj[field] = null;
       }
     }
@@ -53,8 +54,8 @@ export function* modelPieces(model: TraceModel): Generator<{ piece: ModelPiece; 
     shape[t] = copy;
   }
   yield { piece: { kind: 'shape', shape: shape as unknown as TraceModel }, transfer: [] };
-  for (const { table, field, value } of later) {
-    if (Array.isArray(value) && value.length > 0 && ArrayBuffer.isView(value[0])) {
+  for (const { table, field, value, byteArrays } of later) {
+    if (byteArrays) {
       const arrays = value as Uint8Array[];
       for (let index = 0; index < arrays.length; index++) {
         const copy = arrays[index].slice();
