@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
-import { readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape } from './lesson-helpers.mjs';
+import { readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, optionInput, expectWrong } from './lesson-helpers.mjs';
 
 const L1 = readPack('reading-a-timeline');
 const L2 = readPack('gpu-qwen-tp');
@@ -67,7 +67,6 @@ async function zoomAt(page, widget, ns, clicks) {
   }
 }
 
-const option = (section, ex, id, lang) => section.locator('label', { hasText: ex.options.find((o) => o.id === id).text[lang] }).locator('input');
 
 // ── the test ────────────────────────────────────────────────────────────────
 
@@ -94,10 +93,10 @@ for (const L of LOCALES) {
       // 1. choice (all that apply): host rows. The annotation copies on the stream are a near miss.
       const lanesEx = L1.exById.get('rt-host-or-device');
       const lanes = await exercise(page, L1.exById, 'rt-host-or-device', L.lang);
-      for (const id of ['thread', 'runtime', 'annotation']) await option(lanes, lanesEx, id, L.lang).check();
+      for (const id of ['thread', 'runtime', 'annotation']) await optionInput(lanes, lanesEx, id, L.lang).check();
       await check(lanes);
-      assert.match(await lanes.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(lanesEx.options.find((o) => o.id === 'annotation').explanation[L.lang].slice(0, 20))));
-      await option(lanes, lanesEx, 'annotation', L.lang).uncheck();
+      await expectWrong(lanes, lanesEx.options.find((o) => o.id === 'annotation').explanation[L.lang]);
+      await optionInput(lanes, lanesEx, 'annotation', L.lang).uncheck();
       await expectCorrect(lanes, 'host rows');
 
       // 2. find: click the cuLaunchKernelEx of rotary_emb (first layer of ProfilerStep#2), then follow its flow to the kernel.
@@ -153,7 +152,7 @@ for (const L of LOCALES) {
       await clickSlice(page, streams, 'stream 20', s20[moeAt]);
       await check(busyEx);
       const nearMoe = L1.exById.get('rt-find-busy-during-stream-gap').nearMisses.find((m) => m.id === 'next-kernel').feedback[L.lang];
-      assert.match(await busyEx.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(nearMoe.slice(0, 24))));
+      await expectWrong(busyEx, nearMoe, 24);
       await clickSlice(page, streams, 'stream 16', cover, (gap.startNs + gap.endNs) / 2);
       await expectCorrect(busyEx, 'the all-reduce that covers the gap');
       await shot(page, `lesson-gpu-${L.locale}-1b-stream-gap.png`, streams, busyEx);
@@ -161,10 +160,10 @@ for (const L of LOCALES) {
       // 6. choice: how much of the gap is GPU idle. "All of it" first (wrong), then "none".
       const idleEx = L1.exById.get('rt-stream-gap-idle');
       const idle = await exercise(page, L1.exById, 'rt-stream-gap-idle', L.lang);
-      await option(idle, idleEx, 'all', L.lang).check();
+      await optionInput(idle, idleEx, 'all', L.lang).check();
       await check(idle);
-      assert.match(await idle.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(idleEx.options.find((o) => o.id === 'all').explanation[L.lang].slice(0, 20))));
-      await option(idle, idleEx, 'none', L.lang).check();
+      await expectWrong(idle, idleEx.options.find((o) => o.id === 'all').explanation[L.lang]);
+      await optionInput(idle, idleEx, 'none', L.lang).check();
       await expectCorrect(idle, 'no GPU idle time in the gap');
 
       const solved = ['rt-host-or-device', 'rt-find-kernel-from-launch', 'rt-measure-launch-latency', 'rt-compare-graph-step', 'rt-find-busy-during-stream-gap', 'rt-stream-gap-idle'];
@@ -227,10 +226,10 @@ for (const L of LOCALES) {
       // 3. choice: which linear the 99 µs GEMM is. A near miss first.
       const linEx = L2.exById.get('gq-which-linear');
       const lin = await exercise(page, L2.exById, 'gq-which-linear', L.lang);
-      await option(lin, linEx, 'down', L.lang).check();
+      await optionInput(lin, linEx, 'down', L.lang).check();
       await check(lin);
-      assert.match(await lin.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(linEx.options.find((o) => o.id === 'down').explanation[L.lang].slice(0, 16))));
-      await option(lin, linEx, 'gate-up', L.lang).check();
+      await expectWrong(lin, linEx.options.find((o) => o.id === 'down').explanation[L.lang], 16);
+      await optionInput(lin, linEx, 'gate-up', L.lang).check();
       await expectCorrect(lin, 'which linear');
 
       // "Show me" of the TP choice acts on the rank-0 widget further down the page and brings it into view.

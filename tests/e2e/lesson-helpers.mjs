@@ -5,6 +5,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import * as base from './exercise-page.mjs';
 
 export { usTextToNs, unionNs, widgetOf, waitReady, windowOf, xOf, rowBox, shiftDrag, searchAndZoom, check, expectCorrect } from './exercise-page.mjs';
@@ -32,3 +33,11 @@ export const exercise = (page, exById, id, lang) => base.exercise(page, exById.g
 
 /** A screenshot (see exercise-page.mjs) saved as test-results/<name>. */
 export const shot = (page, name, ...locators) => base.shot(page, resolve(SHOTS, name), ...locators);
+
+/** The checkbox or radio input of option `id` of choice exercise `ex` (pack data), found by its text in `lang`. */
+export const optionInput = (section, ex, id, lang) => section.locator('label', { hasText: ex.options.find((o) => o.id === id).text[lang] }).locator('input');
+
+/** The exercise shows wrong-answer feedback that starts like `text` (its first `n` characters). */
+export async function expectWrong(section, text, n = 20) {
+  assert.match(await section.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(text.slice(0, n))));
+}
