@@ -39,6 +39,15 @@ from kernels import (  # noqa: E402
 from references import qwen_reference_logits  # noqa: E402
 
 
+def use_cuda_ops() -> None:
+    """Swap the Triton elementwise kernels for cuda_ops.py's CUDA C++ templates (same signatures)."""
+    import cuda_ops
+    cuda_ops.ext()  # build before anything is timed or recorded
+    g = globals()
+    for name in ("fused_add_rms_norm", "reshape_and_cache", "rms_norm", "rotary_embedding", "silu_and_mul"):
+        g[name] = getattr(cuda_ops, name)
+
+
 @dataclass
 class QwenShape:
     hidden: int = 3584
@@ -305,6 +314,9 @@ def main() -> int:
     ap.add_argument("--max-prompt", type=int, default=512)
     ap.add_argument("--decode-steps", type=int, default=4, help="profiled decode steps after the prefill")
     ap.add_argument("--cuda-graph", action="store_true", help="decode replays a captured CUDA graph")
+    ap.add_argument("--ops", choices=["triton", "cuda"], default="triton",
+                    help="elementwise kernels: Triton (kernels.py, names carry no dtype) or CUDA C++ templates "
+                         "(cuda_ops.py, names carry the dtype as vLLM's do)")
     ap.add_argument("--device", choices=["cuda", "cpu"], default="cuda")
     ap.add_argument("--tiny", action="store_true", help="toy sizes, for testing on a CPU")
     ap.add_argument("--no-profile", action="store_true", help="numerics check only")
@@ -312,6 +324,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1234)
     a = ap.parse_args()
 
+    if a.ops == "cuda":
+        if a.device != "cuda":
+            sys.exit("--ops cuda needs --device cuda")
+        use_cuda_ops()
     d = init_dist(a.device)
     if a.device == "cuda":
         # Prefill attention through FlashAttention, as vLLM does; PyTorch would otherwise pick cuDNN's
@@ -336,7 +352,7 @@ def main() -> int:
         return [[rng.randrange(shape.vocab) for _ in range(n)] for n in lens]
 
     mode = "cudagraph" if a.cuda_graph else "eager"
-    tag = f"qwen2_5-7b-shape_tp{d.world}_rank{d.rank}_{mode}"
+    tag = f"qwen2_5-7b-shape_tp{d.world}_rank{d.rank}_{mode}" + ("_cudaops" if a.ops == "cuda" else "")
     os.makedirs(a.out, exist_ok=True)
     log = (lambda *x: print(f"[rank {d.rank}]", *x, flush=True))
 
@@ -361,6 +377,7 @@ def main() -> int:
         f"greedy token agrees {agree}/{total}")
     summary = {
         "recipe": "recipes/qwen_tp_decode.py", "argv": sys.argv[1:], "tp": d.world, "rank": d.rank, "mode": mode,
+        "ops": a.ops,
         "shape": asdict(shape), "batch": a.batch, "prompt_lens": [len(p) for p in ps],
         "decode_steps": a.decode_steps, "numerics": {"rel_err_per_step": errs, "tol": a.tol, "pass": ok,
                                                       "greedy_agree": agree, "greedy_total": total},

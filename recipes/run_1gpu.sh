@@ -15,6 +15,7 @@ status=0
   python3 recipes/record_env.py > "$REC/environment.json" && cat "$REC/environment.json"
   python3 recipes/qwen_tp_decode.py --out "$REC" || status=1
   python3 recipes/qwen_tp_decode.py --out "$REC" --cuda-graph || status=1
+  python3 recipes/qwen_tp_decode.py --out "$REC" --ops cuda || status=1
   python3 recipes/deepseek_mla_moe.py --out "$REC" || status=1
   ls -l "$REC"
 } 2>&1 | tee "$LOG"
