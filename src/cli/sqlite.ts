@@ -1,10 +1,11 @@
 /**
  * Ascend profiler databases from disk with Node's own `node:sqlite` (Node ≥ 22.13 without a flag; this
  * repository runs Node 24): the `SqlQuery` the shared importer (src/lib/trace/ascend-db.ts) reads through.
- * Integers beyond 2^53 come back as exact decimal text, never as rounded floats.
+ * Integers beyond 2^53 come back as exact decimal text, never as rounded floats. node:sqlite is imported
+ * only when a db is opened, so the rest of the CLI runs on a Node without it (22.12 needs a flag for it).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { TraceLoadError } from '../lib/trace/errors.ts';
 import type { SqlQuery, SqlRow, SqlValue } from '../lib/trace/ascend-db.ts';
 
@@ -32,15 +33,26 @@ function plain(v: unknown): SqlValue {
 }
 
 /** Opens `path` read-only and returns its query function and a close. */
-export function openSqlite(path: string): { query: SqlQuery; close: () => void } {
+export async function openSqlite(path: string): Promise<{ query: SqlQuery; close: () => void }> {
+  let sqlite: typeof import('node:sqlite');
+  try {
+    sqlite = await import('node:sqlite');
+  } catch {
+    throw new TraceLoadError('unsupported', `This Node (${process.version}) has no node:sqlite to read the database; use Node 22.13 or later.`, undefined, { container: 'sqlite-unavailable' });
+  }
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(path, { readOnly: true });
+    db = new sqlite.DatabaseSync(path, { readOnly: true });
   } catch (e) {
     const detail = ((e as Error)?.message ?? String(e)).split('\n')[0];
     throw new TraceLoadError('bad-database', `The SQLite database cannot be opened (${detail}).`, undefined, { problem: 'damaged', detail });
   }
-  const query: SqlQuery = (sql) => {
+  return { query: queryOf(db), close: () => db.close() };
+}
+
+/** The SqlQuery of an open node:sqlite database. */
+export function queryOf(db: DatabaseSync): SqlQuery {
+  return (sql) => {
     const st = db.prepare(sql);
     st.setReadBigInts(true);
     return (st.all() as Record<string, unknown>[]).map((r) => {
@@ -49,5 +61,4 @@ export function openSqlite(path: string): { query: SqlQuery; close: () => void }
       return out;
     });
   };
-  return { query, close: () => db.close() };
 }

@@ -127,11 +127,20 @@ function safe(query: SqlQuery, sql: string): SqlRow[] {
     const msg = ((e as Error)?.message ?? String(e)).split('\n')[0];
     const col = /no such column: ([\w.]+)/i.exec(msg);
     if (col) {
-      const table = /\bFROM\s+(\w+)/i.exec(sql)?.[1] ?? 'a table';
-      throw refuse('missing-column', `This Ascend profiler database's ${table} table has no column ${col[1]} (an unknown schema version?).`, { missing: `${table}.${col[1]}` });
+      const [alias, column] = col[1].includes('.') ? col[1].split('.') : ['', col[1]];
+      const table = tableOfAlias(sql, alias);
+      throw refuse('missing-column', `This Ascend profiler database's ${table} table has no column ${column} (an unknown schema version?).`, { missing: `${table}.${column}` });
     }
     throw damaged(e);
   }
+}
+
+/** The table an alias of `sql` stands for ("FROM TASK t" → TASK); the first FROM table without an alias. */
+function tableOfAlias(sql: string, alias: string): string {
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
+    if (!alias || m[2] === alias) return m[1];
+  }
+  return 'a';
 }
 
 /** Integer ns text → µs text with 3 decimals ("1736414119620696762" → "1736414119620696.762"). */
@@ -173,7 +182,7 @@ export function* ascendDbEvents(query: SqlQuery, info: AscendDbInfo, opts: { ran
   // Device, rank, chip, host process.
   const devices = [...new Set(safe(query, 'SELECT DISTINCT deviceId FROM TASK').map((r) => Number(r.deviceId)))].sort((a, b) => a - b);
   const rankRow = has(tables, 'RANK_DEVICE_MAP') ? safe(query, 'SELECT rankId, deviceId FROM RANK_DEVICE_MAP')[0] : undefined;
-  const rank = opts.rank ?? (rankRow && Number(rankRow.rankId) >= 0 ? Number(rankRow.rankId) : null);
+  const rank = rankRow && Number(rankRow.rankId) >= 0 ? Number(rankRow.rankId) : (opts.rank ?? null);
   const chip = has(tables, 'NPU_INFO') ? (safe(query, 'SELECT name FROM NPU_INFO')[0]?.name ?? null) : null;
   const hostPids = safe(query, 'SELECT DISTINCT globalPid FROM TASK').map((r) => Number(r.globalPid));
   const hostPid = hostPids[0] ?? 0;
@@ -497,7 +506,7 @@ export function* ascendDbEvents(query: SqlQuery, info: AscendDbInfo, opts: { ran
 export interface AscendDbLoadOptions extends Pick<LoadOptions, 'signal' | 'onProgress'> {
   /** Size of the db file, reported as the model's bytes. */
   bytes?: number;
-  /** Rank from profiler_info_N.json when RANK_DEVICE_MAP has none. */
+  /** Rank from profiler_info_N.json, used when RANK_DEVICE_MAP has none. */
   rank?: number | null;
 }
 

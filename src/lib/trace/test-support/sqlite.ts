@@ -1,11 +1,16 @@
 /** Test support (Node only): Ascend profiler dbs through the CLI's node:sqlite reader, and the shared db samples. */
 import { resolve } from 'node:path';
-import { openSqlite } from '../../../cli/sqlite.ts';
-import { importAscendDb } from '../ascend-db.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { queryOf } from '../../../cli/sqlite.ts';
+import { importAscendDb, type SqlQuery } from '../ascend-db.ts';
 import type { TraceModel } from '../model.ts';
 import { SHARED_TRACES } from './shared.ts';
 
-export { openSqlite };
+/** Opens a db read-only, synchronously (tests run on Node 24, which has node:sqlite). */
+export function openSqlite(path: string): { query: SqlQuery; close: () => void } {
+  const db = new DatabaseSync(path, { readOnly: true });
+  return { query: queryOf(db), close: () => db.close() };
+}
 
 /** The four db samples: level × rank, with the db and the vendor's analysis.db. */
 export const DB_SAMPLES = ['db-2rank-level0', 'db-2rank-level2'].flatMap((level) =>
