@@ -2,7 +2,7 @@
  * What the upload page tells a learner about a file, in their language: the
  * loader's typed errors (src/lib/trace/errors.ts codes) and warnings mapped to
  * messages, plus a look at the first bytes for files that are clearly
- * something else (a SQLite database, a CSV summary). Pure, unit-tested.
+ * something else (a CSV summary). Pure, unit-tested.
  */
 import type { L10n } from '../../lib/exercises/schema.ts';
 import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../../lib/trace/errors.ts';
@@ -13,16 +13,9 @@ const t = (en: string, zh: string): L10n => ({ en, 'zh-CN': zh });
 /** Largest size a .gz may inflate to on this page (a gzip bomb stops here). */
 export const MAX_INFLATED_BYTES = 1024 ** 3;
 
-const SQLITE = 'SQLite format 3\u0000';
-
 /** A file recognised by its first bytes before the loader sees it; null when it may be a trace. */
 export function sniffHead(head: Uint8Array, name: string): L10n | null {
-  if (head.length >= 16 && String.fromCharCode(...head.subarray(0, 16)) === SQLITE) {
-    return t(
-      'This is a SQLite database (for example Nsight Systems’ .sqlite or an msprof .db), not a JSON trace. Export a JSON trace instead: torch.profiler’s export_chrome_trace, or torch_npu’s ASCEND_PROFILER_OUTPUT/trace_view.json.',
-      '这是一个 SQLite 数据库（例如 Nsight Systems 的 .sqlite 或 msprof 的 .db），不是 JSON trace。请改用 JSON trace：torch.profiler 的 export_chrome_trace，或 torch_npu 的 ASCEND_PROFILER_OUTPUT/trace_view.json。',
-    );
-  }
+  // An SQLite file goes to the worker, which reads Ascend profiler dbs and names what any other db lacks.
   if (/\.csv$/i.test(name) || looksLikeCsv(head)) {
     return t(
       'This is a CSV table (such as kernel_details.csv or step_trace_time.csv): a summary, not a timeline. Open trace_view.json from the same folder.',
