@@ -58,6 +58,13 @@ describe('tracewise analyze: SQLite files that are not readable profiler dbs', (
     expect(r.err.trim().split('\n')).toEqual(cases.map(([p, m]) => `tracewise: ${p}: ${m}`));
   });
 
+  it.skipIf(!sharedTracesPresent)("torch_npu's analysis.db (a summary): exit 2, one line pointing at the profiler db", () => {
+    const path = resolve(SHARED_TRACES, 'ascend/db-2rank-level2/rank1/analysis.db');
+    const r = tracewise(['analyze', path]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(`tracewise: ${path}: This is torch_npu's analysis.db (summaries such as StepTraceTime), not a timeline; open the ascend_pytorch_profiler_N.db beside it`);
+  });
+
   it('a folder with no profiler db or trace_view.json: exit 2, one line', () => {
     const dir = join(tmp, 'empty_ascend_pt');
     mkdirSync(dir);

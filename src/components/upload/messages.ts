@@ -81,6 +81,11 @@ function databaseMessage(params: TraceLoadErrorParams, detail: string): L10n {
         'This SQLite database is not an Ascend profiler database (it has no TASK or STRING_IDS table). Open ascend_pytorch_profiler_N.db from ASCEND_PROFILER_OUTPUT, or a JSON trace.',
         '这个 SQLite 数据库不是昇腾 profiler 数据库（没有 TASK 或 STRING_IDS 表）。请打开 ASCEND_PROFILER_OUTPUT 中的 ascend_pytorch_profiler_N.db，或一个 JSON trace。',
       );
+    case 'summary-db':
+      return t(
+        'This is torch_npu’s analysis.db: summaries such as StepTraceTime, not a timeline. Open the ascend_pytorch_profiler_N.db beside it.',
+        '这是 torch_npu 的 analysis.db：里面是 StepTraceTime 等汇总，不是时间线。请打开它旁边的 ascend_pytorch_profiler_N.db。',
+      );
     case 'missing-table':
       return t(`This Ascend profiler database has no ${missing} table, which the timeline needs.`, `这个昇腾 profiler 数据库缺少时间线必需的 ${missing} 表。`);
     case 'missing-column':

@@ -85,6 +85,7 @@ describe('messages', () => {
   it('a database the importer refused: one message per problem, naming what is missing, in both languages', () => {
     const cases = [
       [{ problem: 'not-profiler' }, /not an Ascend profiler database/, /不是昇腾 profiler 数据库/],
+      [{ problem: 'summary-db' }, /analysis\.db.*not a timeline/, /analysis\.db.*不是时间线/],
       [{ problem: 'missing-table', missing: 'TASK' }, /no TASK table/, /缺少.*TASK 表/],
       [{ problem: 'missing-column', missing: 'TASK.startNs' }, /column TASK\.startNs/, /缺少列 TASK\.startNs/],
       [{ problem: 'schema-version', schemaVersion: '9.0.0' }, /schema version 9\.0\.0/, /schema 版本是 9\.0\.0/],

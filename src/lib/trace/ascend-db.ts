@@ -97,6 +97,9 @@ export function checkAscendDb(query: SqlQuery): AscendDbInfo {
   }
   const have = new Set(tables);
   const markers = MARKERS.filter((t) => have.has(t));
+  if (markers.length < 2 && have.has('StepTraceTime')) {
+    throw refuse('summary-db', "This is torch_npu's analysis.db (summaries such as StepTraceTime), not a timeline; open the ascend_pytorch_profiler_N.db beside it.");
+  }
   if (markers.length < 2) {
     throw refuse('not-profiler', `This SQLite database is not an Ascend profiler database (no ${REQUIRED.join(' or ')} table${tables.length ? `; its tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}` : '; it has no tables'}).`, { missing: REQUIRED.join(', ') });
   }

@@ -23,7 +23,7 @@ export type TraceLoadErrorCode =
  * - `too-large`: `limitBytes`
  * - `syntax`: `expected` (English phrase), `found` (as shown)
  * - `gzip-corrupt`: `zlibCode` (e.g. 'Z_DATA_ERROR')
- * - `bad-database`: `problem` ('not-profiler' | 'missing-table' | 'missing-column' | 'schema-version' | 'damaged'),
+ * - `bad-database`: `problem` ('not-profiler' | 'summary-db' | 'missing-table' | 'missing-column' | 'schema-version' | 'damaged'),
  *   `missing` (table or table.column names), `schemaVersion`, `detail` (SQLite's message)
  */
 export type TraceLoadErrorParams = Readonly<Record<string, string | number>>;
