@@ -9,7 +9,7 @@ const en = {
   unit: 'All times in µs.',
   none: 'No computation or communication on a device in this trace, so there is no per-step breakdown.',
   loading: 'Waiting for the timeline’s trace…',
-  definitions: 'What each column means (and where the definition comes from): Reference → Detectors and definitions.',
+  definitions: 'What each column means (and where the definition comes from): Reference → Detectors and overlap analysis.',
 };
 
 type Strings = typeof en;
@@ -22,7 +22,7 @@ const zh: Strings = {
   unit: '时间单位均为 µs。',
   none: '这份 trace 中没有设备上的计算或通信，因此没有逐 step 拆解。',
   loading: '正在等待时间线加载 trace…',
-  definitions: '每一列的含义及定义出处：参考 → 检测器与定义。',
+  definitions: '每一列的含义及定义出处：参考 → 检测器与重叠分析。',
 };
 
 export function stepStrings(lang: Lang): Strings {
