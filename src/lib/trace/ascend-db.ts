@@ -29,24 +29,15 @@
  * STEP_TIME (steps come from the ProfilerStep#N ops, as in the JSON form).
  * There is no "Overlap Analysis" table: the analysis computes those lanes.
  */
-import { TraceLoadError } from './errors.ts';
 import { loadTrace, type LoadOptions } from './load.ts';
 import type { TraceModel } from './model.ts';
+import { checkAscendDb, safeQuery as safe, type AscendDbInfo, type SqlQuery, type SqlRow, type SqlValue } from './ascend-db-schema.ts';
+import { COUNTER_TABLES } from './ascend-db-counters.ts';
 
-export type SqlValue = string | number | bigint | null | Uint8Array;
-export type SqlRow = Record<string, SqlValue>;
-/** Runs one SELECT and returns its rows; throws on an SQL error. */
-export type SqlQuery = (sql: string) => SqlRow[];
-
-/** The tables without which there is no timeline. */
-const REQUIRED = ['STRING_IDS', 'TASK'] as const;
-/** Tables only the Ascend profiler db has (any two of them say it is one). */
-const MARKERS = ['STRING_IDS', 'TASK', 'COMPUTE_TASK_INFO', 'CANN_API', 'PYTORCH_API', 'COMMUNICATION_OP', 'CONNECTION_IDS', 'ENUM_API_TYPE', 'NPU_INFO', 'SESSION_TIME_INFO'];
-/** Schema major versions this importer knows (META_DATA SCHEMA_VERSION_MAJOR). */
-const KNOWN_MAJOR = ['1'];
+export { checkAscendDb, type AscendDbInfo, type SqlQuery, type SqlRow, type SqlValue };
 
 /** msprof format pid: host pid << 10 | layer << 5 | device (layer = sort index, as trace_view.json). */
-const LAYER = { cann: 7, hardware: 13, aicoreFreq: 14, hccl: 15, hbm: 17, llc: 18, npuMem: 19, socInfo: 20, accPmu: 21 };
+const LAYER = { cann: 7, hardware: 13, hccl: 15 };
 const API_LEVEL_PREFIX: Record<string, string> = { acl: 'AscendCL', model: 'Model', node: 'Node', hccl: 'Hccl', op: 'Op', queue: 'Queue', trace: 'Trace', mstx: 'Mstx' };
 
 /**
@@ -73,77 +64,6 @@ const NPU_KERNEL_TYPES = new Set(['AI_CORE', 'AI_VECTOR_CORE', 'AI_CPU', 'MIX_AI
 function computeTaskType(fromInfo: string, fromTask: string): string {
   if (fromInfo && fromInfo !== 'N/A') return fromInfo;
   return RUNTIME_TO_ACCELERATOR[fromTask] ?? fromTask;
-}
-
-export interface AscendDbInfo {
-  schemaVersion: string | null;
-  tables: string[];
-}
-
-function refuse(problem: string, message: string, params: Record<string, string> = {}): TraceLoadError {
-  return new TraceLoadError('bad-database', message, undefined, { problem, ...params });
-}
-
-/**
- * Checks that `query` reads an Ascend profiler db of a known schema; throws a
- * TraceLoadError ('bad-database') naming what is missing otherwise.
- */
-export function checkAscendDb(query: SqlQuery): AscendDbInfo {
-  let tables: string[];
-  try {
-    tables = query("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => String(r.name));
-  } catch (e) {
-    throw damaged(e);
-  }
-  const have = new Set(tables);
-  const markers = MARKERS.filter((t) => have.has(t));
-  if (markers.length < 2 && have.has('StepTraceTime')) {
-    throw refuse('summary-db', "This is torch_npu's analysis.db (summaries such as StepTraceTime), not a timeline; open the ascend_pytorch_profiler_N.db beside it.");
-  }
-  if (markers.length < 2) {
-    throw refuse('not-profiler', `This SQLite database is not an Ascend profiler database (no ${REQUIRED.join(' or ')} table${tables.length ? `; its tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}` : '; it has no tables'}).`, { missing: REQUIRED.join(', ') });
-  }
-  const missing = REQUIRED.filter((t) => !have.has(t));
-  if (missing.length) throw refuse('missing-table', `This Ascend profiler database has no ${missing.join(' and ')} table${missing.length > 1 ? 's' : ''}; it cannot be drawn without ${missing.length > 1 ? 'them' : 'it'}.`, { missing: missing.join(', ') });
-  let schemaVersion: string | null = null;
-  if (have.has('META_DATA')) {
-    const meta = new Map(safe(query, 'SELECT name, value FROM META_DATA').map((r) => [String(r.name), String(r.value)]));
-    schemaVersion = meta.get('SCHEMA_VERSION') ?? null;
-    const major = meta.get('SCHEMA_VERSION_MAJOR') ?? schemaVersion?.split('.')[0];
-    if (major !== undefined && !KNOWN_MAJOR.includes(major)) {
-      throw refuse('schema-version', `This Ascend profiler database has schema version ${schemaVersion ?? major}, which Tracewise does not know (it reads ${KNOWN_MAJOR.map((m) => `${m}.x`).join(', ')}).`, { schemaVersion: schemaVersion ?? major });
-    }
-  }
-  return { schemaVersion, tables };
-}
-
-function damaged(e: unknown): TraceLoadError {
-  const detail = ((e as Error)?.message ?? String(e)).split('\n')[0];
-  return refuse('damaged', `The SQLite database cannot be read (${detail}); it may be truncated or still being written.`, { detail });
-}
-
-/** Runs a query; an SQL error (a damaged page, a missing column) becomes one clear TraceLoadError. */
-function safe(query: SqlQuery, sql: string): SqlRow[] {
-  try {
-    return query(sql);
-  } catch (e) {
-    const msg = ((e as Error)?.message ?? String(e)).split('\n')[0];
-    const col = /no such column: ([\w.]+)/i.exec(msg);
-    if (col) {
-      const [alias, column] = col[1].includes('.') ? col[1].split('.') : ['', col[1]];
-      const table = tableOfAlias(sql, alias);
-      throw refuse('missing-column', `This Ascend profiler database's ${table} table has no column ${column} (an unknown schema version?).`, { missing: `${table}.${column}` });
-    }
-    throw damaged(e);
-  }
-}
-
-/** The table an alias of `sql` stands for ("FROM TASK t" → TASK); the first FROM table without an alias. */
-function tableOfAlias(sql: string, alias: string): string {
-  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
-    if (!alias || m[2] === alias) return m[1];
-  }
-  return 'a';
 }
 
 /** Integer ns text → µs text with 3 decimals ("1736414119620696762" → "1736414119620696.762"). */
@@ -448,60 +368,20 @@ export function* ascendDbEvents(query: SqlQuery, info: AscendDbInfo, opts: { ran
     }
   }
 
-  // ---- counters ----------------------------------------------------------------
-  const ts = (col: string) => `CAST(CAST(${col} AS INTEGER) AS TEXT) AS ts`;
-  function* counters(table: string, layer: number, processName: string, sql: string, each: (r: SqlRow) => Array<[string, Record<string, unknown>]>): Generator<string> {
-    if (!has(tables, table)) return;
-    const rows = safe(query, sql);
+  // ---- counters (ascend-db-counters.ts) --------------------------------------------
+  for (const spec of COUNTER_TABLES) {
+    if (!has(tables, spec.table)) continue;
     const seen = new Set<number>();
-    for (const r of rows) {
-      const d = Number(r.deviceId ?? dev0);
-      const pid = fmt(layer, d);
+    for (const r of safe(query, spec.sql)) {
+      const d = r.deviceId === null || r.deviceId === undefined ? dev0 : Number(r.deviceId);
+      const pid = fmt(spec.layer, d);
       if (!seen.has(d)) {
         seen.add(d);
-        yield* process(pid, processName, 'NPU', layer);
+        yield* process(pid, spec.process, 'NPU', spec.layer);
       }
-      for (const [name, args] of each(r)) yield* one(counter(name, pid, r.ts, args));
+      for (const [name, args] of spec.samples(r, str)) yield* one(counter(name, pid, r.ts, args));
     }
   }
-  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-  yield* counters('AICORE_FREQ', LAYER.aicoreFreq, 'AI Core Freq', `SELECT deviceId, ${ts('timestampNs')}, freq FROM AICORE_FREQ ORDER BY CAST(timestampNs AS INTEGER)`, (r) => [['AI Core Freq', { MHz: Number(r.freq) }]]);
-  // HBM bandwidth is B/s in the db; trace_view.json shows MB/s.
-  yield* counters('HBM', LAYER.hbm, 'HBM', `SELECT deviceId, ${ts('timestampNs')}, bandwidth, hbmId, type FROM HBM ORDER BY timestampNs`, (r) => {
-    const dir = cap(str(r.type));
-    return [[`HBM ${Number(r.hbmId)}/${dir}`, { [`${dir}(MB/s)`]: Number(r.bandwidth) / 1048576 }]];
-  });
-  yield* counters('LLC', LAYER.llc, 'LLC', `SELECT deviceId, ${ts('timestampNs')}, llcId, hitRate, throughput, mode FROM LLC ORDER BY timestampNs`, (r) => {
-    const lane = `LLC ${Number(r.llcId)} ${cap(str(r.mode))}`;
-    return [
-      [`${lane}/Throughput`, { 'Throughput(MB/s)': Number(r.throughput) / 1048576 }],
-      [`${lane}/Hit Rate`, { 'Hit Rate(%)': Number(r.hitRate) }],
-    ];
-  });
-  // NPU_MEM sizes are bytes; trace_view.json shows KB.
-  yield* counters('NPU_MEM', LAYER.npuMem, 'NPU MEM', `SELECT deviceId, ${ts('timestampNs')}, type, ddr, hbm FROM NPU_MEM ORDER BY timestampNs`, (r) => {
-    const who = str(r.type) === 'app' ? 'APP' : cap(str(r.type));
-    const ddr = Number(r.ddr) / 1024;
-    const hbm = Number(r.hbm) / 1024;
-    return [
-      [`${who}/DDR`, { KB: ddr }],
-      [`${who}/HBM`, { KB: hbm }],
-      [`${who}/Memory`, { KB: ddr + hbm }],
-    ];
-  });
-  yield* counters('SOC_BANDWIDTH_LEVEL', LAYER.socInfo, 'Stars Soc Info', `SELECT deviceId, ${ts('timestampNs')}, l2BufferBwLevel, mataBwLevel FROM SOC_BANDWIDTH_LEVEL ORDER BY CAST(timestampNs AS INTEGER)`, (r) => [
-    ['L2 Buffer Bw Level', { 'L2 Buffer Bw Level': Number(r.l2BufferBwLevel) }],
-    ['Mata Bw Level', { 'Mata Bw Level': Number(r.mataBwLevel) }],
-  ]);
-  yield* counters('ACC_PMU', LAYER.accPmu, 'Acc PMU', `SELECT deviceId, ${ts('timestampNs')}, accId, readBwLevel, writeBwLevel, readOstLevel, writeOstLevel FROM ACC_PMU ORDER BY CAST(timestampNs AS INTEGER)`, (r) => {
-    const acc = Number(r.accId);
-    return [
-      ['read_bandwidth', { value: Number(r.readBwLevel), acc_id: acc }],
-      ['write_band_width', { value: Number(r.writeBwLevel), acc_id: acc }],
-      ['read_ost', { value: Number(r.readOstLevel), acc_id: acc }],
-      ['write_ost', { value: Number(r.writeOstLevel), acc_id: acc }],
-    ];
-  });
 
   yield out + parts.join('') + ']}';
 }
