@@ -93,25 +93,31 @@ export function stepTraceTime(model: TraceModel): StepTraceRow[] {
     const comm = act.slices.communication;
     if (!compute.length && !comm.length) continue;
     if (!steps.length) {
-      rows.push(rowFor(model, d.key, null, 0, Infinity, firstHostStartNs(model), compute, comm));
+      rows.push(rowFor(model, d.key, null, -Infinity, Infinity, firstHostStartNs(model), byStart(model, compute), byStart(model, comm)));
       continue;
     }
-    const launched = [...compute, ...comm, ...act.slices.memory, ...act.slices.wait, ...act.slices.other, ...act.slices['comm-task']];
-    for (const s of steps) {
-      let first = Infinity;
-      let last = -Infinity;
-      for (const id of launched) {
+    // Each launched device slice counts for the step its launch falls in: one pass, a binary search per slice.
+    const first = new Float64Array(steps.length).fill(Infinity);
+    const last = new Float64Array(steps.length).fill(-Infinity);
+    const hostStarts = steps.map((s) => s.hostStartNs);
+    for (const kind of ['computation', 'communication', 'memory', 'wait', 'other', 'comm-task'] as const) {
+      for (const id of act.slices[kind]) {
         const l = links!.launcher[id];
         if (l < 0) continue;
         const at = model.slices.startNs[l];
-        if (at < s.hostStartNs || at > s.hostEndNs) continue;
-        first = Math.min(first, model.slices.startNs[id]);
-        last = Math.max(last, model.slices.startNs[id] + model.slices.durNs[id]);
+        const i = lastAtOrBefore(hostStarts, at);
+        if (i < 0 || at > steps[i].hostEndNs) continue;
+        first[i] = Math.min(first[i], model.slices.startNs[id]);
+        last[i] = Math.max(last[i], model.slices.startNs[id] + model.slices.durNs[id]);
       }
-      const startNs = first === Infinity ? s.hostStartNs : first;
-      const endNs = Math.max(last, s.hostEndNs);
-      rows.push(rowFor(model, d.key, s.step, startNs, endNs, s.hostStartNs, compute, comm));
     }
+    const computeByStart = byStart(model, compute);
+    const commByStart = byStart(model, comm);
+    steps.forEach((s, i) => {
+      const startNs = first[i] === Infinity ? s.hostStartNs : first[i];
+      const endNs = Math.max(last[i], s.hostEndNs);
+      rows.push(rowFor(model, d.key, s.step, startNs, endNs, s.hostStartNs, computeByStart, commByStart));
+    });
   }
   return rows;
 }
@@ -128,21 +134,39 @@ function firstHostStartNs(model: TraceModel): Ns {
   return first === Infinity ? 0 : first;
 }
 
-function intervalsStartingIn(model: TraceModel, ids: readonly SliceId[], fromNs: Ns, toNs: Ns): { set: IntervalSet; ids: SliceId[] } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const kept: SliceId[] = [];
-  for (const id of ids) {
-    const s = model.slices.startNs[id];
-    if (s < fromNs || s >= toNs) continue;
-    starts.push(s);
-    ends.push(s + model.slices.durNs[id]);
-    kept.push(id);
+/** Index of the last value ≤ x in ascending `sorted`, -1 when none. */
+function lastAtOrBefore(sorted: readonly number[] | Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
   }
-  return { set: starts.length ? unionOf(starts, ends) : EMPTY, ids: kept };
+  return lo - 1;
 }
 
-function rowFor(model: TraceModel, deviceKey: string, step: string | null, startNs: Ns, endNs: Ns, frameworkStartNs: Ns, computeIds: readonly SliceId[], commIds: readonly SliceId[]): StepTraceRow {
+interface ByStart {
+  ids: SliceId[];
+  starts: Float64Array;
+}
+
+/** Slice ids ordered by start, with their starts, so a step's range is two binary searches. */
+function byStart(model: TraceModel, ids: readonly SliceId[]): ByStart {
+  const sorted = ids.slice().sort((a, b) => model.slices.startNs[a] - model.slices.startNs[b]);
+  return { ids: sorted, starts: Float64Array.from(sorted, (id) => model.slices.startNs[id]) };
+}
+
+function intervalsStartingIn(model: TraceModel, all: ByStart, fromNs: Ns, toNs: Ns): { set: IntervalSet; ids: SliceId[] } {
+  const from = lastAtOrBefore(all.starts, fromNs - 1) + 1; // first start ≥ fromNs (integer ns)
+  const to = lastAtOrBefore(all.starts, toNs - 1) + 1; // past the last start < toNs
+  const ids = all.ids.slice(from, Math.max(from, to));
+  const starts = ids.map((id) => model.slices.startNs[id]);
+  const ends = ids.map((id) => model.slices.startNs[id] + model.slices.durNs[id]);
+  return { set: starts.length ? unionOf(starts, ends) : EMPTY, ids };
+}
+
+function rowFor(model: TraceModel, deviceKey: string, step: string | null, startNs: Ns, endNs: Ns, frameworkStartNs: Ns, computeIds: ByStart, commIds: ByStart): StepTraceRow {
   const compute = intervalsStartingIn(model, computeIds, startNs, endNs);
   const comm = intervalsStartingIn(model, commIds, startNs, endNs);
   const active = union(compute.set, comm.set);
@@ -157,7 +181,7 @@ function rowFor(model: TraceModel, deviceKey: string, step: string | null, start
   return {
     deviceKey,
     step,
-    startNs,
+    startNs: Number.isFinite(startNs) ? startNs : first,
     endNs: Number.isFinite(endNs) ? endNs : last,
     computingNs,
     communicationNotOverlappedNs,
