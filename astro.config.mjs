@@ -11,6 +11,9 @@ export default defineConfig({
   site: 'https://tracewise.example',
   // The site has no root-locale pages: / sends readers to the English home page.
   redirects: { '/': '/en/' },
+  // Module workers (they are created with { type: 'module' }) may split code: the trace worker imports
+  // SQLite (sql.js) and the Ascend db importer only when a .db is opened, so lessons never download them.
+  vite: { worker: { format: 'es' } },
   integrations: [
     starlight({
       title: { en: 'Tracewise', 'zh-CN': 'Tracewise 读懂性能时间线' },

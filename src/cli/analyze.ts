@@ -16,7 +16,7 @@ import { formatDurationNs } from '../lib/trace/time.ts';
 import { analysisReport, formatReport, type AnalysisReport } from '../lib/analysis/report.ts';
 import { describeFileError, loadTraceFile, nodeGunzip } from './files.ts';
 
-const USAGE = 'usage: tracewise analyze FILE... [--json] [--max-inflated-mib N]   (FILE may be .json or .json.gz; - reads stdin)';
+const USAGE = 'usage: tracewise analyze FILE... [--json] [--max-inflated-mib N]   (FILE may be .json, .json.gz, an Ascend ascend_pytorch_profiler_N.db or a *_ascend_pt folder; - reads stdin)';
 
 /** The loader's part of the JSON; `devices`, `findings`, `layers`, `steps` come from AnalysisReport. */
 export interface TraceSummary {

@@ -54,7 +54,8 @@ describe('tracewise analyze: files that are not traces', () => {
       [fixture('not-json.html'), "The file does not start like JSON (first byte '<'); it looks like HTML or XML (at byte 0)"],
       [fixture('not-a-trace.json'), 'The file is JSON but has no "traceEvents" list'],
       [fixture('kernel_details.csv'), 'This looks like a CSV table, not a JSON trace (for Ascend output, open trace_view.json) (at byte 0)'],
-      [fixture('sqlite-header.db'), 'This is an SQLite database (.db), not a JSON trace; export the timeline as JSON (for Ascend, trace_view.json) (at byte 0)'],
+      // An SQLite file goes to the Ascend db importer (ascend-db.test.ts has the other bad databases).
+      [fixture('sqlite-header.db'), 'The SQLite database cannot be read (database disk image is malformed); it may be truncated or still being written'],
       [fixture('corrupt.json.gz'), 'The gzip data cannot be decompressed (Z_DATA_ERROR)'],
     ];
     const r = tracewise(['analyze', ...cases.map(([path]) => path)]);

@@ -1,18 +1,29 @@
 /**
  * Node-only helpers for the CLI: read a trace file from disk in 1 MB reads
- * (never the whole file, never one string) into the shared loader.
+ * (never the whole file, never one string) into the shared loader; an Ascend
+ * profiler db (`ascend_pytorch_profiler_N.db`) through node:sqlite into the db
+ * importer; a torch_npu output folder (`*_ascend_pt`) through the db or the
+ * trace_view.json inside it.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { loadTrace, type LoadOptions } from '../lib/trace/load.ts';
 import type { TraceModel } from '../lib/trace/model.ts';
+import { importAscendDb } from '../lib/trace/ascend-db.ts';
+import { isSqliteFile, openSqlite } from './sqlite.ts';
 
 const READ_BYTES = 1 << 20;
 
-/** Loads a trace file (plain or gzip). Throws TraceLoadError for bad content, Node's fs errors for bad paths. */
+/**
+ * Loads a trace file (plain or gzip JSON, or an Ascend profiler db) or a torch_npu output folder.
+ * Throws TraceLoadError for bad content, Node's fs errors for bad paths.
+ */
 export async function loadTraceFile(path: string, opts: LoadOptions = {}): Promise<TraceModel> {
+  if (isDirectory(path)) path = traceInFolder(path);
+  if (isSqliteFile(path)) return loadAscendDbFile(path, opts);
   const fd = openSync(path, 'r');
   try {
     const info = fstatSync(fd);
@@ -20,6 +31,62 @@ export async function loadTraceFile(path: string, opts: LoadOptions = {}): Promi
     return await loadTrace(fileChunks(fd, !isGzip(fd)), { fileName: path, totalBytes: info.size, gunzip: nodeGunzip, ...opts });
   } finally {
     closeSync(fd);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // openSync below reports the missing path
+  }
+}
+
+/**
+ * The trace of a torch_npu output folder (`*_ascend_pt`, its ASCEND_PROFILER_OUTPUT, or any folder
+ * holding one): the profiler db when there is one, else trace_view.json(.gz). A folder with neither
+ * throws an error with code ENOTRACE (describeFileError names it).
+ */
+export function traceInFolder(dir: string): string {
+  const candidates = [dir, join(dir, 'ASCEND_PROFILER_OUTPUT')];
+  for (const pattern of [/^ascend_pytorch_profiler(_\d+)?\.db$/, /^trace_view\.json(\.gz)?$/]) {
+    for (const d of candidates) {
+      if (!existsSync(d)) continue;
+      const hit = readdirSync(d).sort().find((f) => pattern.test(f));
+      if (hit) return join(d, hit);
+    }
+  }
+  throw Object.assign(new Error(`${dir} is a folder with no ascend_pytorch_profiler_N.db or trace_view.json`), { code: 'ENOTRACE' });
+}
+
+/** rank_id of profiler_info_N.json beside the db or in the folder above it (the *_ascend_pt root); null when absent. */
+function rankFromProfilerInfo(dbPath: string): number | null {
+  for (const d of [dirname(dbPath), dirname(dirname(dbPath))]) {
+    let files: string[];
+    try {
+      files = readdirSync(d).filter((f) => /^profiler_info(_\d+)?\.json$/.test(f));
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      try {
+        const rank = (JSON.parse(readFileSync(join(d, f), 'utf8')) as { rank_id?: unknown }).rank_id;
+        if (typeof rank === 'number' && Number.isInteger(rank) && rank >= 0) return rank;
+      } catch {
+        // a damaged profiler_info is no reason to refuse the db
+      }
+    }
+  }
+  return null;
+}
+
+/** An Ascend profiler db through node:sqlite (read-only) into the shared db importer. */
+export async function loadAscendDbFile(path: string, opts: LoadOptions = {}): Promise<TraceModel> {
+  const { query, close } = await openSqlite(path);
+  try {
+    return await importAscendDb(query, { signal: opts.signal, onProgress: opts.onProgress, bytes: statSync(path).size, rank: rankFromProfilerInfo(path) });
+  } finally {
+    close();
   }
 }
 
@@ -66,6 +133,8 @@ export function describeFileError(e: unknown): string | null {
       return 'no such file';
     case 'EISDIR':
       return 'is a directory';
+    case 'ENOTRACE':
+      return 'a folder with no ascend_pytorch_profiler_N.db or trace_view.json (in it or in its ASCEND_PROFILER_OUTPUT)';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

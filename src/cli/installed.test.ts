@@ -106,6 +106,34 @@ describe('tracewise, installed', () => {
     }
   });
 
+  it('analyze --json reads an Ascend profiler db (node:sqlite) with its steps', async () => {
+    // A tiny db in the export's schema: one step on the host, two tasks on the device.
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(join(tmp, 'ascend_pytorch_profiler_0.db'));
+    for (const sql of [
+      'CREATE TABLE STRING_IDS (id INTEGER PRIMARY KEY, value TEXT)',
+      "INSERT INTO STRING_IDS VALUES (1, 'KERNEL_AICORE'), (2, 'MatMul'), (3, 'AI_CORE'), (4, 'ProfilerStep#7'), (5, 'aten::mm')",
+      'CREATE TABLE TASK (startNs INTEGER, endNs INTEGER, deviceId INTEGER, connectionId INTEGER, globalTaskId INTEGER, globalPid INTEGER, taskType INTEGER, contextId INTEGER, streamId INTEGER, taskId INTEGER, modelId INTEGER)',
+      'INSERT INTO TASK VALUES (1736407067978150000, 1736407067978160000, 0, 1, 1, 4242, 1, 0, 2, 1, 0), (1736407067978170000, 1736407067978175000, 0, 2, 2, 4242, 1, 0, 2, 2, 0)',
+      'CREATE TABLE COMPUTE_TASK_INFO (name INTEGER, globalTaskId INTEGER PRIMARY KEY, blockDim INTEGER, mixBlockDim INTEGER, taskType INTEGER, opType INTEGER, inputFormats INTEGER, inputDataTypes INTEGER, inputShapes INTEGER, outputFormats INTEGER, outputDataTypes INTEGER, outputShapes INTEGER, attrInfo INTEGER)',
+      'INSERT INTO COMPUTE_TASK_INFO VALUES (2, 1, 8, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0), (2, 2, 8, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0)',
+      'CREATE TABLE PYTORCH_API (startNs TEXT, endNs TEXT, globalTid INTEGER, connectionId INTEGER, name INTEGER, sequenceNumber INTEGER, fwdThreadId INTEGER, inputDtypes INTEGER, inputShapes INTEGER, callchainId INTEGER, type INTEGER)',
+      "INSERT INTO PYTORCH_API VALUES ('1736407067978100000', '1736407067978200000', 18222141898752, NULL, 4, NULL, NULL, NULL, NULL, NULL, 50001)",
+      'CREATE TABLE ENUM_API_TYPE (id INTEGER PRIMARY KEY, name TEXT)',
+      "INSERT INTO ENUM_API_TYPE VALUES (50001, 'op')",
+    ]) db.exec(sql);
+    db.close();
+    const r = tracewise(['analyze', 'ascend_pytorch_profiler_0.db', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { format: string; slices: number; steps: Array<{ name: string; devices: Array<{ step_trace?: { computing_us: number; preparing_us: number } }> }> };
+    expect(json.format).toBe('ascend');
+    expect(json.slices).toBe(3);
+    expect(json.steps.map((s) => s.name)).toEqual(['ProfilerStep#7']);
+    // 10 µs + 5 µs of kernels; the first starts 50 µs after the step.
+    expect(json.steps[0].devices[0].step_trace).toMatchObject({ computing_us: 15, preparing_us: 50 });
+  });
+
   it('a file that is not a trace: exit 2 and one line naming it', () => {
     writeFileSync(join(tmp, 'garbage.json'), 'hello world');
     const r = tracewise(['analyze', 'garbage.json', '--json']);

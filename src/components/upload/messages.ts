@@ -2,10 +2,10 @@
  * What the upload page tells a learner about a file, in their language: the
  * loader's typed errors (src/lib/trace/errors.ts codes) and warnings mapped to
  * messages, plus a look at the first bytes for files that are clearly
- * something else (a SQLite database, a CSV summary). Pure, unit-tested.
+ * something else (a CSV summary). Pure, unit-tested.
  */
 import type { L10n } from '../../lib/exercises/schema.ts';
-import type { TraceLoadErrorCode } from '../../lib/trace/errors.ts';
+import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../../lib/trace/errors.ts';
 import type { LoadStats } from '../../lib/trace/model.ts';
 
 const t = (en: string, zh: string): L10n => ({ en, 'zh-CN': zh });
@@ -13,16 +13,9 @@ const t = (en: string, zh: string): L10n => ({ en, 'zh-CN': zh });
 /** Largest size a .gz may inflate to on this page (a gzip bomb stops here). */
 export const MAX_INFLATED_BYTES = 1024 ** 3;
 
-const SQLITE = 'SQLite format 3\u0000';
-
 /** A file recognised by its first bytes before the loader sees it; null when it may be a trace. */
 export function sniffHead(head: Uint8Array, name: string): L10n | null {
-  if (head.length >= 16 && String.fromCharCode(...head.subarray(0, 16)) === SQLITE) {
-    return t(
-      'This is a SQLite database (for example Nsight Systems’ .sqlite or an msprof .db), not a JSON trace. Export a JSON trace instead: torch.profiler’s export_chrome_trace, or torch_npu’s ASCEND_PROFILER_OUTPUT/trace_view.json.',
-      '这是一个 SQLite 数据库（例如 Nsight Systems 的 .sqlite 或 msprof 的 .db），不是 JSON trace。请改用 JSON trace：torch.profiler 的 export_chrome_trace，或 torch_npu 的 ASCEND_PROFILER_OUTPUT/trace_view.json。',
-    );
-  }
+  // An SQLite file goes to the worker, which reads Ascend profiler dbs and names what any other db lacks.
   if (/\.csv$/i.test(name) || looksLikeCsv(head)) {
     return t(
       'This is a CSV table (such as kernel_details.csv or step_trace_time.csv): a summary, not a timeline. Open trace_view.json from the same folder.',
@@ -39,8 +32,10 @@ function looksLikeCsv(head: Uint8Array): boolean {
   return !/^[[{]/.test(first) && (first.match(/,/g)?.length ?? 0) >= 2 && /^[\x20-\x7e\u00a0-\uffff\t]+$/.test(first);
 }
 
-export function loadErrorMessage(code: TraceLoadErrorCode | 'fetch' | 'internal', detail: string, position?: number): L10n {
+export function loadErrorMessage(code: TraceLoadErrorCode | 'fetch' | 'internal', detail: string, position?: number, params: TraceLoadErrorParams = {}): L10n {
   switch (code) {
+    case 'bad-database':
+      return databaseMessage(params, detail);
     case 'empty':
       return t('The file is empty (0 bytes, or only spaces). The profiler may still have been writing it.', '文件是空的（0 字节或只有空白）。可能 profiler 当时还没写完。');
     case 'not-json':
@@ -76,6 +71,37 @@ export function loadErrorMessage(code: TraceLoadErrorCode | 'fetch' | 'internal'
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
+
+/** An SQLite file that the Ascend db importer refused (errors.ts `bad-database` params). */
+function databaseMessage(params: TraceLoadErrorParams, detail: string): L10n {
+  const missing = String(params.missing ?? '');
+  switch (params.problem) {
+    case 'not-profiler':
+      return t(
+        'This SQLite database is not an Ascend profiler database (it has no TASK or STRING_IDS table). Open ascend_pytorch_profiler_N.db from ASCEND_PROFILER_OUTPUT, or a JSON trace.',
+        '这个 SQLite 数据库不是昇腾 profiler 数据库（没有 TASK 或 STRING_IDS 表）。请打开 ASCEND_PROFILER_OUTPUT 中的 ascend_pytorch_profiler_N.db，或一个 JSON trace。',
+      );
+    case 'summary-db':
+      return t(
+        'This is torch_npu’s analysis.db: summaries such as StepTraceTime, not a timeline. Open the ascend_pytorch_profiler_N.db beside it.',
+        '这是 torch_npu 的 analysis.db：里面是 StepTraceTime 等汇总，不是时间线。请打开它旁边的 ascend_pytorch_profiler_N.db。',
+      );
+    case 'missing-table':
+      return t(`This Ascend profiler database has no ${missing} table, which the timeline needs.`, `这个昇腾 profiler 数据库缺少时间线必需的 ${missing} 表。`);
+    case 'missing-column':
+      return t(`This Ascend profiler database lacks the column ${missing} (an unknown schema version?).`, `这个昇腾 profiler 数据库缺少列 ${missing}（可能是未知的 schema 版本）。`);
+    case 'schema-version':
+      return t(
+        `This Ascend profiler database has schema version ${String(params.schemaVersion ?? '?')}, which Tracewise does not know yet.`,
+        `这个昇腾 profiler 数据库的 schema 版本是 ${String(params.schemaVersion ?? '?')}，Tracewise 还不认识这个版本。`,
+      );
+    default:
+      return t(
+        `The SQLite database cannot be read; it may be truncated or still being written (${String(params.detail ?? detail)}).`,
+        `无法读取这个 SQLite 数据库，它可能不完整或仍在写入中（${String(params.detail ?? detail)}）。`,
+      );
+  }
+}
 
 export interface LoadNote {
   text: L10n;

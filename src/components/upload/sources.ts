@@ -7,8 +7,10 @@
  * - From a folder (a `*_ascend_pt` directory, a run with one folder per rank,
  *   vLLM's profile directory) only traces are taken: every Ascend
  *   `trace_view.json(.gz)` when there is one (the msprof JSON and CSV files
- *   beside it hold the same data), else Kineto `*.pt.trace.json(.gz)`, else any
- *   other `.json(.gz)` that is not a known summary file.
+ *   beside it hold the same data), else every Ascend profiler database
+ *   `ascend_pytorch_profiler_N.db` (export_type db; never `analysis.db`, the
+ *   vendor's summary), else Kineto `*.pt.trace.json(.gz)`, else any other
+ *   `.json(.gz)` that is not a known summary file.
  */
 import { rankFromPath } from '../../lib/analysis/ranks.ts';
 
@@ -29,6 +31,7 @@ export interface Selection<T extends Candidate> {
 }
 
 const TRACE_VIEW = /(^|\/)trace_view\.json(\.gz)?$/i;
+const ASCEND_DB = /(^|\/)ascend_pytorch_profiler(_\d+)?\.db$/i;
 const KINETO = /\.pt\.trace\.json(\.gz)?$/i;
 const JSON_FILE = /\.json(\.gz)?$/i;
 /** torch_npu and msprof summaries that are JSON but not timelines. */
@@ -39,8 +42,9 @@ export function pickTraces<T extends Candidate>(items: readonly T[], fromFolder:
   if (!fromFolder) chosen = [...items];
   else {
     const views = items.filter((i) => TRACE_VIEW.test(i.path));
+    const dbs = items.filter((i) => ASCEND_DB.test(i.path));
     const kineto = items.filter((i) => KINETO.test(i.path));
-    chosen = views.length ? views : kineto.length ? kineto : items.filter((i) => JSON_FILE.test(i.path) && !NOT_TRACE.test(i.path));
+    chosen = views.length ? views : dbs.length ? dbs : kineto.length ? kineto : items.filter((i) => JSON_FILE.test(i.path) && !NOT_TRACE.test(i.path));
   }
   chosen.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
   return { traces: chosen.map((item) => ({ item, rank: rankOfPath(item.path, items) })), skipped: items.length - chosen.length };

@@ -47,15 +47,22 @@ describe('pickTraces', () => {
     ]);
   });
 
+  it('a *_ascend_pt folder exported as db: the ascend_pytorch_profiler_N.db, never analysis.db; trace_view.json wins when both exist', () => {
+    const root = 'host_9_20250109_ascend_pt';
+    const db = [`${root}/profiler_info_1.json`, `${root}/ASCEND_PROFILER_OUTPUT/ascend_pytorch_profiler_1.db`, `${root}/ASCEND_PROFILER_OUTPUT/analysis.db`];
+    expect(pickTraces(paths(...db), true).traces.map((t) => [t.item.path, t.rank])).toEqual([[`${root}/ASCEND_PROFILER_OUTPUT/ascend_pytorch_profiler_1.db`, 1]]);
+    expect(pickTraces(paths(...db, `${root}/ASCEND_PROFILER_OUTPUT/trace_view.json`), true).traces.map((t) => t.item.path)).toEqual([`${root}/ASCEND_PROFILER_OUTPUT/trace_view.json`]);
+  });
+
   it('files picked one by one are all opened, even a CSV (it gets its own message)', () => {
     expect(pickTraces(paths('a.csv', 'b.json'), false).traces.length).toBe(2);
   });
 });
 
 describe('messages', () => {
-  it('a SQLite database and a CSV are recognised before loading', () => {
+  it('a CSV is recognised before loading; an SQLite file is left to the worker (Ascend profiler dbs load)', () => {
     const db = new TextEncoder().encode('SQLite format 3\u0000' + ' '.repeat(100));
-    expect(sniffHead(db, 'x.db')?.en).toMatch(/SQLite database/);
+    expect(sniffHead(db, 'x.db')).toBeNull();
     const csv = new TextEncoder().encode('Step Id,Model ID,Task ID,Stream ID,Name\n1,2,3,4,MatMul\n');
     expect(sniffHead(csv, 'kernel_details')?.['zh-CN']).toMatch(/CSV 表格/);
     expect(sniffHead(new TextEncoder().encode('{"traceEvents":[]}'), 'a.json')).toBeNull();
@@ -68,10 +75,26 @@ describe('messages', () => {
   });
 
   it('every loader error code has both languages', () => {
-    for (const code of ['empty', 'not-json', 'not-a-trace', 'syntax', 'gzip-corrupt', 'too-large', 'aborted', 'unsupported', 'fetch', 'internal'] as const) {
+    for (const code of ['empty', 'not-json', 'not-a-trace', 'syntax', 'gzip-corrupt', 'too-large', 'aborted', 'unsupported', 'bad-database', 'fetch', 'internal'] as const) {
       const m = loadErrorMessage(code, 'detail', 12);
       expect(m.en.length).toBeGreaterThan(10);
       expect(m['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('a database the importer refused: one message per problem, naming what is missing, in both languages', () => {
+    const cases = [
+      [{ problem: 'not-profiler' }, /not an Ascend profiler database/, /不是昇腾 profiler 数据库/],
+      [{ problem: 'summary-db' }, /analysis\.db.*not a timeline/, /analysis\.db.*不是时间线/],
+      [{ problem: 'missing-table', missing: 'TASK' }, /no TASK table/, /缺少.*TASK 表/],
+      [{ problem: 'missing-column', missing: 'TASK.startNs' }, /column TASK\.startNs/, /缺少列 TASK\.startNs/],
+      [{ problem: 'schema-version', schemaVersion: '9.0.0' }, /schema version 9\.0\.0/, /schema 版本是 9\.0\.0/],
+      [{ problem: 'damaged', detail: 'database disk image is malformed' }, /truncated .*malformed/, /不完整.*malformed/],
+    ] as const;
+    for (const [params, en, zh] of cases) {
+      const m = loadErrorMessage('bad-database', 'English detail', undefined, params);
+      expect(m.en).toMatch(en);
+      expect(m['zh-CN']).toMatch(zh);
     }
   });
 

@@ -10,6 +10,7 @@ import { listDevices, type DeviceKind } from './devices.ts';
 import { gpuBusy } from './gpu-busy.ts';
 import { overlapForDevice } from './overlap.ts';
 import { findLayers, findSteps } from './structure.ts';
+import { stepTraceTime, type StepTraceRow } from './step-trace.ts';
 
 export interface OverlapReport {
   computing_us: number;
@@ -49,12 +50,45 @@ export interface FindingReport {
   outliers?: number;
 }
 
+/** msprof's step_trace_time columns for one device in one step (step-trace.ts has the definitions). */
+export interface StepTraceReport {
+  /** The step's range on the device: first launched task start → last end, at least to the host step's end. */
+  device_start_us: number;
+  device_end_us: number;
+  computing_us: number;
+  communication_not_overlapped_us: number;
+  overlapped_us: number;
+  communication_us: number;
+  free_us: number;
+  stage_us: number;
+  bubble_us: number;
+  communication_not_overlapped_exclude_receive_us: number;
+  preparing_us: number;
+}
+
 export interface StepReport {
   name: string;
   number: number | null;
   start_us: number;
   dur_us: number;
-  devices: Array<{ id: string } & OverlapReport>;
+  /** Overlap over the host step's range per device; `step_trace` adds the vendor's columns where the device worked. */
+  devices: Array<{ id: string; step_trace?: StepTraceReport } & OverlapReport>;
+}
+
+export function stepTraceReport(r: StepTraceRow): StepTraceReport {
+  return {
+    device_start_us: usOf(r.startNs),
+    device_end_us: usOf(r.endNs),
+    computing_us: usOf(r.computingNs),
+    communication_not_overlapped_us: usOf(r.communicationNotOverlappedNs),
+    overlapped_us: usOf(r.overlappedNs),
+    communication_us: usOf(r.communicationNs),
+    free_us: usOf(r.freeNs),
+    stage_us: usOf(r.stageNs),
+    bubble_us: usOf(r.bubbleNs),
+    communication_not_overlapped_exclude_receive_us: usOf(r.communicationNotOverlappedExcludeReceiveNs),
+    preparing_us: usOf(r.preparingNs),
+  };
 }
 
 export interface LayersReport {
@@ -144,15 +178,20 @@ export function analysisReport(model: TraceModel): AnalysisReport {
     findings[n] = f;
   }
 
+  const trace = stepTraceTime(model);
   const steps: StepReport[] = findSteps(model).map((s) => ({
     name: s.name,
     number: s.number,
     start_us: usOf(s.startNs),
     dur_us: usOf(s.endNs - s.startNs),
-    devices: devices.map((d) => ({
-      id: d.key,
-      ...overlapReport(overlapForDevice(model, d.key, { startNs: s.startNs, endNs: s.endNs })),
-    })),
+    devices: devices.map((d) => {
+      const row = trace.find((r) => r.deviceKey === d.key && r.step === (s.number === null ? s.name : String(s.number)));
+      return {
+        id: d.key,
+        ...overlapReport(overlapForDevice(model, d.key, { startNs: s.startNs, endNs: s.endNs })),
+        ...(row ? { step_trace: stepTraceReport(row) } : {}),
+      };
+    }),
   }));
 
   const L = findLayers(model);
@@ -221,6 +260,15 @@ export function formatReport(r: AnalysisReport): string {
     );
   }
   out.push('', `Steps: ${r.steps.length ? r.steps.map((s) => `${s.name} ${fmtUs(s.dur_us)}`).join(', ') : 'none found'}`);
+  for (const s of r.steps) {
+    for (const d of s.devices) {
+      const t = d.step_trace;
+      if (!t) continue;
+      out.push(
+        `  ${s.name} ${d.id} (step_trace_time): computing ${fmtUs(t.computing_us)}, communication(not overlapped) ${fmtUs(t.communication_not_overlapped_us)}, overlapped ${fmtUs(t.overlapped_us)}, communication ${fmtUs(t.communication_us)}, free ${fmtUs(t.free_us)}, stage ${fmtUs(t.stage_us)}, bubble ${fmtUs(t.bubble_us)}, preparing ${fmtUs(t.preparing_us)}`,
+      );
+    }
+  }
   const L = r.layers;
   out.push(
     L.source === 'none'

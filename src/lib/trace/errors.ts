@@ -12,7 +12,8 @@ export type TraceLoadErrorCode =
   | 'gzip-corrupt' // gzip header or data that cannot be decompressed
   | 'too-large' // decompressed size over `maxDecompressedBytes`
   | 'aborted' // the AbortSignal fired
-  | 'unsupported'; // a known container we do not read (zip, zstd, bzip2, xz, UTF-16, SQLite)
+  | 'unsupported' // a known container we do not read (zip, zstd, bzip2, xz, UTF-16, SQLite)
+  | 'bad-database'; // an SQLite file that is not an Ascend profiler db, of an unknown schema, or damaged
 
 /**
  * The values a translated message needs besides `code` and `position`, per
@@ -22,6 +23,8 @@ export type TraceLoadErrorCode =
  * - `too-large`: `limitBytes`
  * - `syntax`: `expected` (English phrase), `found` (as shown)
  * - `gzip-corrupt`: `zlibCode` (e.g. 'Z_DATA_ERROR')
+ * - `bad-database`: `problem` ('not-profiler' | 'summary-db' | 'missing-table' | 'missing-column' | 'schema-version' | 'damaged'),
+ *   `missing` (table or table.column names), `schemaVersion`, `detail` (SQLite's message)
  */
 export type TraceLoadErrorParams = Readonly<Record<string, string | number>>;
 

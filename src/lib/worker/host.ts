@@ -90,6 +90,11 @@ async function open(
   onProgress: (p: LoadProgress) => void,
 ): Promise<TraceModel> {
   const opts = { fileName: req.fileName, maxDecompressedBytes: req.maxDecompressedBytes, signal, onProgress };
+  // An Ascend profiler db: SQLite (sql.js, loaded only now) instead of the JSON loader.
+  if (source instanceof Uint8Array && isSqlite(source)) return openDatabase(source, signal, onProgress);
+  if (source instanceof Blob && isSqlite(new Uint8Array(await source.slice(0, 16).arrayBuffer()))) {
+    return openDatabase(new Uint8Array(await source.arrayBuffer()), signal, onProgress);
+  }
   if (source instanceof Uint8Array) return loadTrace(source, { ...opts, totalBytes: source.length });
   if (typeof source === 'string') {
     let response: Response;
@@ -104,6 +109,29 @@ async function open(
     return loadTrace(response.body, { ...opts, totalBytes: Number.isFinite(length) && length > 0 ? length : undefined });
   }
   return loadTrace(source.stream() as ReadableStream<Uint8Array>, { ...opts, totalBytes: source.size });
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+function isSqlite(head: Uint8Array): boolean {
+  return head.length >= 16 && String.fromCharCode(...head.subarray(0, 16)) === SQLITE_MAGIC;
+}
+
+async function openDatabase(bytes: Uint8Array, signal: AbortSignal, onProgress: (p: LoadProgress) => void): Promise<TraceModel> {
+  const { openSqliteBytes } = await import('./sqlite-wasm.ts');
+  const { importAscendDb } = await import('../trace/ascend-db.ts');
+  if (signal.aborted) throw new TraceLoadError('aborted', 'Loading was cancelled.');
+  let db: Awaited<ReturnType<typeof openSqliteBytes>>;
+  try {
+    db = await openSqliteBytes(bytes);
+  } catch (e) {
+    throw new TraceLoadError('unsupported', `SQLite could not be started in this browser (${(e as Error)?.message ?? String(e)}).`, undefined, { container: 'sqlite-unavailable' });
+  }
+  try {
+    return await importAscendDb(db.query, { signal, onProgress, bytes: bytes.length });
+  } finally {
+    db.close();
+  }
 }
 
 class FetchError extends Error {}
