@@ -121,7 +121,7 @@ export interface ComputeBefore {
 }
 
 /** Computation slices of a model, by start. */
-function computeSlices(model: TraceModel): SliceId[] {
+export function computationSlices(model: TraceModel): SliceId[] {
   return memoize(model, 'computeSlicesByStart', () => {
     const kinds = sliceKinds(model);
     const ids: SliceId[] = [];
@@ -141,7 +141,7 @@ export function computeBefore(model: TraceModel, matching: CollectiveMatching, r
   const toNs = model.slices.startNs[slice];
   let fromNs = 0;
   for (const x of mine) if (x.endNs <= toNs && x.slice !== slice) fromNs = Math.max(fromNs, x.endNs);
-  const ids = computeSlices(model);
+  const ids = computationSlices(model);
   const byName = new Map<string, { totalNs: Ns; count: number }>();
   let busyNs = 0;
   for (const s of ids) {
