@@ -37,8 +37,9 @@ export interface RanksJson {
     late_by_us: number;
     skew_us: number;
     decided: boolean;
+    consistent: boolean;
   }>;
-  summary: { wait_us: number[]; transfer_us: number[]; last_count: number[]; undecided: number };
+  summary: { wait_us: number[]; transfer_us: number[]; last_count: number[]; undecided: number; inconsistent: number };
 }
 
 export interface RunsJson {
@@ -88,8 +89,9 @@ export function ranksJson(models: readonly TraceModel[]): RanksJson {
       late_by_us: us(c.lateByNs),
       skew_us: us(c.skewNs),
       decided: c.decided,
+      consistent: c.consistent,
     })),
-    summary: { wait_us: skew.summary.waitNs.map(us), transfer_us: skew.summary.transferNs.map(us), last_count: skew.summary.lastCount, undecided: skew.summary.undecided },
+    summary: { wait_us: skew.summary.waitNs.map(us), transfer_us: skew.summary.transferNs.map(us), last_count: skew.summary.lastCount, undecided: skew.summary.undecided, inconsistent: skew.summary.inconsistent },
   };
 }
 
@@ -120,6 +122,7 @@ export function formatRuns(r: RunsJson): string {
     a.summary.wait_us.forEach((w, i) =>
       out.push(`  ${name(i).padEnd(8)} wait ${formatDurationNs(w * 1000)}, transfer ${formatDurationNs(a.summary.transfer_us[i] * 1000)}, last to arrive ${a.summary.last_count[i]}×`),
     );
+    if (a.summary.inconsistent) out.push(`  ${a.summary.inconsistent} matched collective(s) ended on one rank before another arrived: not the same collective (events lost, e.g. a sampled trace) or clocks off`);
     if (a.summary.undecided) out.push(`  ${a.summary.undecided} collective(s) with arrivals closer than the alignment's uncertainty: no latecomer named`);
     const worst = a.collectives.filter((c) => c.decided).sort((x, y) => y.late_by_us - x.late_by_us).slice(0, 5);
     for (const c of worst) out.push(`  ${c.name} #${c.index} (${c.group}): ${name(c.last_rank)} arrived last, ${formatDurationNs(c.late_by_us * 1000)} after the others`);

@@ -109,6 +109,10 @@ describe.skipIf(!tracesPresent)('collectives across real ranks', () => {
         expect(Math.abs(skew.summary.waitNs[r] - w)).toBeLessThanOrEqual(2 * expected.length);
         expect(Math.abs(skew.summary.transferNs[r] - t)).toBeLessThanOrEqual(2 * expected.length);
       }
+      // A pair in which one rank ended before the other arrived (beyond the uncertainties) is flagged.
+      const u = al.uncertaintyNs!.map((x) => x ?? 0);
+      const inconsistent = expected.filter((e) => e.end.some((x, r) => x < Math.max(...e.arrive) - u[r] - u[e.lastRank])).length;
+      expect(skew.summary.inconsistent).toBe(inconsistent);
       // The clock's uncertainty is the distance to the offset the collectives' ends give (median end difference).
       const endDiffs = expected.map((e) => e.end[1] - e.end[0]).sort((a, b) => a - b);
       const h = endDiffs.length >> 1;
@@ -185,7 +189,7 @@ describe('alignment and skew on tiny ranks', () => {
       [[160_000, 150_000], [180_000, 180_000], [0, 10_000], [20_000, 20_000], 0],
       [[300_000, 290_000], [310_000, 310_000], [0, 10_000], [10_000, 10_000], 0],
     ]);
-    expect(s.summary).toEqual({ waitNs: [20_000, 20_000], transferNs: [60_000, 60_000], lastCount: [2, 1], undecided: 0 });
+    expect(s.summary).toEqual({ waitNs: [20_000, 20_000], transferNs: [60_000, 60_000], lastCount: [2, 1], undecided: 0, inconsistent: 0 });
     // Rank 0 was last into the 2nd collective: it computed 10 µs between its previous collective's end and its arrival.
     const before = computeBefore(a, m, 0, s.collectives[1]);
     expect(before).toEqual({ fromNs: 150_000, toNs: 160_000, busyNs: 10_000, top: [{ name: 'gemm_kernel', totalNs: 10_000, count: 1 }] });
@@ -202,6 +206,20 @@ describe('alignment and skew on tiny ranks', () => {
     expect(far.mode).toBe('collectives');
     expect(far.clockOverlap).toBe(true);
     expect(far.offsetsNs).toEqual([0, shift]);
+  });
+
+  it('a pair matched by order where one rank ended before the other arrived is not consistent and names no latecomer', () => {
+    // c lost its first collective: order matching pairs a's 2nd (ends 180 µs) with c's last (arrives 300 µs).
+    const c = rank('1000', [NCCL(160_000, 20_000), NCCL(300_000, 10_000), COMPUTE(10_000_000, 1000)]);
+    const m = matchCollectives([a, c]);
+    const al = alignRanks([a, c], m);
+    // End differences −30 µs and −130 µs: the shared clock is kept, ± their median, 80 µs.
+    expect(al).toMatchObject({ mode: 'absolute', uncertaintyNs: [0, 80_000] });
+    const s = collectiveSkew(m, al);
+    expect(s.collectives[1]).toMatchObject({ lastRank: 1, consistent: false, decided: false });
+    // The first pair is consistent (a ends at 150 µs, c arrives at 160 µs, within 80 µs) but 60 µs apart: too close.
+    expect(s.collectives[0]).toMatchObject({ consistent: true, decided: false, lateByNs: 60_000 });
+    expect(s.summary).toMatchObject({ lastCount: [0, 0], undecided: 2, inconsistent: 1 });
   });
 
   it('different group layouts fall back to one group matched in order; a missing collective leaves one unmatched', () => {

@@ -14,7 +14,8 @@
  * "Last to arrive" replaces "slowest rank": a rank that started the run later
  * or has longer steps is not the one that holds the others up unless it is the
  * last into the collectives. Arrivals are only as good as the alignment; its
- * uncertainty is reported beside them.
+ * uncertainty is reported beside them, and a matched collective that ended
+ * on one rank before another arrived is flagged as not consistent.
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { endOf, memoize, nameOf } from './access.ts';
@@ -46,6 +47,14 @@ export interface SkewedCollective {
    * that name no one.
    */
   decided: boolean;
+  /**
+   * False when some rank's part ended before the last rank arrived (by more
+   * than the uncertainties): no collective that synchronises the group can do
+   * that, so these are not the same collective (a trace that lost events,
+   * e.g. a sampled one, shifts order matching) or the clocks are off.
+   * Such a collective names no latecomer.
+   */
+  consistent: boolean;
 }
 
 export interface SkewSummary {
@@ -53,8 +62,10 @@ export interface SkewSummary {
   transferNs: Ns[];
   /** How often each rank arrived last (decided collectives only). */
   lastCount: number[];
-  /** Collectives whose arrivals were too close to name a latecomer. */
+  /** Collectives whose arrivals were too close to name a latecomer, or that are not consistent. */
   undecided: number;
+  /** Collectives not consistent (see SkewedCollective.consistent). */
+  inconsistent: number;
 }
 
 export interface CollectiveSkew {
@@ -77,6 +88,7 @@ export function collectiveSkew(matching: CollectiveMatching, al: RankAlignment):
       const lastArriveNs = arriveNs[lastRank];
       const lateByNs = ranks > 1 ? lastArriveNs - arriveNs[order[1]] : 0;
       const unc = (r: number | undefined) => (r === undefined ? 0 : (al.uncertaintyNs?.[r] ?? 0));
+      const consistent = endNs.every((e, r) => e >= lastArriveNs - unc(r) - unc(lastRank));
       const waitNs = arriveNs.map((a, r) => Math.max(0, Math.min(lastArriveNs, endNs[r]) - a));
       const transferNs = arriveNs.map((a, r) => Math.max(0, endNs[r] - Math.max(a, lastArriveNs)));
       collectives.push({
@@ -93,12 +105,13 @@ export function collectiveSkew(matching: CollectiveMatching, al: RankAlignment):
         lastRank,
         skewNs: lastArriveNs - Math.min(...arriveNs),
         lateByNs,
-        decided: ranks > 1 && lateByNs > unc(lastRank) + unc(order[1]),
+        decided: ranks > 1 && consistent && lateByNs > unc(lastRank) + unc(order[1]),
+        consistent,
       });
     });
   }
   collectives.sort((a, b) => a.lastArriveNs - b.lastArriveNs);
-  const summary: SkewSummary = { waitNs: new Array(ranks).fill(0), transferNs: new Array(ranks).fill(0), lastCount: new Array(ranks).fill(0), undecided: 0 };
+  const summary: SkewSummary = { waitNs: new Array(ranks).fill(0), transferNs: new Array(ranks).fill(0), lastCount: new Array(ranks).fill(0), undecided: 0, inconsistent: 0 };
   for (const c of collectives) {
     for (let r = 0; r < ranks; r++) {
       summary.waitNs[r] += c.waitNs[r];
@@ -106,6 +119,7 @@ export function collectiveSkew(matching: CollectiveMatching, al: RankAlignment):
     }
     if (c.decided) summary.lastCount[c.lastRank]++;
     else if (ranks > 1) summary.undecided++;
+    if (!c.consistent) summary.inconsistent++;
   }
   return { collectives, summary, perRankCount: matching.perRank.map((l) => l.length) };
 }
