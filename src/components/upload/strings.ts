@@ -83,6 +83,9 @@ const en = {
   selectedClose: (name: string, skew: string) => `${name}: all ranks arrived within ${skew}, inside the alignment’s uncertainty, so no rank is named as late.`,
   waited: (label: string, wait: string) => `${label} waited ${wait}`,
   before: (label: string, busy: string, window: string) => `What ${label} was doing before it arrived: ${busy} of device computation in the ${window} since its previous collective ended. Largest:`,
+  sampleLoading: 'Loading both ranks…',
+  sampleFailed: 'The sample traces could not be loaded.',
+  mostlyIdle: (pct: number) => `Its device was idle ${pct}% of that window: what held it up was on the host (launching kernels one by one, Python, data loading, a sync), not on the device.`,
   beforeNone: (label: string, window: string) => `${label} ran no device computation in the ${window} before it arrived: look at its host thread (Python, data loading, a sync) in that window.`,
 };
 
@@ -170,6 +173,9 @@ const zh: Strings = {
   selectedClose: (name, skew) => `${name}：所有 rank 在 ${skew} 内到达，小于对齐的不确定度，因此不指认迟到的 rank。`,
   waited: (label, wait) => `${label} 等待了 ${wait}`,
   before: (label, busy, window) => `${label} 到达之前在做什么：在上一次集合通信结束后的 ${window} 内，设备计算共 ${busy}。占比最大的：`,
+  sampleLoading: '正在加载两个 rank…',
+  sampleFailed: '示例 trace 加载失败。',
+  mostlyIdle: (pct) => `这段时间里它的设备有 ${pct}% 处于空闲：拖住它的是主机侧（逐个发射 kernel、Python、数据加载、同步），而不是设备。`,
   beforeNone: (label, window) => `${label} 在到达之前的 ${window} 内没有设备计算：请查看它在这段时间内的主机线程（Python、数据加载、同步）。`,
 };
 
