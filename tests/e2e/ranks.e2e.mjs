@@ -4,7 +4,8 @@
 //   skew (largest first, the largest equal to the one computed here from the raw kernels; a pair that
 //   cannot be one collective flagged), a collective shown: its wait drawn highlighted, the latecomer named;
 // - a rank of that run with a rank of another run (HTA's nccl trace, world size 2): two runs, said so,
-//   and no rank-against-rank comparison.
+//   and no rank-against-rank comparison;
+// - lesson 2: the bundled TP = 2 pair aligned in the lesson, its most skewed all-reduce, the exercise solved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseUrl, collectConsoleErrors, launchBrowser } from './harness.mjs';
 import { uploadStrings } from '../../src/components/upload/strings.ts';
+import { exercise, expectCorrect, expectWrong, optionInput, readPack, readTrace } from './lesson-helpers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = resolve(root, 'test-results');
@@ -121,6 +123,49 @@ for (const L of LOCALES) {
       assert.equal(await runs.locator('h3').innerText(), s.runsTitle);
       assert.equal(await page.locator('.tw-upload-coll').count(), 0, 'no rank-against-rank collectives across runs');
       assert.equal(await page.locator('.tw-upload-ranks').count(), 0, 'no step table across runs');
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+// Lesson 2: the bundled TP = 2 pair (both ranks on one H200) on one aligned axis, and the "who made the other
+// wait" exercise answered from it: a wrong answer first (the rank with the long kernels), then the right one.
+const L2 = readPack('gpu-qwen-tp');
+const SAMPLE = [0, 1].map((r) => readTrace(`qwen2_5-7b-shape-tp2-rank${r}-1gpu-h200.json.gz`));
+
+for (const L of LOCALES) {
+  test(`ranks in lesson 2 (${L.locale}): the TP=2 pair aligned, the latecomer found, the exercise solved`, async () => {
+    const s = uploadStrings(L.lang);
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 1100 } })).newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/lessons/gpu-qwen-tp/`, { waitUntil: 'networkidle' });
+      const sample = page.locator('.tw-ranks-sample');
+      await sample.scrollIntoViewIfNeeded();
+      await page.locator('.tw-ranks-sample[data-state="ready"]').waitFor({ timeout: 60_000 });
+      const view = sample.locator('.tw-upload-coll');
+      assert.equal(await view.getAttribute('data-aligned-by'), 'absolute');
+      const ncclCount = SAMPLE.map((t) => t.slices.filter((x) => /^ncclDevKernel_/.test(x.name)).length);
+      assert.equal(ncclCount[0], ncclCount[1]);
+      assert.equal(await view.locator('tbody tr[data-collective-row]').count(), ncclCount[0], 'every NCCL kernel matched');
+      await view.getByRole('button', { name: s.sortSkew }).click();
+      const first = view.locator('tbody tr[data-collective-row]').first();
+      assert.equal(await first.locator('[data-last-rank]').getAttribute('data-last-rank'), '0', 'the most skewed all-reduce: rank 0 last');
+      await first.getByRole('button', { name: s.show }).click();
+      await view.locator('svg .tw-coll.tw-selected .tw-wait[data-wait-rank="1"]').waitFor();
+      assert.ok((await view.locator('.tw-coll-idle').innerText()).length > 0, 'the note says rank 0’s device was mostly idle');
+
+      const ex = L2.exById.get('gq-tp2-who-waited');
+      const section = await exercise(page, L2.exById, 'gq-tp2-who-waited', L.lang);
+      await optionInput(section, ex, 'rank1', L.lang).check();
+      await section.locator('button.tw-ex-check').click();
+      await expectWrong(section, ex.options.find((o) => o.id === 'rank1').explanation[L.lang]);
+      await optionInput(section, ex, 'rank0-host', L.lang).check();
+      await expectCorrect(section, 'who waited');
+      await view.screenshot({ path: resolve(SHOTS, `ranks-lesson2-${L.locale}.png`) });
       assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
       await browser.close();
