@@ -5,7 +5,8 @@
 //   cannot be one collective flagged), a collective shown: its wait drawn highlighted, the latecomer named;
 // - a rank of that run with a rank of another run (HTA's nccl trace, world size 2): two runs, said so,
 //   and no rank-against-rank comparison;
-// - lesson 2: the bundled TP = 2 pair aligned in the lesson, its most skewed all-reduce, the exercise solved.
+// - lesson 2: the bundled TP = 2 pair aligned in the lesson, its most skewed all-reduce, the exercise solved;
+// - lesson 3: the reading exercise on the real Ascend pair, a wrong answer refused, the right one accepted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -166,6 +167,32 @@ for (const L of LOCALES) {
       await optionInput(section, ex, 'rank0-host', L.lang).check();
       await expectCorrect(section, 'who waited');
       await view.screenshot({ path: resolve(SHOTS, `ranks-lesson2-${L.locale}.png`) });
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+// Lesson 3: the reading exercise on the real Ascend pair's numbers (checked in collective-skew.test.ts):
+// "rank 0 is slow" is refused with its explanation, "rank 1 arrived last" is accepted.
+const L3 = readPack('npu-deepseek');
+
+for (const L of LOCALES) {
+  test(`ranks in lesson 3 (${L.locale}): who waited for whom on the real Ascend pair`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 1100 } })).newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/lessons/npu-deepseek/`, { waitUntil: 'networkidle' });
+      const ex = L3.exById.get('npu-ranks-who-waited');
+      const section = await exercise(page, L3.exById, 'npu-ranks-who-waited', L.lang);
+      await section.scrollIntoViewIfNeeded();
+      await optionInput(section, ex, 'rank0-slow', L.lang).check();
+      await section.locator('button.tw-ex-check').click();
+      await expectWrong(section, ex.options.find((o) => o.id === 'rank0-slow').explanation[L.lang]);
+      await optionInput(section, ex, 'rank1-late', L.lang).check();
+      await expectCorrect(section, 'rank 1 arrived last');
       assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
       await browser.close();

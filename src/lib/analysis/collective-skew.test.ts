@@ -142,6 +142,14 @@ describe.skipIf(!tracesPresent)('collectives across real ranks', () => {
       skew.collectives.filter((c) => c.decided && c.lastRank === 1).length,
     ]);
     expect(skew.summary.lastCount[1]).toBeGreaterThanOrEqual(1);
+    // The numbers lesson 3's exercise quotes (npu-ranks-who-waited): 2.3 ms trace start skew; the first all-reduce
+    // 5.6 ms later on rank 1, ends 7 µs apart, 79.1 ms on rank 0 and 73.5 ms on rank 1, equal transfers.
+    expect(al.offsetsNs[1] / 1e6).toBeCloseTo(2.3, 1);
+    expect(first.lateByNs / 1e6).toBeCloseTo(5.6, 1);
+    expect(Math.abs(first.endNs[0] - first.endNs[1]) / 1e3).toBeCloseTo(7, -0.5);
+    expect((first.endNs[0] - first.arriveNs[0]) / 1e6).toBeCloseTo(79.1, 1);
+    expect((first.endNs[1] - first.arriveNs[1]) / 1e6).toBeCloseTo(73.5, 1);
+    expect(first.transferNs[0] / 1e6).toBeCloseTo(73.5, 1);
     // What rank 1 computed before it: device computation between its trace start and its arrival.
     const before = computeBefore(models[1], matching, 1, first);
     expect(before.fromNs).toBe(0);
