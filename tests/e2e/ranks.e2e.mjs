@@ -4,12 +4,14 @@
 //   skew (largest first, the largest equal to the one computed here from the raw kernels; a pair that
 //   cannot be one collective flagged), a collective shown: its wait drawn highlighted, the latecomer named;
 // - a rank of that run with a rank of another run (HTA's nccl trace, world size 2): two runs, said so,
-//   and no rank-against-rank comparison;
+//   and no rank-against-rank comparison; a folder of two runs of two ranks each (all named trace_view.json):
+//   two runs, each with its own step table and collectives, columns labelled by run and rank;
 // - lesson 2: the bundled TP = 2 pair aligned in the lesson, its most skewed all-reduce, the exercise solved;
 // - lesson 3: the reading exercise on the real Ascend pair, a wrong answer refused, the right one accepted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +126,28 @@ for (const L of LOCALES) {
       assert.equal(await runs.locator('h3').innerText(), s.runsTitle);
       assert.equal(await page.locator('.tw-upload-coll').count(), 0, 'no rank-against-rank collectives across runs');
       assert.equal(await page.locator('.tw-upload-ranks').count(), 0, 'no step table across runs');
+
+      // A folder holding two runs of two ranks each, every file named trace_view.json (the real Ascend pair copied
+      // under two run folders in a temporary directory): two runs, columns "monday · rank 0" …, never the file name.
+      const dir = mkdtempSync(join(tmpdir(), 'tracewise-runs-'));
+      for (const day of ['monday', 'tuesday'])
+        for (const [r, name] of [[0, 'trace_view.json'], [1, 'trace_view.json.gz']]) {
+          mkdirSync(join(dir, 'exp', day, `rank${r}`), { recursive: true });
+          copyFileSync(join(TRACES, `ascend/train-2rank-level1/rank${r}/${name}`), join(dir, 'exp', day, `rank${r}`, name));
+        }
+      await page.locator('input.tw-upload-folder').setInputFiles(join(dir, 'exp'));
+      await waitLoaded(page);
+      await page.locator('.tw-upload-runs[data-runs="2"]').waitFor({ timeout: 60_000 });
+      assert.deepEqual(await page.locator('.tw-upload-runs li strong').allTextContents(), ['monday', 'tuesday']);
+      const stepTables = page.locator('.tw-upload-ranks');
+      assert.equal(await stepTables.count(), 2, 'one step table per run');
+      for (const [k, day] of ['monday', 'tuesday'].entries()) {
+        const heads = await stepTables.nth(k).locator('thead th').allTextContents();
+        assert.deepEqual(heads.slice(1, 3), [`${day} · ${s.rank(0)}`, `${day} · ${s.rank(1)}`]);
+      }
+      assert.equal(await page.locator('.tw-upload-coll').count(), 2, 'collectives per run');
+      assert.equal(await page.locator('.tw-upload-coll').first().locator('tbody tr[data-collective-row]').count(), 4, 'the 4 HCCL all-reduces');
+      rmSync(dir, { recursive: true, force: true });
       assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
       await browser.close();
