@@ -82,7 +82,8 @@ const en = {
   selected: (name: string, last: string, lateBy: string, waits: string) => `${name}: ${last} arrived last, ${lateBy} after the next rank; meanwhile ${waits}.`,
   selectedClose: (name: string, skew: string) => `${name}: all ranks arrived within ${skew}, inside the alignment’s uncertainty, so no rank is named as late.`,
   waited: (label: string, wait: string) => `${label} waited ${wait}`,
-  before: (label: string, busy: string, window: string) => `What ${label} was doing before it arrived: ${busy} of device computation in the ${window} since its previous collective ended. Largest:`,
+  before: (label: string, busy: string, window: string, afterCollective: boolean) =>
+    `What ${label} was doing before it arrived: ${busy} of device computation in the ${window} since ${afterCollective ? 'its previous collective ended' : 'its trace began'}. Largest:`,
   sampleLoading: 'Loading both ranks…',
   sampleFailed: 'The sample traces could not be loaded.',
   mostlyIdle: (pct: number) => `Its device was idle ${pct}% of that window: what held it up was on the host (launching kernels one by one, Python, data loading, a sync), not on the device.`,
@@ -172,7 +173,7 @@ const zh: Strings = {
   selected: (name, last, lateBy, waits) => `${name}：${last} 最后到达，比倒数第二个 rank 晚 ${lateBy}；在此期间${waits}。`,
   selectedClose: (name, skew) => `${name}：所有 rank 在 ${skew} 内到达，小于对齐的不确定度，因此不指认迟到的 rank。`,
   waited: (label, wait) => `${label} 等待了 ${wait}`,
-  before: (label, busy, window) => `${label} 到达之前在做什么：在上一次集合通信结束后的 ${window} 内，设备计算共 ${busy}。占比最大的：`,
+  before: (label, busy, window, afterCollective) => `${label} 到达之前在做什么：在${afterCollective ? '上一次集合通信结束' : '它的 trace 开始'}后的 ${window} 内，设备计算共 ${busy}。占比最大的：`,
   sampleLoading: '正在加载两个 rank…',
   sampleFailed: '示例 trace 加载失败。',
   mostlyIdle: (pct) => `这段时间里它的设备有 ${pct}% 处于空闲：拖住它的是主机侧（逐个发射 kernel、Python、数据加载、同步），而不是设备。`,

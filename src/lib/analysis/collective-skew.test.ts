@@ -152,7 +152,7 @@ describe.skipIf(!tracesPresent)('collectives across real ranks', () => {
     expect(first.transferNs[0] / 1e6).toBeCloseTo(73.5, 1);
     // What rank 1 computed before it: device computation between its trace start and its arrival.
     const before = computeBefore(models[1], matching, 1, first);
-    expect(before.fromNs).toBe(0);
+    expect(before).toMatchObject({ fromNs: 0, afterCollective: false });
     expect(before.busyNs).toBeGreaterThan(0);
     expect(before.top[0].totalNs).toBeGreaterThanOrEqual(before.top[1]?.totalNs ?? 0);
   });
@@ -200,7 +200,7 @@ describe('alignment and skew on tiny ranks', () => {
     expect(s.summary).toEqual({ waitNs: [20_000, 20_000], transferNs: [60_000, 60_000], lastCount: [2, 1], undecided: 0, inconsistent: 0 });
     // Rank 0 was last into the 2nd collective: it computed 10 µs between its previous collective's end and its arrival.
     const before = computeBefore(a, m, 0, s.collectives[1]);
-    expect(before).toEqual({ fromNs: 150_000, toNs: 160_000, busyNs: 10_000, top: [{ name: 'gemm_kernel', totalNs: 10_000, count: 1 }] });
+    expect(before).toEqual({ fromNs: 150_000, toNs: 160_000, afterCollective: true, busyNs: 10_000, top: [{ name: 'gemm_kernel', totalNs: 10_000, count: 1 }] });
   });
 
   it('overlapping clocks that disagree with the collectives by more than 1 ms are overruled', () => {
@@ -228,6 +228,22 @@ describe('alignment and skew on tiny ranks', () => {
     // The first pair is consistent (a ends at 150 µs, c arrives at 160 µs, within 80 µs) but 60 µs apart: too close.
     expect(s.collectives[0]).toMatchObject({ consistent: true, decided: false, lateByNs: 60_000 });
     expect(s.summary).toMatchObject({ lastCount: [0, 0], undecided: 2, inconsistent: 1 });
+  });
+
+  it('sequence numbers in names match by name; names that differ in more than numbers match by order', () => {
+    const hcom = (n: number, start: number): SliceSpec => [`hcom_allReduce__586_${n}_1`, start, 10_000, { cat: 'kernel' }];
+    // Rank d lists its ops in another order on its stream (its op 1 started first): matched by number, not position.
+    const hccl = (slices: SliceSpec[]): TraceModel => ({
+      ...buildModel({ processes: [{ pid: '9', name: 'HCCL', kind: 'comm', device: 0, tracks: [{ tid: '0', name: 'Group 0 Communication', slices }] }] }),
+      originUs: '1000',
+    });
+    const c = hccl([hcom(0, 0), hcom(1, 20_000)]);
+    const d = hccl([hcom(1, 0), hcom(0, 20_000)]);
+    const byName = matchCollectives([c, d]);
+    expect(byName.groups.map((g) => [g.rule, g.rows])).toEqual([['sequence', [[0, 1], [1, 0]]]]);
+    const gather = (start: number): SliceSpec => ['ncclDevKernel_AllGather_RING_LL(ncclDevKernelArgsStorage<4096ul>)', start, 10_000, { cat: 'kernel' }];
+    const e = rank('1000', [NCCL(0, 10_000), gather(20_000)]);
+    expect(matchCollectives([e, e]).groups.map((g) => g.rule)).toEqual(['order']);
   });
 
   it('different group layouts fall back to one group matched in order; a missing collective leaves one unmatched', () => {

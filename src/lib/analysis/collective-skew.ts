@@ -125,8 +125,10 @@ export function collectiveSkew(matching: CollectiveMatching, al: RankAlignment):
 }
 
 export interface ComputeBefore {
-  /** The window on the rank's own clock: its previous collective's end (or its first slice) → this arrival. */
+  /** The window on the rank's own clock: its previous collective's end (or the trace start) → this arrival. */
   fromNs: Ns;
+  /** False for the rank's first collective: the window starts with the trace. */
+  afterCollective: boolean;
   toNs: Ns;
   /** Computation slices' time inside the window (overlapping kernels on several streams each count). */
   busyNs: Ns;
@@ -154,7 +156,12 @@ export function computeBefore(model: TraceModel, matching: CollectiveMatching, r
   const slice = c.slices[rank];
   const toNs = model.slices.startNs[slice];
   let fromNs = 0;
-  for (const x of mine) if (x.endNs <= toNs && x.slice !== slice) fromNs = Math.max(fromNs, x.endNs);
+  let afterCollective = false;
+  for (const x of mine) {
+    if (x.endNs > toNs || x.slice === slice) continue;
+    fromNs = Math.max(fromNs, x.endNs);
+    afterCollective = true;
+  }
   const ids = computationSlices(model);
   const byName = new Map<string, { totalNs: Ns; count: number }>();
   let busyNs = 0;
@@ -173,5 +180,5 @@ export function computeBefore(model: TraceModel, matching: CollectiveMatching, r
     byName.set(n, e);
   }
   const list = [...byName].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.totalNs - a.totalNs);
-  return { fromNs, toNs, busyNs, top: list.slice(0, top) };
+  return { fromNs, toNs, afterCollective, busyNs, top: list.slice(0, top) };
 }

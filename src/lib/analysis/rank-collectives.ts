@@ -11,8 +11,9 @@
  * Communication"); when the ranks do not have the same groups with the same
  * counts, all collectives form one group. Within a group, the n-th collective
  * of one rank is the n-th of every rank (`order`), unless the names carry a
- * sequence number (HCCL's `hcom_allReduce__586_3_1`): names unique on each rank
- * and the same set on every rank are matched by name (`sequence`).
+ * sequence number (HCCL's `hcom_allReduce__586_3_1`): names that differ only in
+ * their numbers, unique on each rank and the same set on every rank, are
+ * matched by name (`sequence`).
  *
  * A collective cannot finish on one rank before every rank has joined it, so
  * each rank's device time in it splits at the last arrival: before it the rank
@@ -57,7 +58,7 @@ export function rankCollectives(model: TraceModel): RankCollective[] {
         slice: s,
         name: classifyCollective(model, s).type ?? nameOf(model, s),
         sliceName: nameOf(model, s),
-        group: byPg ? `PG ${pgs[i]}` : trackName(model, model.slices.track[s]),
+        group: byPg ? `PG ${pgs[i]}` : trackName(model, model.slices.track[s]).trim(),
         startNs: model.slices.startNs[s],
         endNs: endOf(model, s),
       }))
@@ -101,7 +102,9 @@ export function matchCollectives(models: readonly TraceModel[]): CollectiveMatch
     const names = lists.map((l) => l.map((x) => x.c.sliceName));
     const unique = names.every((n) => new Set(n).size === n.length);
     const sameSet = unique && names.every((n) => n.length === names[0].length && n.every((x) => names[0].includes(x)));
-    if (sameSet && names[0].length > 1 && names[0].some((n) => /\d/.test(n))) {
+    // Numbered: the names differ only in their numbers (hcom_allReduce__586_0_1, …_1_1), not in what they are.
+    const numbered = new Set(names[0].map((n) => n.replace(/\d+/g, '#'))).size < names[0].length;
+    if (sameSet && numbered) {
       const rows = names[0].map((n) => names.map((list, r) => lists[r][list.indexOf(n)].i));
       rows.sort((a, b) => perRank[0][a[0]].startNs - perRank[0][b[0]].startNs);
       groups.push({ group: g, rule: 'sequence', rows });
