@@ -27,6 +27,7 @@ describe.skipIf(!sharedTracesPresent)('tracewise analyze: ranks', () => {
     expect(runs.runs.map((x) => [x.files, x.ranks])).toEqual([[[0, 1], [0, 1]]]);
     const ranks = runs.ranks!;
     expect(ranks.aligned_by).toBe('absolute');
+    expect(ranks.same_host).toBeNull(); // rank0/trace_view.json names no host
     // HCCL ops on each rank, from the raw files.
     const raw = ASCEND.map((f) => rawEvents(f).filter((e) => e.ph === 'X' && String(e.name).startsWith('hcom_')));
     expect(raw.map((x) => x.length)).toEqual([ranks.collectives.length, ranks.collectives.length]);

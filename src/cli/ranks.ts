@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { collectiveSkew } from '../lib/analysis/collective-skew.ts';
 import { matchCollectives } from '../lib/analysis/rank-collectives.ts';
 import { alignRanks } from '../lib/analysis/ranks.ts';
-import { groupRuns, runFileInfo } from '../lib/analysis/runs.ts';
+import { groupRuns, runFileInfo, sameHost } from '../lib/analysis/runs.ts';
 import type { TraceModel } from '../lib/trace/model.ts';
 import { formatDurationNs } from '../lib/trace/time.ts';
 
@@ -23,6 +23,8 @@ export interface RanksJson {
   /** Per rank; null where no collective was matched. */
   uncertainty_us: Array<number | null>;
   clock_overlap: boolean;
+  /** From the files' default names (host_pid…): true, false, or null when a name does not say. */
+  same_host: boolean | null;
   matched: number;
   unmatched: number[];
   collectives: Array<{
@@ -66,7 +68,7 @@ export function rankHintBeside(file: string): number | null {
   return null;
 }
 
-export function ranksJson(models: readonly TraceModel[]): RanksJson {
+export function ranksJson(models: readonly TraceModel[], files: readonly string[] = []): RanksJson {
   const matching = matchCollectives(models);
   const al = alignRanks(models, matching);
   const skew = collectiveSkew(matching, al);
@@ -75,6 +77,7 @@ export function ranksJson(models: readonly TraceModel[]): RanksJson {
     offsets_us: al.offsetsNs.map(us),
     uncertainty_us: models.map((_, i) => (al.uncertaintyNs?.[i] == null ? null : us(al.uncertaintyNs[i]!))),
     clock_overlap: al.clockOverlap ?? false,
+    same_host: files.length === models.length ? sameHost(files) : null,
     matched: matching.matched,
     unmatched: matching.unmatched,
     collectives: skew.collectives.map((c) => ({
@@ -102,7 +105,7 @@ export function runsJson(files: readonly string[], models: readonly TraceModel[]
     files: g.members,
     ranks: g.ranks,
     world_size: g.worldSize,
-    alignment: g.members.length > 1 ? ranksJson(g.members.map((i) => models[i])) : null,
+    alignment: g.members.length > 1 ? ranksJson(g.members.map((i) => models[i]), g.members.map((i) => files[i])) : null,
   }));
   return { schema: 'tracewise.ranks/1', files: [...files], runs, ranks: runs.length === 1 ? runs[0].alignment : null };
 }
@@ -117,7 +120,8 @@ export function formatRuns(r: RunsJson): string {
     const a = run.alignment;
     if (!a) return;
     const unc = a.uncertainty_us.map((u, i) => `${name(i)} ${a.offsets_us[i]} µs${u === null ? '' : ` ± ${u} µs`}`).join(', ');
-    out.push(`  aligned by ${a.aligned_by}${a.clock_overlap ? ' (clocks overlap)' : ''}: ${unc}`);
+    const host = a.same_host === null ? '' : a.same_host ? ', one host' : ', different hosts';
+    out.push(`  aligned by ${a.aligned_by}${a.clock_overlap ? ` (clocks overlap${host})` : ''}: ${unc}`);
     out.push(`  collectives matched on every rank: ${a.matched}${a.unmatched.some((u) => u) ? ` (unmatched per rank: ${a.unmatched.join(', ')})` : ''}`);
     a.summary.wait_us.forEach((w, i) =>
       out.push(`  ${name(i).padEnd(8)} wait ${formatDurationNs(w * 1000)}, transfer ${formatDurationNs(a.summary.transfer_us[i] * 1000)}, last to arrive ${a.summary.last_count[i]}×`),

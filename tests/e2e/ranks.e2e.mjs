@@ -69,6 +69,8 @@ for (const L of LOCALES) {
       await view.waitFor({ timeout: 60_000 });
       assert.equal(await page.locator('.tw-upload-runs').count(), 0, 'one run: no "several runs" notice');
       assert.equal(await view.getAttribute('data-aligned-by'), 'absolute', 'the ranks share a clock (their time ranges overlap)');
+      assert.equal(await view.locator('.tw-coll-host').getAttribute('data-same-host'), 'null', 'HTA’s file names do not say which host');
+      assert.equal(await view.locator('.tw-coll-host').innerText(), s.host(null));
 
       // Every NCCL kernel matched: n-th kernel of a stream on rank 0 with the n-th on rank 1.
       const k = RANKS.map(ncclKernels);

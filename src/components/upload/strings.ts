@@ -50,6 +50,12 @@ const en = {
   runsWhy: 'Grouped by what the files say: the rank and world size they state (Kineto distributedInfo, profiler_info_N.json, rankN in the path), their folders, and whether their clocks overlap.',
   runFiles: (label: string, n: number) => `${label}: ${n} trace${n === 1 ? '' : 's'}`,
   collTitle: 'Collectives across ranks',
+  host: (same: boolean | null): string =>
+    same === true
+      ? 'The file names say one host wrote them all (PyTorch’s and torch_npu’s default names carry the host): one clock.'
+      : same === false
+        ? 'The file names say different hosts wrote them: a shared clock is only as good as their synchronisation (NTP/PTP), which the ± measures.'
+        : 'The file names do not say which host wrote each trace, so one host and synchronised hosts cannot be told apart; the ± is what the collectives say.',
   shifted: (label: string, offset: string, unc: string | null) => `${label} shifted by ${offset}${unc ? ` ± ${unc}` : ''}`,
   matched: (n: number, unmatched: string) => `${n} collective${n === 1 ? '' : 's'} matched on every rank${unmatched ? ` (left without a partner: ${unmatched})` : ''}.`,
   noCollectives: 'No collective is matched on every rank, so who waited for whom cannot be said.',
@@ -141,6 +147,12 @@ const zh: Strings = {
   runsWhy: '分组依据是文件自身的信息：它们声明的 rank 和 world size（Kineto 的 distributedInfo、profiler_info_N.json、路径中的 rankN）、所在文件夹，以及时钟是否重叠。',
   runFiles: (label, n) => `${label}：${n} 个 trace`,
   collTitle: '各 rank 的集合通信',
+  host: (same) =>
+    same === true
+      ? '文件名表明它们都由同一台主机写出（PyTorch 和 torch_npu 的默认文件名带有主机名）：同一个时钟。'
+      : same === false
+        ? '文件名表明它们由不同的主机写出：共用时钟的精度取决于主机间的同步（NTP/PTP），± 就是对它的测量。'
+        : '文件名没有说明每个 trace 由哪台主机写出，因此无法区分“同一台主机”和“已同步的多台主机”；± 是集合通信给出的结果。',
   shifted: (label, offset, unc) => `${label} 平移 ${offset}${unc ? ` ± ${unc}` : ''}`,
   matched: (n, unmatched) => `共 ${n} 次集合通信在每个 rank 上都配对成功${unmatched ? `（未配对：${unmatched}）` : ''}。`,
   noCollectives: '没有在每个 rank 上都配对成功的集合通信，因此无法判断谁在等谁。',

@@ -3,7 +3,7 @@
  * (paths laid out as a learner's folder would be) and on tiny file infos.
  */
 import { describe, expect, it } from 'vitest';
-import { groupRuns, runFileInfo, runKey, type RunFileInfo } from './runs.ts';
+import { groupRuns, hostFromPath, runFileInfo, runKey, sameHost, type RunFileInfo } from './runs.ts';
 import { loadShared, skipReason, tracesPresent } from './testing-real.ts';
 
 if (!tracesPresent) console.warn(skipReason());
@@ -87,6 +87,12 @@ describe('groupRuns rules', () => {
   });
   it('without folder evidence, ranks whose clocks do not overlap are separate runs', () => {
     expect(groupRuns([file('x.json', 0, '0'), file('y.json', 1, '999999999999')]).length).toBe(2);
+  });
+  it('the host from PyTorch and torch_npu default names; same host only when every path says so', () => {
+    expect(['prof/node-a_1234.1700000000000.pt.trace.json.gz', 'x/node-b_77_20250101120000123_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json', 'rank0/trace.json'].map(hostFromPath)).toEqual(['node-a', 'node-b', null]);
+    expect(sameHost(['p/h_1.2.pt.trace.json', 'p/h_3.4.pt.trace.json'])).toBe(true);
+    expect(sameHost(['p/h_1.2.pt.trace.json', 'p/g_3.4.pt.trace.json'])).toBe(false);
+    expect(sameHost(['p/h_1.2.pt.trace.json', 'rank1.json'])).toBeNull();
   });
   it('the run key blanks the rank and the .gz', () => {
     expect(['r/rank1/trace_view.json.gz', 'p/host-rank12.pt.trace.json', 'nothing.json'].map(runKey)).toEqual(['r/rank*/trace_view.json', 'p/host-rank*.pt.trace.json', null]);

@@ -130,6 +130,30 @@ function commonDir(paths: string[][]): string[] {
   return out;
 }
 
+/**
+ * The host that wrote a trace, when its path says: PyTorch's
+ * `tensorboard_trace_handler` names files `{host}_{pid}.{ms}.pt.trace.json`
+ * (its default worker name), torch_npu names folders
+ * `{host}_{pid}_{timestamp}_ascend_pt`. Null otherwise (renamed files, HTA's
+ * test data, files picked from elsewhere).
+ */
+export function hostFromPath(path: string): string | null {
+  for (const seg of path.split('/').reverse()) {
+    const kineto = /^(.+)_\d+\.\d+\.pt\.trace\.json(?:\.gz)?$/i.exec(seg);
+    if (kineto) return kineto[1];
+    const npu = /^(.+)_\d+_\d+_ascend_pt$/i.exec(seg);
+    if (npu) return npu[1];
+  }
+  return null;
+}
+
+/** Whether the files were written on one host: true, false, or null when a path does not say. */
+export function sameHost(paths: readonly string[]): boolean | null {
+  const hosts = paths.map(hostFromPath);
+  if (hosts.some((h) => h === null)) return null;
+  return new Set(hosts).size === 1;
+}
+
 /** The run that has every file as a rank, or null when the files are several runs (or one). */
 export function singleRun(groups: readonly RunGroup[], fileCount: number): RunGroup | null {
   return groups.length === 1 && fileCount > 1 ? groups[0] : null;
