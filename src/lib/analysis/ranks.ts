@@ -10,8 +10,8 @@
  *   shifted by the exact difference of its origin to the earliest origin.
  *   The collectives check it: a collective ends at nearly the same instant on
  *   every rank, so the distance between the clock's offset and the offset the
- *   ends give is reported as the uncertainty. The files do not say which host
- *   wrote them, so "same host" and "synchronised hosts" are not told apart.
+ *   ends give is reported as the uncertainty. Which host wrote a trace is not
+ *   in the trace; runs.ts `sameHost` reads it from default file names.
  * - `collectives`: the clocks do not overlap, or they overlap but disagree
  *   with the collectives' ends by more than 1 ms (and ten times the ends'
  *   scatter, over at least 3 collectives). Each rank is shifted so that its
