@@ -2,7 +2,10 @@
  * `tracewise analyze FILE... [--json] [--max-inflated-mib N]`: what the loader read (format, events,
  * tracks, time span, warnings) merged with the analysis engine's report
  * (devices, findings, layers, steps). `--json` prints one JSON object per
- * file per line. `-` reads standard input.
+ * file per line. `-` reads standard input. With several files of which at
+ * least one names its rank, a last line (human: a last section) says which are
+ * ranks of one run and how their collectives line up (ranks.ts, schema
+ * "tracewise.ranks/1"); files that name no rank keep exactly one line each.
  *
  * Exit codes: 0 all files read; 2 bad input (a file missing or not a trace:
  * one line `tracewise: FILE: problem (at byte N)` on stderr); 1 an internal
@@ -15,6 +18,7 @@ import { loadTrace, type LoadOptions } from '../lib/trace/load.ts';
 import { formatDurationNs } from '../lib/trace/time.ts';
 import { analysisReport, formatReport, type AnalysisReport } from '../lib/analysis/report.ts';
 import { describeFileError, loadTraceFile, nodeGunzip } from './files.ts';
+import { formatRuns, runsJson } from './ranks.ts';
 
 const USAGE = 'usage: tracewise analyze FILE... [--json] [--max-inflated-mib N]   (FILE may be .json, .json.gz, an Ascend ascend_pytorch_profiler_N.db or a *_ascend_pt folder; - reads stdin)';
 
@@ -156,6 +160,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let code = 0;
   let first = true;
+  const loaded: Array<{ file: string; model: TraceModel }> = [];
   for (const file of files) {
     let model: TraceModel;
     try {
@@ -167,6 +172,7 @@ export async function run(argv: string[]): Promise<number> {
       code = 2;
       continue;
     }
+    if (files.length > 1) loaded.push({ file, model });
     const { json, report } = analyze(file === '-' ? 'stdin' : file, model);
     if (json.analysis_error) {
       process.stderr.write(`tracewise: ${file}: analysis failed: ${json.analysis_error}\n`);
@@ -176,6 +182,16 @@ export async function run(argv: string[]): Promise<number> {
     else {
       process.stdout.write(`${first ? '' : '\n'}${human(json, report)}\n`);
       first = false;
+    }
+  }
+  if (loaded.length > 1) {
+    try {
+      const runs = runsJson(loaded.map((l) => l.file), loaded.map((l) => l.model));
+      if (runs.runs.every((r) => r.ranks.every((x) => x === null))) return code;
+      process.stdout.write(asJson ? `${JSON.stringify(runs)}\n` : `${formatRuns(runs)}\n`);
+    } catch (e) {
+      process.stderr.write(`tracewise: ranks: analysis failed: ${((e as Error)?.message ?? String(e)).split('\n')[0]}\n`);
+      if (code === 0) code = 1;
     }
   }
   return code;
