@@ -20,6 +20,7 @@ import { totalNs } from '../analysis/intervals.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
 import { primeMemo } from '../analysis/access.ts';
+import { launchLinks, type Links } from '../analysis/links.ts';
 import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
 
 /** Work kinds in code order: `codes[slice]` indexes this list, -1 for a slice off the devices. */
@@ -181,12 +182,38 @@ export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ de
   return out;
 }
 
+/**
+ * The other whole-trace passes that answer checks ask lib/analysis for: the
+ * host ↔ device links (a find exercise that accepts the launching call, a
+ * scope query, launch latency). Computed in the worker so that the first
+ * check on the page does not walk every slice and flow.
+ */
+export interface PageMemo {
+  links: Links | null;
+}
+
+export function analyzeMemo(model: TraceModel): PageMemo {
+  let links: Links | null = null;
+  try {
+    links = launchLinks(model);
+  } catch {
+    /* the page computes them on demand and reports the error where it is used */
+  }
+  return { links };
+}
+
+export function transferablesOfMemo(m: PageMemo): ArrayBuffer[] {
+  return m.links ? [m.links.launcher.buffer as ArrayBuffer, m.links.context.buffer as ArrayBuffer] : [];
+}
+
 /** Seeds lib/analysis' memo of `model` with what the worker computed (see the file comment). */
-export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null): void {
+export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null, memo: PageMemo | null = null): void {
   if (tracks && !tracks.failures.some((f) => f.startsWith('devices'))) primeMemo(model, 'devices', tracks.devices);
   if (tracks && !tracks.failures.some((f) => f.startsWith('steps'))) primeMemo(model, 'steps', tracks.steps);
+  if (tracks && !tracks.failures.some((f) => f.startsWith('work kinds'))) primeMemo(model, 'sliceKinds', Array.from(tracks.workKindCodes, (c) => (c < 0 ? null : WORK_KINDS[c])));
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
+  if (memo?.links) primeMemo(model, 'links', memo.links);
 }
 
 export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
