@@ -9,7 +9,7 @@ import type { TraceModel } from '../trace/model.ts';
 import { SEGMENT_BYTES, argsTableOf, argsText } from '../trace/args.ts';
 import { runDetectors } from '../analysis/detectors/index.ts';
 import { listDevices } from '../analysis/devices.ts';
-import { overlapTrack } from '../analysis/overlap.ts';
+import { overlapForDevice, overlapTrack } from '../analysis/overlap.ts';
 import { deviceActivity, sliceKinds } from '../analysis/activity.ts';
 import { findSteps } from '../analysis/structure.ts';
 import { TRACES_DIR, skipReason, tracesPresent } from '../analysis/testing-real.ts';
@@ -178,11 +178,14 @@ describe.skipIf(!sharedTracesPresent)('worker analysis equals lib/analysis in pl
       // Re-targeted exercises: the same slots as re-targeting in place.
       expect(slots).toEqual(retargetExercises(direct, defaultAnalysis, ref));
       const links = launchLinks(direct);
+      const overlaps = tracks.deviceLanes.map((d) => overlapForDevice(direct, d.deviceKey));
       // The page's memo answers from the worker: spoil what a recomputation would read, the answers stay.
       (model as { flows: TraceModel['flows'] }).flows = { ...model.flows, length: 0 };
       (model as { strings: string[] }).strings = model.strings.map(() => '');
+      (model as { slices: TraceModel['slices'] }).slices = { ...model.slices, durNs: new Float64Array(model.slices.length) };
       expect(launchLinks(model)).toEqual(links);
       expect(sliceKinds(model)).toEqual(sliceKinds(direct));
+      expect(tracks.deviceLanes.map((d) => overlapForDevice(model, d.deviceKey))).toEqual(overlaps);
       const onPage = runDetectors(model);
       for (const name of DETECTOR_NAMES) expect(onPage[name].slices).toEqual(expected[name].slices);
     });

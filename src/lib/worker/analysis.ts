@@ -15,7 +15,7 @@
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { deviceActivity, sliceKinds, type WorkKind } from '../analysis/activity.ts';
 import { listDevices, type Device } from '../analysis/devices.ts';
-import { overlapTrack } from '../analysis/overlap.ts';
+import { OVERLAP_LANE_NAMES, overlapForDevice, overlapTrack, type OverlapResult } from '../analysis/overlap.ts';
 import { totalNs } from '../analysis/intervals.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
@@ -190,16 +190,27 @@ export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ de
  */
 export interface PageMemo {
   links: Links | null;
+  /**
+   * Each device's overlap over the whole trace (a measure exercise's answer),
+   * without its lanes: the page takes those from `TrackAnalysis.deviceLanes`,
+   * where the same arrays already came.
+   */
+  overlaps: Array<Omit<OverlapResult, 'lanes'>>;
 }
 
-export function analyzeMemo(model: TraceModel): PageMemo {
+export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis): PageMemo {
   let links: Links | null = null;
+  const overlaps: PageMemo['overlaps'] = [];
   try {
     links = launchLinks(model);
+    for (const d of tracks.deviceLanes) {
+      const { lanes: _, ...scalars } = overlapForDevice(model, d.deviceKey);
+      overlaps.push(scalars);
+    }
   } catch {
-    /* the page computes them on demand and reports the error where it is used */
+    /* the page computes what is missing on demand, and reports an error where it is used */
   }
-  return { links };
+  return { links, overlaps };
 }
 
 export function transferablesOfMemo(m: PageMemo): ArrayBuffer[] {
@@ -214,6 +225,14 @@ export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, d
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
   if (memo?.links) primeMemo(model, 'links', memo.links);
+  for (const o of memo?.overlaps ?? []) {
+    const lanes = tracks?.deviceLanes.find((d) => d.deviceKey === o.deviceKey)?.lanes;
+    const lane = (name: string) => lanes?.find((l) => l.name === name)?.intervals;
+    const [computing, communication, communicationNotOverlapped, free] = OVERLAP_LANE_NAMES.map(lane);
+    if (computing && communication && communicationNotOverlapped && free) {
+      primeMemo(model, `overlap:${o.deviceKey}`, { ...o, lanes: { computing, communication, communicationNotOverlapped, free } } satisfies OverlapResult);
+    }
+  }
 }
 
 export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {

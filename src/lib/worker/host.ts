@@ -48,7 +48,8 @@ async function analyze(
 ): Promise<boolean> {
   await yieldToMessages();
   if (signal.aborted) return false;
-  const tracks = ownedTracks(analyzeTracks(model));
+  const analysed = analyzeTracks(model);
+  const tracks = ownedTracks(analysed);
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
   await yieldToMessages();
   if (signal.aborted) return false;
@@ -59,7 +60,7 @@ async function analyze(
   const detectors = analyzeDetectors(model);
   // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
   const slots = retarget !== undefined ? slotsOf(model, retarget) : undefined;
-  const memo = analyzeMemo(model);
+  const memo = analyzeMemo(model, analysed);
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
   if (slots !== undefined) post({ type: 'slots', id, slots });
