@@ -3,6 +3,15 @@
 import { siteMarkdown } from './site.mjs';
 import { formatResponsiveness } from './responsiveness.mjs';
 import { formatMemory } from './memory.mjs';
+import { uploadMarkdown } from './upload-load.mjs';
+
+const UPLOAD_NOTE =
+  'Each trace is chosen through the upload page\'s file input (not fetched by URL); the floor is the same file through ' +
+  '`File.text()` + `JSON.parse` (gzip through a DecompressionStream), measured first in the same page, then dropped and ' +
+  'garbage-collected. Times from the input\'s change event. *Ready*: the timeline drew the trace, its analysis is in and the ' +
+  'exercises are shown. *Interactive*: end of the last long task (> 50 ms) before 1 s without one, after ready. *Longest ' +
+  'task*: the longest main-thread task from the change event on (PerformanceObserver `longtask`), and the longest after first ' +
+  'render. The run with the median ratio of each trace; bench/upload-load.mjs.';
 
 const MB = 1e6;
 const fmtMs = (ms) => (ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -122,6 +131,7 @@ export function reportMarkdown(r) {
   if (r.targets?.length) out.push('## Targets', '', targetsMarkdown(r.targets), '');
   out.push('## Budgets (`npm run bench -- --quick` fails when one is exceeded)', '', r.budgetNote, '');
   out.push(r.failures.length ? ['**Exceeded:**', ...r.failures.map((f) => `- ${f}`)].join('\n') : 'All budgets met.', '');
+  if (r.upload?.length) out.push(`## The upload page (median of ${r.uploadRuns} runs)`, '', uploadMarkdown(r.upload), '', UPLOAD_NOTE, '');
   if (r.load?.length) {
     out.push('## Loading a PyTorch trace in headless Chromium', '', loadMarkdown(r.load), '');
     out.push(
@@ -162,6 +172,7 @@ export function reportMarkdown(r) {
 export function readmeMarkdown(r, quick = null) {
   const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets only, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, ''];
   if (r.targets?.length) out.push(targetsMarkdown(r.targets), '');
+  if (r.upload?.length) out.push('A trace opened on the upload page, against `File.text()` + `JSON.parse` of the same file in the same page (times from choosing the file):', '', uploadMarkdown(r.upload), '');
   if (r.load?.length) out.push('Loading a PyTorch-shaped trace in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
   if (r.frames?.rows?.length) out.push('Zoom and pan, ms per step (update + draw):', '', framesMarkdown(r.frames), '');
   if (r.analysis?.length) out.push('Analysis in Node:', '', analysisMarkdown(r.analysis), '');
