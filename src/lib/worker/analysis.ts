@@ -19,7 +19,7 @@ import { OVERLAP_LANE_NAMES, overlapForDevice, overlapTrack, type OverlapResult 
 import { totalNs } from '../analysis/intervals.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
-import { primeMemo } from '../analysis/access.ts';
+import { primeMemo, primeMemoLazily } from '../analysis/access.ts';
 import { launchLinks, type Links } from '../analysis/links.ts';
 import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
 
@@ -221,7 +221,9 @@ export function transferablesOfMemo(m: PageMemo): ArrayBuffer[] {
 export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null, memo: PageMemo | null = null): void {
   if (tracks && !tracks.failures.some((f) => f.startsWith('devices'))) primeMemo(model, 'devices', tracks.devices);
   if (tracks && !tracks.failures.some((f) => f.startsWith('steps'))) primeMemo(model, 'steps', tracks.steps);
-  if (tracks && !tracks.failures.some((f) => f.startsWith('work kinds'))) primeMemo(model, 'sliceKinds', Array.from(tracks.workKindCodes, (c) => (c < 0 ? null : WORK_KINDS[c])));
+  // One entry per slice: built when a checker first asks, not while the page takes the model.
+  const codes = tracks?.workKindCodes;
+  if (codes && !tracks.failures.some((f) => f.startsWith('work kinds'))) primeMemoLazily(model, 'sliceKinds', () => Array.from(codes, (c) => (c < 0 ? null : WORK_KINDS[c])));
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
   if (memo?.links) primeMemo(model, 'links', memo.links);
