@@ -117,3 +117,13 @@ test('startBenchServer: site pages (bench-src swapped in), the parse floor, gene
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('uploadMarkdown: one row per trace, the ratio to the floor, and a failed run says why', async () => {
+  const { uploadMarkdown } = await import('./upload-load.mjs');
+  const ok = { trace: 'a.json', bytes: 12_345_678, floor: { totalMs: 400 }, firstRenderMs: 500, readyMs: 600, interactiveMs: 620, interactiveOverFloor: 1.55, longestTaskMs: 120, longestTaskAfterRenderMs: 30 };
+  const failed = { trace: 'b.json.gz', bytes: 1e6, floor: { totalMs: 50 }, error: 'upload page: not done after 60 s' };
+  const rows = uploadMarkdown([ok, failed]).split('\n');
+  assert.equal(rows.length, 4);
+  assert.equal(rows[2], '| a.json | 12.3 MB | 400 ms | 500 ms | 600 ms | 620 ms | 1.55× | 120 ms | 30 ms |');
+  assert.match(rows[3], /^\| b\.json\.gz \| 1\.0 MB \| 50 ms \| fails: upload page: not done after 60 s \|/);
+});

@@ -5,6 +5,9 @@ import { formatResponsiveness } from './responsiveness.mjs';
 import { formatMemory } from './memory.mjs';
 import { uploadMarkdown } from './upload-load.mjs';
 
+export const BENCH_HOWTO =
+  "What it measures, and how to run it: `npm run bench -- --quick` (under 5 minutes; CI) checks the budgets (page JS and sample sizes, Lighthouse on every lesson page) and opens one real trace from `../shared/traces` and the generated 10 MB trace on the upload page; `npm run bench` (full; `--sizes 10,100,1000`, `--runs 3`) adds the real traces and every size on the upload page, the reference timeline against speedscope and a `fetch` + `JSON.parse` page, frame times while zooming and panning, the main thread after a big model is handed over, the heap across repeated loads, the analysis and the load in Node. The upload page scenario (`bench/upload-load.mjs`, also runnable alone: `node bench/upload-load.mjs --trace FILE [--runs N] [--dist DIR]`) is the path a user takes: the file is chosen through the page's file input, never fetched by URL, and the floor is `File.text()` + `JSON.parse` of the same file measured first in the same page; it reports first render, ready (analysis in, exercises shown), interactive, their ratio to the floor, and the longest main-thread task. Ratios are taken against baselines measured in the same run; on a shared machine the absolute times move with its load.";
+
 const UPLOAD_NOTE =
   'Each trace is chosen through the upload page\'s file input (not fetched by URL); the floor is the same file through ' +
   '`File.text()` + `JSON.parse` (gzip through a DecompressionStream), measured first in the same page, then dropped and ' +
@@ -170,7 +173,7 @@ export function reportMarkdown(r) {
 
 /** The shorter version for README.md; budgets from `quick` (a later --quick run) when given. */
 export function readmeMarkdown(r, quick = null) {
-  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets only, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, ''];
+  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets and the upload page on two traces, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, '', BENCH_HOWTO, ''];
   if (r.targets?.length) out.push(targetsMarkdown(r.targets), '');
   if (r.upload?.length) out.push('A trace opened on the upload page, against `File.text()` + `JSON.parse` of the same file in the same page (times from choosing the file):', '', uploadMarkdown(r.upload), '');
   if (r.load?.length) out.push('Loading a PyTorch-shaped trace in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
