@@ -118,7 +118,10 @@ export function memoize<T>(model: TraceModel, key: string, compute: () => T): T 
 
 /** A primed result built on first use (from data already here, without the pass it stands for). */
 class Primed {
-  constructor(readonly make: () => unknown) {}
+  readonly make: () => unknown;
+  constructor(make: () => unknown) {
+    this.make = make;
+  }
 }
 
 /**
