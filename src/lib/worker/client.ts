@@ -12,8 +12,7 @@
  */
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import type { LoadProgress } from '../trace/load.ts';
-import type { MessageEndpoint, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { MessageEndpoint, TraceSource, WorkerProgress, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
@@ -23,7 +22,8 @@ import { modelPieces } from './model-pieces.ts';
 const SEND_SLICE_MS = 6;
 
 export interface OpenTraceOptions {
-  onProgress?: (p: LoadProgress) => void;
+  /** Load progress; with analysis, a last one with `analysing: true` when the worker starts analysing. */
+  onProgress?: (p: WorkerProgress) => void;
   signal?: AbortSignal;
   fileName?: string;
   maxDecompressedBytes?: number;

@@ -105,9 +105,17 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       return;
     }
     if (req.type !== 'open') return;
-    void open(req.source, controller.signal, req, (progress) => post({ type: 'progress', id: req.id, progress }))
+    let last: LoadProgress = { bytesRead: 0, events: 0 };
+    const progress = (p: LoadProgress): void => {
+      last = p;
+      post({ type: 'progress', id: req.id, progress: p });
+    };
+    void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
-        if (req.analyze && !(await analyze(model, req.id, controller.signal, post, req.retarget))) return;
+        if (req.analyze) {
+          post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
+          if (!(await analyze(model, req.id, controller.signal, post, req.retarget))) return;
+        }
         post({ type: 'done', id: req.id, model }, transferablesOf(model));
       })
       .catch(fail)

@@ -52,8 +52,11 @@ export interface WorkerError {
   params?: TraceLoadErrorParams;
 }
 
+/** Load progress; `analysing` once the load is done and the worker analyses the model (before `done`). */
+export type WorkerProgress = LoadProgress & { analysing?: boolean };
+
 export type WorkerResponse =
-  | { type: 'progress'; id: number; progress: LoadProgress }
+  | { type: 'progress'; id: number; progress: WorkerProgress }
   | { type: 'done'; id: number; model: TraceModel }
   | { type: 'tracks'; id: number; tracks: TrackAnalysis }
   | { type: 'lod'; id: number; lod: PackedSliceLod }
