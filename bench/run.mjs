@@ -183,12 +183,13 @@ async function uploadRun(report) {
     const results = [];
     for (let i = 0; i < n; i++) {
       log(`upload page: ${basename(file)} (run ${i + 1}/${n})…`);
-      const r = await measureUpload({ baseUrl: server.url, tracePath: file, timeoutMs: Math.max(120_000, (bytes / 1e6) * 900) });
-      log(`  ${r.error ? `fails: ${r.error}` : `floor ${fmtMs(r.floor.totalMs)}, interactive ${fmtMs(r.interactiveMs)} (${r.interactiveOverFloor.toFixed(2)}×), longest task ${fmtMs(r.longestTaskMs)}`}`);
+      const r = await measureUpload({ baseUrl: server.url, tracePath: file, timeoutMs: Math.max(120_000, (bytes / 1e6) * 900), bytes });
+      const floor = r.floor?.error ? `floor fails (${r.floor.error})` : `floor ${fmtMs(r.floor?.totalMs)}`;
+      log(`  ${r.error ? `fails: ${r.error}` : `${floor}, interactive ${fmtMs(r.interactiveMs)}${r.interactiveOverFloor ? ` (${r.interactiveOverFloor.toFixed(2)}×)` : ''}, longest task ${fmtMs(r.longestTaskMs)}`}`);
       results.push(r);
     }
     // The run with the median ratio (all of them in report.json).
-    const ok = results.filter((r) => !r.error).sort((a, b) => a.interactiveOverFloor - b.interactiveOverFloor);
+    const ok = results.filter((r) => !r.error).sort((a, b) => (a.interactiveOverFloor ?? a.interactiveMs) - (b.interactiveOverFloor ?? b.interactiveMs));
     report.upload.push({ ...(ok[ok.length >> 1] ?? results[0]), bytes, runs: results });
   }
 }

@@ -1,14 +1,16 @@
 // Opening a trace through the upload page, as a user does: the file is chosen
 // in the page's file input (Playwright's setInputFiles hands Chromium the path;
-// nothing is fetched by URL), against the floor measured first in the same
-// page: the same file through `File.text()` + `JSON.parse` (gzip files through
-// a DecompressionStream first). Each measurement gets a fresh browser.
+// nothing is fetched by URL), against the floor measured after it in the same
+// browser: the same file chosen in a file input of a fresh upload page and read
+// with `File.text()` + `JSON.parse` (gzip files through a DecompressionStream
+// first). Each measurement gets a fresh browser.
 //
 //   node bench/upload-load.mjs --trace FILE [--runs 1]
 //
 // What is measured, from the moment the input's `change` event fires:
-//   floor — `JSON.parse` returned (the value is then dropped and a GC forced
-//       before the upload, so the two do not share a heap);
+//   floor — `JSON.parse` returned (in its own browser context, after the
+//       upload page's was closed, so the two do not share a heap); a file too
+//       big for one JS string fails here and the row says so;
 //   first render — the upload page's timeline shows the trace (same test as
 //       browser-load.mjs: `data-state` "ready", a drawn frame with slices);
 //   ready — the page is done: exercises shown (no "Finding things…" status)
@@ -17,10 +19,12 @@
 //       without one, after both (browser-load.mjs's `interactiveAfter`);
 //   longest task — the longest main-thread task from the change event to the
 //       end of the quiet window (PerformanceObserver `longtask`), and the
-//       longest after first render (what freezes a page already shown).
+//       longest after first render (what freezes a page already shown);
+//   peak renderer RSS — VmHWM of the renderer processes (Linux) when the upload
+//       page is done, before the floor runs, and its ratio to the file size.
 import { basename } from 'node:path';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
-import { interactiveAfter } from './browser-load.mjs';
+import { interactiveAfter, rendererPeakRss } from './browser-load.mjs';
 
 const QUIET_MS = 1000;
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -116,29 +120,22 @@ async function poll(page, test, timeoutMs, what) {
   }
 }
 
-/** One measurement of `tracePath` on the upload page at `baseUrl` (floor first, then the page). */
-export async function measureUpload({ baseUrl, tracePath, timeoutMs }) {
+/**
+ * One measurement of `tracePath`: the upload page first, in its own browser
+ * context (its renderer's peak RSS read before anything else runs), then the
+ * floor in a second context of the same browser, so neither heap holds the
+ * other's data and the floor cannot raise the page's peak.
+ */
+export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
   const browser = await launchBrowser();
   const result = { trace: basename(tracePath) };
   try {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
     await page.addInitScript(initScript);
-    const cdp = await context.newCDPSession(page);
     await page.goto(`${baseUrl}/en/upload/`, { waitUntil: 'load', timeout: 60_000 });
     // Hydrated: Astro removes the island's `ssr` attribute.
     await page.waitForSelector('astro-island:not([ssr]) .tw-upload', { timeout: 60_000 });
-
-    await page.evaluate(installFloor);
-    await page.setInputFiles('#bench-floor', tracePath);
-    const floor = (await poll(page, (s) => s.floor, timeoutMs, 'floor')).floor;
-    if (floor.error) throw new Error(`floor: ${floor.error}`);
-    result.floor = floor;
-    await page.evaluate(() => {
-      globalThis.__kept = null;
-    });
-    await cdp.send('HeapProfiler.collectGarbage');
-
     await page.evaluate(uploadProbe);
     await page.setInputFiles('input.tw-upload-files', tracePath);
     const done = await poll(page, (s) => s.readyMs !== null && s.pickedMs !== null && s.now >= interactiveAfter(s.longTasks, s.readyMs) + QUIET_MS, timeoutMs, 'upload page');
@@ -151,7 +148,18 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs }) {
     result.longestTaskMs = longest(t0);
     result.longestTaskAfterRenderMs = longest(done.firstRenderMs);
     result.longTasks = done.longTasks.filter(([s]) => s >= t0).length;
-    result.interactiveOverFloor = result.interactiveMs / floor.totalMs;
+    result.peakRendererRssBytes = await rendererPeakRss(browser);
+    if (result.peakRendererRssBytes && bytes) result.peakRssOverFile = result.peakRendererRssBytes / bytes;
+    await context.close();
+
+    const floorContext = await browser.newContext({ viewport: VIEWPORT });
+    const floorPage = await floorContext.newPage();
+    await floorPage.addInitScript(initScript);
+    await floorPage.goto(`${baseUrl}/en/upload/`, { waitUntil: 'load', timeout: 60_000 });
+    await floorPage.evaluate(installFloor);
+    await floorPage.setInputFiles('#bench-floor', tracePath);
+    result.floor = (await poll(floorPage, (s) => s.floor, timeoutMs, 'floor')).floor;
+    if (!result.floor.error) result.interactiveOverFloor = result.interactiveMs / result.floor.totalMs;
   } catch (e) {
     result.error = String(e?.message ?? e).split('\n')[0];
   } finally {
@@ -163,13 +171,15 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs }) {
 export function uploadMarkdown(rows) {
   const ms = (x) => (x == null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
   const lines = [
-    '| trace | size | floor: File.text + JSON.parse | first render | ready | interactive | interactive ÷ floor | longest main-thread task | longest after first render |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| trace | size | floor: File.text + JSON.parse | first render | ready | interactive | interactive ÷ floor | longest main-thread task | longest after first render | peak renderer RSS (÷ file) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     const size = `${(r.bytes / 1e6).toFixed(1)} MB`;
-    if (r.error) lines.push(`| ${r.trace} | ${size} | ${r.floor ? ms(r.floor.totalMs) : '—'} | fails: ${r.error} | | | | | |`);
-    else lines.push(`| ${r.trace} | ${size} | ${ms(r.floor.totalMs)} | ${ms(r.firstRenderMs)} | ${ms(r.readyMs)} | ${ms(r.interactiveMs)} | ${r.interactiveOverFloor.toFixed(2)}× | ${ms(r.longestTaskMs)} | ${ms(r.longestTaskAfterRenderMs)} |`);
+    const floor = !r.floor ? '—' : r.floor.error ? `fails: ${r.floor.error}` : ms(r.floor.totalMs);
+    const rss = r.peakRendererRssBytes ? `${(r.peakRendererRssBytes / 2 ** 20).toFixed(0)} MiB${r.peakRssOverFile ? ` (${r.peakRssOverFile.toFixed(2)}×)` : ''}` : '—';
+    if (r.error) lines.push(`| ${r.trace} | ${size} | ${floor} | fails: ${r.error} | | | | | | |`);
+    else lines.push(`| ${r.trace} | ${size} | ${floor} | ${ms(r.firstRenderMs)} | ${ms(r.readyMs)} | ${ms(r.interactiveMs)} | ${r.interactiveOverFloor == null ? '—' : `${r.interactiveOverFloor.toFixed(2)}×`} | ${ms(r.longestTaskMs)} | ${ms(r.longestTaskAfterRenderMs)} | ${rss} |`);
   }
   return lines.join('\n');
 }
@@ -188,7 +198,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const bytes = statSync(trace).size;
     const timeoutMs = Math.max(60_000, (bytes / 1e6) * 3000);
-    for (let i = 0; i < Number(opt('runs', 1)); i++) console.log(JSON.stringify({ ...(await measureUpload({ baseUrl: server.url, tracePath: trace, timeoutMs })), bytes }));
+    for (let i = 0; i < Number(opt('runs', 1)); i++) console.log(JSON.stringify({ ...(await measureUpload({ baseUrl: server.url, tracePath: trace, timeoutMs, bytes })), bytes }));
   } finally {
     await server.close();
   }
