@@ -13,7 +13,7 @@ import { transferablesOf, type MessageEndpoint, type TraceSource, type WorkerErr
 import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import { retargetExercises, type RetargetSlot } from '../exercises/retarget.ts';
 import { defaultAnalysis } from '../exercises/analysis.ts';
-import { buildMipmaps, transferablesOfMipmaps } from './mipmap.ts';
+import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler } from './model-pieces.ts';
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
@@ -22,6 +22,16 @@ const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 /** Lane arrays may be shared with the analysis memo (and EMPTY with every set): post copies. */
 function ownedTracks(t: TrackAnalysis): TrackAnalysis {
   return { ...t, deviceLanes: t.deviceLanes.map((d) => ({ ...d, lanes: d.lanes.map((l) => ({ ...l, intervals: l.intervals.slice() })) })) };
+}
+
+/** The big tracks' levels; none when building them threw (the widget then builds levels as it draws). */
+function lodOf(model: TraceModel): PackedSliceLod {
+  try {
+    return buildMipmaps(model);
+  } catch (e) {
+    console.warn('trace worker: mipmaps failed', e);
+    return { tracks: [] };
+  }
 }
 
 /** Re-targeted exercises, or null with the error logged (the page then says the analysis failed). */
@@ -53,7 +63,7 @@ async function analyze(
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
   await yieldToMessages();
   if (signal.aborted) return false;
-  const lod = buildMipmaps(model);
+  const lod = lodOf(model);
   post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
   await yieldToMessages();
   if (signal.aborted) return false;
