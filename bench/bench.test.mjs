@@ -117,3 +117,15 @@ test('startBenchServer: site pages (bench-src swapped in), the parse floor, gene
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('uploadMarkdown: one row per trace, the ratio to the floor, and a failed run says why', async () => {
+  const { uploadMarkdown } = await import('./upload-load.mjs');
+  const ok = { trace: 'a.json', bytes: 12_345_678, floor: { totalMs: 400 }, firstRenderMs: 500, readyMs: 600, interactiveMs: 620, interactiveOverFloor: 1.55, longestTaskMs: 120, longestTaskAfterRenderMs: 30, peakRendererRssBytes: 300 * 2 ** 20, peakRssOverFile: 25.48 };
+  const failed = { trace: 'b.json.gz', bytes: 1e6, error: 'upload page: not done after 60 s' };
+  const noFloor = { trace: 'c.json', bytes: 1e9, floor: { error: 'Invalid string length' }, firstRenderMs: 9000, readyMs: 9000, interactiveMs: 9500, longestTaskMs: 150, longestTaskAfterRenderMs: 0, peakRendererRssBytes: 1.4e9, peakRssOverFile: 1.4 };
+  const rows = uploadMarkdown([ok, failed, noFloor]).split('\n');
+  assert.equal(rows.length, 5);
+  assert.equal(rows[2], '| a.json | 12.3 MB | 400 ms | 500 ms | 600 ms | 620 ms | 1.55× | 120 ms | 30 ms | 300 MiB (25.48×) |');
+  assert.match(rows[3], /^\| b\.json\.gz \| 1\.0 MB \| — \| fails: upload page: not done after 60 s \|/);
+  assert.equal(rows[4], '| c.json | 1000.0 MB | fails: Invalid string length | 9000 ms | 9000 ms | 9500 ms | — | 150 ms | 0 ms | 1335 MiB (1.40×) |');
+});

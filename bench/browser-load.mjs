@@ -219,7 +219,7 @@ export function gcPeak(events) {
 }
 
 /** Peak resident memory (VmHWM) of the largest renderer process of `browser`, in bytes; null off Linux. */
-async function rendererPeakRss(browser) {
+export async function rendererPeakRss(browser) {
   try {
     const b = await browser.newBrowserCDPSession();
     const { processInfo } = await b.send('SystemInfo.getProcessInfo');

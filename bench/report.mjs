@@ -3,6 +3,19 @@
 import { siteMarkdown } from './site.mjs';
 import { formatResponsiveness } from './responsiveness.mjs';
 import { formatMemory } from './memory.mjs';
+import { uploadMarkdown } from './upload-load.mjs';
+
+export const BENCH_HOWTO =
+  "What it measures, and how to run it: `npm run bench -- --quick` (under 5 minutes; CI) checks the budgets (page JS and sample sizes, Lighthouse on every lesson page) and opens one real trace from `../shared/traces` and the generated 10 MB trace on the upload page; `npm run bench` (full; `--sizes 10,100,1000`, `--runs 3`) adds the real traces and every size on the upload page, the reference timeline against speedscope and a `fetch` + `JSON.parse` page, frame times while zooming and panning, the main thread after a big model is handed over, the heap across repeated loads, the analysis and the load in Node. The upload page scenario (`bench/upload-load.mjs`, also runnable alone: `node bench/upload-load.mjs --trace FILE [--runs N] [--dist DIR]`) is the path a user takes: the file is chosen through the page's file input, never fetched by URL, and the floor is `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser; it reports first render, ready (analysis in, exercises shown), interactive, their ratio to the floor, the longest main-thread task and the renderer's peak RSS. Ratios are taken against baselines measured in the same run; on a shared machine the absolute times move with its load.";
+
+const UPLOAD_NOTE =
+  'Each trace is chosen through the upload page\'s file input (not fetched by URL); the floor is the same file chosen in a ' +
+  'fresh page of the same browser and read with `File.text()` + `JSON.parse` (gzip through a DecompressionStream), after the ' +
+  'upload page\'s context was closed. Times from the input\'s change event. *Peak renderer RSS*: VmHWM of the renderer when ' +
+  'the upload page is done, before the floor runs, and its ratio to the file\'s size on disk (compressed for .gz). *Ready*: the timeline drew the trace, its analysis is in and the ' +
+  'exercises are shown. *Interactive*: end of the last long task (> 50 ms) before 1 s without one, after ready. *Longest ' +
+  'task*: the longest main-thread task from the change event on (PerformanceObserver `longtask`), and the longest after first ' +
+  'render. The run with the median ratio of each trace; bench/upload-load.mjs.';
 
 const MB = 1e6;
 const fmtMs = (ms) => (ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -122,6 +135,7 @@ export function reportMarkdown(r) {
   if (r.targets?.length) out.push('## Targets', '', targetsMarkdown(r.targets), '');
   out.push('## Budgets (`npm run bench -- --quick` fails when one is exceeded)', '', r.budgetNote, '');
   out.push(r.failures.length ? ['**Exceeded:**', ...r.failures.map((f) => `- ${f}`)].join('\n') : 'All budgets met.', '');
+  if (r.upload?.length) out.push(`## The upload page (median of ${r.uploadRuns} runs)`, '', uploadMarkdown(r.upload), '', UPLOAD_NOTE, '');
   if (r.load?.length) {
     out.push('## Loading a PyTorch trace in headless Chromium', '', loadMarkdown(r.load), '');
     out.push(
@@ -160,8 +174,9 @@ export function reportMarkdown(r) {
 
 /** The shorter version for README.md; budgets from `quick` (a later --quick run) when given. */
 export function readmeMarkdown(r, quick = null) {
-  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets only, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, ''];
+  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets and the upload page on two traces, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, '', BENCH_HOWTO, ''];
   if (r.targets?.length) out.push(targetsMarkdown(r.targets), '');
+  if (r.upload?.length) out.push('A trace opened on the upload page, against `File.text()` + `JSON.parse` of the same file in the same page (times from choosing the file):', '', uploadMarkdown(r.upload), '');
   if (r.load?.length) out.push('Loading a PyTorch-shaped trace in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
   if (r.frames?.rows?.length) out.push('Zoom and pan, ms per step (update + draw):', '', framesMarkdown(r.frames), '');
   if (r.analysis?.length) out.push('Analysis in Node:', '', analysisMarkdown(r.analysis), '');

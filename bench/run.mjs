@@ -4,8 +4,9 @@
 //   npm run bench [-- --quick] [--sizes 10,100,1000] [--slices 100000,1000000,5000000]
 //                 [--runs 3] [--skip-lighthouse] [--dist DIR] [--build] [--readme]
 //
-//   --quick            budgets only (site sizes, Lighthouse on lesson pages): exits 1 with the list
-//                      when one is exceeded; writes bench/results/quick.{md,json}
+//   --quick            budgets (site sizes, Lighthouse on lesson pages; exits 1 with the list when one
+//                      is exceeded) and the upload page on one real trace and the 10 MB one (reported,
+//                      not a budget); writes bench/results/quick.{md,json}
 //   --sizes            trace sizes in MB for the browser, analysis (and Node load) benchmarks
 //   --slices           slice counts for the frame-time benchmark
 //   --runs             runs per browser load / analysis for traces ≤ 100 MB (one run above)
@@ -26,6 +27,7 @@ import { chromiumPath } from '../tests/e2e/harness.mjs';
 import { BUDGETS, measureSite } from './site.mjs';
 import { startBenchServer } from './server.mjs';
 import { TOOLS, measureLoad } from './browser-load.mjs';
+import { measureUpload } from './upload-load.mjs';
 import { lighthousePage } from './lighthouse.mjs';
 import { ensureTrace } from './traces.mjs';
 import { fmtMB, fmtMs, readmeMarkdown, reportMarkdown, targetsOf } from './report.mjs';
@@ -155,9 +157,41 @@ try {
     }
   } else notes.push('Lighthouse was skipped (--skip-lighthouse): its budget was not checked.');
 
+  await uploadRun(report);
   if (!quick) await fullRun(report, notes);
 } finally {
   await server.close();
+}
+
+/**
+ * The upload page (bench/upload-load.mjs): real traces from ../shared/traces
+ * when present and the generated sizes, each chosen through the page's file
+ * input, against File.text() + JSON.parse in the same page. --quick: the
+ * biggest real trace and the 10 MB one, once.
+ */
+async function uploadRun(report) {
+  const shared = resolve(root, '../shared/traces');
+  const real = ['pytorch/kineto-resnet50-2021.json.gz', 'pytorch/hta-nccl-data.json.gz', 'ascend/train-2rank-level1/rank0/trace_view.json']
+    .map((rel) => join(shared, rel))
+    .filter((f) => existsSync(f));
+  const files = quick ? [...real.slice(0, 1), ensureTrace(cacheDir, 10, log)] : [...real, ...sizes.map((mb) => ensureTrace(cacheDir, mb, log))];
+  report.uploadRuns = quick ? 1 : runs;
+  report.upload = [];
+  for (const file of files) {
+    const bytes = statSync(file).size;
+    const n = quick || bytes > 200e6 ? 1 : runs;
+    const results = [];
+    for (let i = 0; i < n; i++) {
+      log(`upload page: ${basename(file)} (run ${i + 1}/${n})…`);
+      const r = await measureUpload({ baseUrl: server.url, tracePath: file, timeoutMs: Math.max(120_000, (bytes / 1e6) * 900), bytes });
+      const floor = r.floor?.error ? `floor fails (${r.floor.error})` : `floor ${fmtMs(r.floor?.totalMs)}`;
+      log(`  ${r.error ? `fails: ${r.error}` : `${floor}, interactive ${fmtMs(r.interactiveMs)}${r.interactiveOverFloor ? ` (${r.interactiveOverFloor.toFixed(2)}×)` : ''}, longest task ${fmtMs(r.longestTaskMs)}`}`);
+      results.push(r);
+    }
+    // The run with the median ratio (all of them in report.json).
+    const ok = results.filter((r) => !r.error).sort((a, b) => (a.interactiveOverFloor ?? a.interactiveMs) - (b.interactiveOverFloor ?? b.interactiveMs));
+    report.upload.push({ ...(ok[ok.length >> 1] ?? results[0]), bytes, runs: results });
+  }
 }
 
 async function fullRun(report, notes) {

@@ -104,10 +104,24 @@ const memo = new WeakMap<TraceModel, Map<string, unknown>>();
 export function memoize<T>(model: TraceModel, key: string, compute: () => T): T {
   let m = memo.get(model);
   if (!m) memo.set(model, (m = new Map()));
-  if (m.has(key)) return m.get(key) as T;
+  if (m.has(key)) {
+    const have = m.get(key);
+    if (!(have instanceof Primed)) return have as T;
+    const v = have.make() as T;
+    m.set(key, v);
+    return v;
+  }
   const v = compute();
   m.set(key, v);
   return v;
+}
+
+/** A primed result built on first use (from data already here, without the pass it stands for). */
+class Primed {
+  readonly make: () => unknown;
+  constructor(make: () => unknown) {
+    this.make = make;
+  }
 }
 
 /**
@@ -119,6 +133,11 @@ export function primeMemo(model: TraceModel, key: string, value: unknown): void 
   let m = memo.get(model);
   if (!m) memo.set(model, (m = new Map()));
   if (!m.has(key)) m.set(key, value);
+}
+
+/** `primeMemo` with a value that `make` builds when first asked for (e.g. one entry per slice from a typed array). */
+export function primeMemoLazily(model: TraceModel, key: string, make: () => unknown): void {
+  primeMemo(model, key, new Primed(make));
 }
 
 /** ns → µs for reports, exact to the ns (3 decimals). */

@@ -139,6 +139,15 @@ export function classifyDeviceSlice(model: TraceModel, id: SliceId): WorkKind | 
 export function sliceKinds(model: TraceModel): Array<WorkKind | null> {
   return memoize(model, 'sliceKinds', () => {
     const out: Array<WorkKind | null> = new Array(model.slices.length).fill(null);
+    // A GPU slice's kind depends on its category and name only: classified once per pair (names repeat).
+    const byNameAndCat = new Map<number, WorkKind>();
+    const cats = model.strings.length + 1;
+    const gpuKind = (id: SliceId): WorkKind => {
+      const key = model.slices.name[id] * cats + model.slices.cat[id] + 1;
+      let k = byNameAndCat.get(key);
+      if (k === undefined) byNameAndCat.set(key, (k = classifyGpuSlice(model, id)));
+      return k;
+    };
     for (const dev of listDevices(model)) {
       for (const t of dev.tracks) {
         const pkind = effectiveProcessKind(model, model.tracks.process[t]);
@@ -146,7 +155,7 @@ export function sliceKinds(model: TraceModel): Array<WorkKind | null> {
         const from = model.tracks.sliceStart[t];
         const to = model.tracks.sliceEnd[t];
         for (let id = from; id < to; id++) {
-          if (pkind === 'gpu') out[id] = classifyGpuSlice(model, id);
+          if (pkind === 'gpu') out[id] = gpuKind(id);
           else if (pkind === 'comm') {
             out[id] = isCommGroupTrackName(tname) ? 'communication' : 'comm-task';
           } else out[id] = classifyNpuStreamSlice(model, id);

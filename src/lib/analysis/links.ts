@@ -21,7 +21,8 @@
  * it on the same tid).
  */
 import type { SliceId, TraceModel, TrackId } from '../trace/model.ts';
-import { ancestorsOf, argNumber, catOf, enclosingSliceAt, memoize, processName } from './access.ts';
+import { ancestorsOf, catOf, enclosingSliceAt, memoize, processName } from './access.ts';
+import { argsField } from '../trace/args.ts';
 import { deviceOfTrack, isHostTrack } from './devices.ts';
 
 export interface Links {
@@ -42,9 +43,24 @@ export function launchLinks(model: TraceModel): Links {
     const launcher = new Int32Array(n).fill(-1);
     const context = new Int32Array(n).fill(-1);
     const continuation = new Map<SliceId, SliceId>();
+    // Per track once: these are asked for every slice and flow.
     const devOf = deviceOfTrack(model);
-    const onDevice = (s: SliceId) => devOf[model.slices.track[s]] !== undefined;
-    const onHost = (s: SliceId) => isHostTrack(model, model.slices.track[s]);
+    const deviceTrack = new Uint8Array(model.tracks.length);
+    const hostTrack = new Uint8Array(model.tracks.length);
+    for (let t = 0; t < model.tracks.length; t++) {
+      deviceTrack[t] = devOf[t] !== undefined ? 1 : 0;
+      hostTrack[t] = isHostTrack(model, t) ? 1 : 0;
+    }
+    const onDevice = (s: SliceId) => deviceTrack[model.slices.track[s]] === 1;
+    const onHost = (s: SliceId) => hostTrack[model.slices.track[s]] === 1;
+    // argNumber without its per-args cache: this pass reads each slice's id once, and a cache of
+    // millions of entries costs more (allocation, full GCs of a big heap) than the regex it saves.
+    const idOf = (s: SliceId, key: string): number | null => {
+      const v = argsField(model.args, model.slices.args[s], key);
+      if (v === null) return null;
+      const x = typeof v === 'number' ? v : Number(v);
+      return Number.isFinite(x) ? x : null;
+    };
     const f = model.flows;
     for (let i = 0; i < f.length; i++) {
       const from = f.fromSlice[i];
@@ -66,23 +82,23 @@ export function launchLinks(model: TraceModel): Links {
       const fillOnly = key === 'connection_id';
       let wanted = false;
       for (let s = 0; s < n && !wanted; s++) {
-        if (onDevice(s) && model.slices.args[s] >= 0 && (!fillOnly || launcher[s] < 0)) wanted = argNumber(model, s, key) !== null;
+        if (onDevice(s) && model.slices.args[s] >= 0 && (!fillOnly || launcher[s] < 0)) wanted = idOf(s, key) !== null;
       }
       if (!wanted) continue;
       const byId = new Map<number, SliceId>();
       for (let t = 0; t < model.tracks.length; t++) {
-        if (!isHostTrack(model, t)) continue;
+        if (hostTrack[t] !== 1) continue;
         for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
           if (model.slices.args[s] < 0) continue;
           if (key === 'correlation' && !/^(cuda_runtime|cuda_driver|runtime)$/i.test(catOf(model, s))) continue;
-          const c = argNumber(model, s, key);
+          const c = idOf(s, key);
           if (c !== null && !byId.has(c)) byId.set(c, s);
         }
       }
       if (!byId.size) continue;
       for (let s = 0; s < n; s++) {
         if ((fillOnly && launcher[s] >= 0) || !onDevice(s) || model.slices.args[s] < 0) continue;
-        const c = argNumber(model, s, key);
+        const c = idOf(s, key);
         const h = c !== null ? byId.get(c) : undefined;
         if (h !== undefined) launcher[s] = h;
       }

@@ -20,6 +20,7 @@
  */
 import type { Ns, TraceModel } from '../trace/model.ts';
 import { deviceActivity } from './activity.ts';
+import { memoize } from './access.ts';
 import { listDevices } from './devices.ts';
 import {
   EMPTY,
@@ -98,9 +99,13 @@ export function overlapOf(
   };
 }
 
+/** Over the whole trace (no `range`) it is computed once per model and device (memo key `overlap:<device>`). */
 export function overlapForDevice(model: TraceModel, deviceKey: string, range?: TimeRange): OverlapResult {
-  const act = deviceActivity(model, deviceKey);
-  return overlapOf(deviceKey, act.computation, act.communication, range);
+  const of = () => {
+    const act = deviceActivity(model, deviceKey);
+    return overlapOf(deviceKey, act.computation, act.communication, range);
+  };
+  return range ? of() : memoize(model, `overlap:${deviceKey}`, of);
 }
 
 /** Lane names exactly as Ascend writes them in its "Overlap Analysis" process. */

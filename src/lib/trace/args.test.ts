@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgsBuilder, SEGMENT_BYTES, argsField, argsTableOf, argsText, readableCopyOfArgs } from './args.ts';
+import { ArgsBuilder, SEGMENT_BYTES, argsField, argsTableOf, argsText } from './args.ts';
 import { loadTrace } from './load.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
 
@@ -56,23 +56,6 @@ describe('args kept as bytes', () => {
     expect(argsField(t, 0, 'correlation')).toBe(42);
     expect(argsField(t, 3, 'Task Type')).toBe('AI_CORE');
     expect(argsField(t, -1, 'correlation')).toBeNull();
-  });
-});
-
-describe('readableCopyOfArgs (what the worker keeps after posting the bytes to the page)', () => {
-  it('still reads every args after the original buffers are transferred away, ASCII and not', () => {
-    const texts = [`{"correlation": 7, "pad": "${'x'.repeat(70_000)}"}`, '{"Task Type": "AI_CORE", "名": "值"}', '{"stream": 20}'];
-    const t = argsTableOf(texts);
-    expect(new Set(t.segment).size).toBe(2); // the first text fills the first segment
-    const kept = readableCopyOfArgs(t);
-    // Transfer every buffer of the original, as postMessage(model, transferables) does.
-    structuredClone(t.segments, { transfer: [...new Set(t.segments.map((s) => s.buffer as ArrayBuffer))] });
-    expect(t.segments.every((s) => s.length === 0)).toBe(true);
-    expect(texts.map((_, i) => argsText(kept, i))).toEqual(texts);
-    expect(argsField(kept, 0, 'correlation')).toBe(7);
-    expect(argsField(kept, 1, 'Task Type')).toBe('AI_CORE');
-    expect(argsField(kept, 1, '名')).toBe('值');
-    expect(argsField(kept, 2, 'stream')).toBe(20);
   });
 });
 

@@ -93,7 +93,7 @@ export function argsText(args: ArgsTable, index: number): string {
  * Each ASCII segment decoded once into one string, for `argsField`: a native
  * regex over a substring is several times faster than scanning the bytes in
  * JS, and the analysis reads a field from every kernel's args. Kept as long
- * as the table (the worker drops its analysis copy when done); a segment with
+ * as the table (in the worker, until it hands the model over); a segment with
  * any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
  */
 const segmentTexts = new WeakMap<ArgsTable, Array<string | null | undefined>>();
@@ -116,22 +116,6 @@ function asciiSegmentText(args: ArgsTable, seg: number): string | null {
 }
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/**
- * A copy of `args` that stays readable after its bytes are transferred away:
- * the worker posts the model's args bytes to the page and keeps this copy for
- * its analysis. ASCII segments (nearly all) are decoded now and read from
- * that text later (the copy shares their buffers, which the transfer
- * empties); any other segment is copied. The worker then holds one string per
- * segment and the page the bytes, not two copies of the bytes plus the text.
- */
-export function readableCopyOfArgs(args: ArgsTable): ArgsTable {
-  const copy: ArgsTable = { ...args, segment: args.segment.slice(), start: args.start.slice(), end: args.end.slice(), segments: args.segments.slice() };
-  for (let seg = 0; seg < copy.segments.length; seg++) {
-    if (asciiSegmentText(copy, seg) === null) copy.segments[seg] = copy.segments[seg].slice();
-  }
-  return copy;
-}
 
 const fieldRes = new Map<string, RegExp>();
 

@@ -9,14 +9,19 @@ import type { TraceModel } from '../trace/model.ts';
 import { SEGMENT_BYTES, argsTableOf, argsText } from '../trace/args.ts';
 import { runDetectors } from '../analysis/detectors/index.ts';
 import { listDevices } from '../analysis/devices.ts';
-import { overlapTrack } from '../analysis/overlap.ts';
+import { overlapForDevice, overlapTrack } from '../analysis/overlap.ts';
 import { deviceActivity, sliceKinds } from '../analysis/activity.ts';
 import { findSteps } from '../analysis/structure.ts';
 import { TRACES_DIR, skipReason, tracesPresent } from '../analysis/testing-real.ts';
 import { analysisOf, openTraceWithAnalysis } from './client.ts';
 import { connectInProcess as connect } from './in-process.ts';
 import { WORK_KINDS, analyzeDetectors, analyzeTracks, detectorHitsOf, transferablesOfDetectors, transferablesOfTracks, unpackDetectors } from './analysis.ts';
-import { withCopiedArrays } from './protocol.ts';
+import { buildMipmaps } from './mipmap.ts';
+import { launchLinks } from '../analysis/links.ts';
+import { DETECTOR_NAMES } from '../analysis/detectors/index.ts';
+import { retargetExercises } from '../exercises/retarget.ts';
+import { defaultAnalysis } from '../exercises/analysis.ts';
+import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent } from '../trace/test-support/shared.ts';
 import { CHUNK_ELEMENTS, CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
 
 
@@ -114,15 +119,6 @@ describe('analysis result shape', () => {
     expect(new Set(buffers).size).toBe(buffers.length);
     expect(buffers).not.toContain(m.slices.startNs.buffer);
   });
-
-  it('withCopiedArrays copies every typed array and shares the strings', async () => {
-    const m = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/counters.json', import.meta.url))));
-    const c = withCopiedArrays(m);
-    expect(c).toEqual(m);
-    expect(c.counters.value).not.toBe(m.counters.value);
-    expect(c.counters.value.buffer).not.toBe(m.counters.value.buffer);
-    expect(c.strings).toBe(m.strings);
-  });
 });
 
 describe('a page model sent in pieces, and the slice mipmap from the worker', () => {
@@ -148,4 +144,50 @@ describe('a page model sent in pieces, and the slice mipmap from the worker', ()
     // The page's own arrays were not handed over.
     expect(pieces.some((p) => p.piece.kind === 'typed' && p.piece.value === big.slices.startNs)).toBe(false);
   });
+});
+
+/**
+ * The Done-when of issue 17: the worker's answers equal lib/analysis run in
+ * place, on every real trace, and the page's memo is primed with them (a
+ * check on the page reads the worker's results, it does not walk the trace).
+ */
+describe.skipIf(!sharedTracesPresent)('worker analysis equals lib/analysis in place, on every real trace', () => {
+  for (const rel of SHARED_TRACE_FILES) {
+    it(rel, async () => {
+      const bytes = sharedBytes(rel);
+      const direct = await loadTrace(bytes, { fileName: rel });
+      const ref = 'upload:same';
+      const opened = openTraceWithAnalysis(bytes, { connect, fileName: rel, retarget: ref });
+      const [model, tracks, lod, packed, slots] = await Promise.all([opened.model, opened.tracks, opened.lod, opened.detectors, opened.slots]);
+      expect(model).toEqual(direct);
+      // Tracks: work kinds, devices, lanes, steps.
+      expect(tracks.failures).toEqual([]);
+      expect(Array.from(tracks.workKindCodes, (c) => (c < 0 ? null : WORK_KINDS[c]))).toEqual(sliceKinds(direct));
+      expect(tracks.devices).toEqual(listDevices(direct));
+      expect(tracks.steps).toEqual(findSteps(direct));
+      for (const d of tracks.deviceLanes) {
+        const lanes = overlapTrack(direct, d.deviceKey).lanes;
+        for (const l of lanes) expect(Array.from(d.lanes.find((x) => x.name === l.name)!.intervals)).toEqual(Array.from(l.intervals));
+        if (d.deviceKind === 'gpu') expect(Array.from(d.lanes[0].intervals)).toEqual(Array.from(deviceActivity(direct, d.deviceKey).busy));
+      }
+      expect(lod).toEqual(buildMipmaps(direct));
+      // Detectors, every field.
+      const expected = runDetectors(direct);
+      const unpacked = unpackDetectors(packed)!;
+      for (const name of DETECTOR_NAMES) expect({ ...unpacked[name] }).toEqual({ ...expected[name], latency: expected[name].latency });
+      // Re-targeted exercises: the same slots as re-targeting in place.
+      expect(slots).toEqual(retargetExercises(direct, defaultAnalysis, ref));
+      const links = launchLinks(direct);
+      const overlaps = tracks.deviceLanes.map((d) => overlapForDevice(direct, d.deviceKey));
+      // The page's memo answers from the worker: spoil what a recomputation would read, the answers stay.
+      (model as { flows: TraceModel['flows'] }).flows = { ...model.flows, length: 0 };
+      (model as { strings: string[] }).strings = model.strings.map(() => '');
+      (model as { slices: TraceModel['slices'] }).slices = { ...model.slices, durNs: new Float64Array(model.slices.length) };
+      expect(launchLinks(model)).toEqual(links);
+      expect(sliceKinds(model)).toEqual(sliceKinds(direct));
+      expect(tracks.deviceLanes.map((d) => overlapForDevice(model, d.deviceKey))).toEqual(overlaps);
+      const onPage = runDetectors(model);
+      for (const name of DETECTOR_NAMES) expect(onPage[name].slices).toEqual(expected[name].slices);
+    });
+  }
 });

@@ -15,11 +15,12 @@
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { deviceActivity, sliceKinds, type WorkKind } from '../analysis/activity.ts';
 import { listDevices, type Device } from '../analysis/devices.ts';
-import { overlapTrack } from '../analysis/overlap.ts';
+import { OVERLAP_LANE_NAMES, overlapForDevice, overlapTrack, type OverlapResult } from '../analysis/overlap.ts';
 import { totalNs } from '../analysis/intervals.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
-import { primeMemo } from '../analysis/access.ts';
+import { primeMemo, primeMemoLazily } from '../analysis/access.ts';
+import { launchLinks, type Links } from '../analysis/links.ts';
 import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
 
 /** Work kinds in code order: `codes[slice]` indexes this list, -1 for a slice off the devices. */
@@ -181,12 +182,59 @@ export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ de
   return out;
 }
 
+/**
+ * The other whole-trace passes that answer checks ask lib/analysis for: the
+ * host ↔ device links (a find exercise that accepts the launching call, a
+ * scope query, launch latency). Computed in the worker so that the first
+ * check on the page does not walk every slice and flow.
+ */
+export interface PageMemo {
+  links: Links | null;
+  /**
+   * Each device's overlap over the whole trace (a measure exercise's answer),
+   * without its lanes: the page takes those from `TrackAnalysis.deviceLanes`,
+   * where the same arrays already came.
+   */
+  overlaps: Array<Omit<OverlapResult, 'lanes'>>;
+}
+
+export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis): PageMemo {
+  let links: Links | null = null;
+  const overlaps: PageMemo['overlaps'] = [];
+  try {
+    links = launchLinks(model);
+    for (const d of tracks.deviceLanes) {
+      const { lanes: _, ...scalars } = overlapForDevice(model, d.deviceKey);
+      overlaps.push(scalars);
+    }
+  } catch {
+    /* the page computes what is missing on demand, and reports an error where it is used */
+  }
+  return { links, overlaps };
+}
+
+export function transferablesOfMemo(m: PageMemo): ArrayBuffer[] {
+  return m.links ? [m.links.launcher.buffer as ArrayBuffer, m.links.context.buffer as ArrayBuffer] : [];
+}
+
 /** Seeds lib/analysis' memo of `model` with what the worker computed (see the file comment). */
-export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null): void {
+export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, detectors: PackedDetectors | null, memo: PageMemo | null = null): void {
   if (tracks && !tracks.failures.some((f) => f.startsWith('devices'))) primeMemo(model, 'devices', tracks.devices);
   if (tracks && !tracks.failures.some((f) => f.startsWith('steps'))) primeMemo(model, 'steps', tracks.steps);
+  // One entry per slice: built when a checker first asks, not while the page takes the model.
+  const codes = tracks?.workKindCodes;
+  if (codes && !tracks.failures.some((f) => f.startsWith('work kinds'))) primeMemoLazily(model, 'sliceKinds', () => Array.from(codes, (c) => (c < 0 ? null : WORK_KINDS[c])));
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
+  if (memo?.links) primeMemo(model, 'links', memo.links);
+  for (const o of memo?.overlaps ?? []) {
+    const lanes = tracks?.deviceLanes.find((d) => d.deviceKey === o.deviceKey)?.lanes;
+    const lane = (name: string) => lanes?.find((l) => l.name === name)?.intervals;
+    const [computing, communication, communicationNotOverlapped, free] = OVERLAP_LANE_NAMES.map(lane);
+    if (computing && communication && communicationNotOverlapped && free) {
+      primeMemo(model, `overlap:${o.deviceKey}`, { ...o, lanes: { computing, communication, communicationNotOverlapped, free } } satisfies OverlapResult);
+    }
+  }
 }
 
 export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {

@@ -4,15 +4,17 @@
  * TraceLoadError for anything wrong with the file (same codes as the loader),
  * with code 'aborted' when the signal fires.
  *
- * `openTraceWithAnalysis` also keeps the worker for the analysis (analysis.ts)
- * and `analysisOf(model)` hands it out per model: the one that came with the
- * load, or a new worker run on a copy of a model the page built itself.
+ * `openTraceWithAnalysis` also has the worker analyse the model (analysis.ts)
+ * before handing it over, so the model resolves with its analysis already in
+ * (and lib/analysis' memo primed with it); `analysisOf(model)` hands that
+ * analysis out per model: the one that came with the load, or a new worker run
+ * on a copy of a model the page built itself.
  */
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import type { LoadProgress } from '../trace/load.ts';
-import type { MessageEndpoint, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
-import { primeAnalysis, type PackedDetectors, type TrackAnalysis } from './analysis.ts';
+import type { MessageEndpoint, TraceSource, WorkerProgress, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis } from './analysis.ts';
+import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import { modelPieces } from './model-pieces.ts';
 
@@ -20,10 +22,13 @@ import { modelPieces } from './model-pieces.ts';
 const SEND_SLICE_MS = 6;
 
 export interface OpenTraceOptions {
-  onProgress?: (p: LoadProgress) => void;
+  /** Load progress; with analysis, a last one with `analysing: true` when the worker starts analysing. */
+  onProgress?: (p: WorkerProgress) => void;
   signal?: AbortSignal;
   fileName?: string;
   maxDecompressedBytes?: number;
+  /** With analysis: re-target the lessons' exercises to the trace in the worker (`slots`), this as their `trace`. */
+  retarget?: string;
   /** Where to run the loader; defaults to a new module Worker (tests pass a MessageChannel port). */
   connect?: () => MessageEndpoint & { terminate?: () => void };
 }
@@ -48,6 +53,8 @@ export interface WorkerAnalysis {
 
 export interface OpenedTrace extends WorkerAnalysis {
   model: Promise<TraceModel>;
+  /** The re-targeted exercises (with `retarget`; null when re-targeting failed), resolved before `model`. */
+  slots: Promise<RetargetSlot[] | null>;
 }
 
 let nextId = 1;
@@ -79,21 +86,26 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   const tracks = deferred<TrackAnalysis>();
   const lod = deferred<PackedSliceLod>();
   const detectors = deferred<PackedDetectors>();
-  const out: OpenedTrace = { model: loaded.promise, tracks: tracks.promise, lod: lod.promise, detectors: detectors.promise };
+  const slots = deferred<RetargetSlot[] | null>();
+  const out: OpenedTrace = { model: loaded.promise, tracks: tracks.promise, lod: lod.promise, detectors: detectors.promise, slots: slots.promise };
   const failAll = (e: unknown) => {
     loaded.reject(e);
     tracks.reject(e);
     lod.reject(e);
     detectors.reject(e);
+    slots.reject(e);
   };
   if (opts.signal?.aborted) {
     failAll(new TraceLoadError('aborted', 'Loading was cancelled.'));
     return out;
   }
+  if (!analyze || !opts.retarget) slots.resolve(null);
   const endpoint = (opts.connect ?? defaultWorker)();
   const id = nextId++;
-  let got: TraceModel | null = model;
+  // The analysis of a load arrives before its model: kept until the model comes, to prime its memo.
   let gotTracks: TrackAnalysis | null = null;
+  let gotDetectors: PackedDetectors | null = null;
+  let gotMemo: PageMemo | null = null;
   let stopped = false;
   const finish = (): void => {
     stopped = true;
@@ -113,20 +125,27 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     if (msg.id !== id) return;
     if (msg.type === 'progress') opts.onProgress?.(msg.progress);
     else if (msg.type === 'done') {
-      got = msg.model;
-      if (!analyze) finish();
-      else analyses.set(msg.model, { tracks: out.tracks, lod: out.lod, detectors: out.detectors });
+      finish();
+      if (analyze) {
+        primeAnalysis(msg.model, gotTracks, gotDetectors, gotMemo);
+        analyses.set(msg.model, { tracks: out.tracks, lod: out.lod, detectors: out.detectors });
+      }
       loaded.resolve(msg.model);
     } else if (msg.type === 'tracks') {
       gotTracks = msg.tracks;
-      if (got) primeAnalysis(got, msg.tracks, null);
       tracks.resolve(msg.tracks);
     } else if (msg.type === 'lod') {
       lod.resolve(msg.lod);
     } else if (msg.type === 'detectors') {
-      finish();
-      if (got) primeAnalysis(got, gotTracks, msg.detectors);
+      gotDetectors = msg.detectors;
       detectors.resolve(msg.detectors);
+    } else if (msg.type === 'memo') {
+      gotMemo = msg.memo;
+    } else if (msg.type === 'slots') {
+      slots.resolve(msg.slots);
+    } else if (msg.type === 'analysed') {
+      finish();
+      if (model) primeAnalysis(model, gotTracks, gotDetectors, gotMemo);
     } else {
       finish();
       const e = msg.error;
@@ -161,6 +180,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
     maxDecompressedBytes: opts.maxDecompressedBytes,
     analyze,
+    ...(analyze && opts.retarget !== undefined ? { retarget: opts.retarget } : {}),
   };
   endpoint.postMessage(req);
   return out;
@@ -170,7 +190,10 @@ export function openTrace(source: Blob | File | string | Uint8Array, opts: OpenT
   return request(source, null, opts, false).model;
 }
 
-/** Loads and then analyses in the same worker; `analysisOf(model)` finds the analysis later. */
+/**
+ * Loads and analyses in the same worker; the model comes last, with lib/analysis'
+ * memo of it primed; `analysisOf(model)` finds the analysis later.
+ */
 export function openTraceWithAnalysis(source: Blob | File | string | Uint8Array, opts: OpenTraceOptions = {}): OpenedTrace {
   return request(source, null, opts, true);
 }

@@ -1,15 +1,19 @@
 /**
  * The worker side of protocol.ts, written against a plain message endpoint so
  * that tests can drive it over a MessageChannel. Loads one trace per request,
- * posts throttled progress, honours cancel, and transfers the model; with
- * `analyze`, then runs analysis.ts on a copy of the arrays it just gave away.
+ * posts throttled progress, honours cancel, and transfers the model. With
+ * `analyze`, the analysis runs on the loaded model *before* it is transferred
+ * (tracks, mipmaps, detectors, the page's memo, re-targeted exercises), so the
+ * worker never copies the model: one model, one analysis (README.md says why).
  */
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, withCopiedArrays, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
-import { analyzeDetectors, analyzeTracks, transferablesOfDetectors, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
-import { buildMipmaps, transferablesOfMipmaps } from './mipmap.ts';
+import { transferablesOf, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
+import { retargetExercises, type RetargetSlot } from '../exercises/retarget.ts';
+import { defaultAnalysis } from '../exercises/analysis.ts';
+import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler } from './model-pieces.ts';
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
@@ -20,19 +24,57 @@ function ownedTracks(t: TrackAnalysis): TrackAnalysis {
   return { ...t, deviceLanes: t.deviceLanes.map((d) => ({ ...d, lanes: d.lanes.map((l) => ({ ...l, intervals: l.intervals.slice() })) })) };
 }
 
-async function analyze(model: TraceModel, id: number, signal: AbortSignal, post: (msg: WorkerResponse, transfer?: Transferable[]) => void): Promise<void> {
+/** The big tracks' levels; none when building them threw (the widget then builds levels as it draws). */
+function lodOf(model: TraceModel): PackedSliceLod {
+  try {
+    return buildMipmaps(model);
+  } catch (e) {
+    console.warn('trace worker: mipmaps failed', e);
+    return { tracks: [] };
+  }
+}
+
+/** Re-targeted exercises, or null with the error logged (the page then says the analysis failed). */
+function slotsOf(model: TraceModel, ref: string): RetargetSlot[] | null {
+  try {
+    return retargetExercises(model, defaultAnalysis, ref);
+  } catch (e) {
+    console.warn('trace worker: re-targeting exercises failed', e);
+    return null;
+  }
+}
+
+/**
+ * Posts `tracks`, `lod`, `detectors`, `memo` and (with `retarget`) `slots`
+ * for `model`. Returns false when cancelled on the way. The model's own
+ * arrays are only read, so the caller may transfer them afterwards.
+ */
+async function analyze(
+  model: TraceModel,
+  id: number,
+  signal: AbortSignal,
+  post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
+  retarget?: string,
+): Promise<boolean> {
   await yieldToMessages();
-  if (signal.aborted) return;
-  const tracks = ownedTracks(analyzeTracks(model));
+  if (signal.aborted) return false;
+  const analysed = analyzeTracks(model);
+  const tracks = ownedTracks(analysed);
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
   await yieldToMessages();
-  if (signal.aborted) return;
-  const lod = buildMipmaps(model);
+  if (signal.aborted) return false;
+  const lod = lodOf(model);
   post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
   await yieldToMessages();
-  if (signal.aborted) return;
+  if (signal.aborted) return false;
   const detectors = analyzeDetectors(model);
+  // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
+  const slots = retarget !== undefined ? slotsOf(model, retarget) : undefined;
+  const memo = analyzeMemo(model, analysed);
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
+  post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
+  if (slots !== undefined) post({ type: 'slots', id, slots });
+  return true;
 }
 
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
@@ -67,16 +109,24 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
         assembling.delete(req.id);
       }
       void analyze(model, req.id, controller.signal, post)
+        .then(() => post({ type: 'analysed', id: req.id }))
         .catch(fail)
         .finally(() => running.delete(req.id));
       return;
     }
     if (req.type !== 'open') return;
-    void open(req.source, controller.signal, req, (progress) => post({ type: 'progress', id: req.id, progress }))
+    let last: LoadProgress = { bytesRead: 0, events: 0 };
+    const progress = (p: LoadProgress): void => {
+      last = p;
+      post({ type: 'progress', id: req.id, progress: p });
+    };
+    void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
-        const kept = req.analyze ? withCopiedArrays(model) : null;
+        if (req.analyze) {
+          post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
+          if (!(await analyze(model, req.id, controller.signal, post, req.retarget))) return;
+        }
         post({ type: 'done', id: req.id, model }, transferablesOf(model));
-        if (kept) await analyze(kept, req.id, controller.signal, post);
       })
       .catch(fail)
       .finally(() => running.delete(req.id));

@@ -54,24 +54,54 @@ export function buildMipmaps(model: TraceModel, minSlices = MIPMAP_MIN_SLICES): 
   const maxLevel = maxLevelOf(model.endNs);
   for (let t = 0; t < model.tracks.length; t++) {
     if (model.tracks.sliceEnd[t] - model.tracks.sliceStart[t] < minSlices) continue;
-    const depths = buildBase(model, t).map((base) => {
-      const levels: PackedLevel[] = [{ level: -1, table: base }];
-      let source = base;
-      let sourceLevel = -1;
-      for (let level = 0; level <= maxLevel; level++) {
-        const next = mergeLevel(model, source, level);
-        if (next.length === source.length) levels.push({ level, sameAsLevel: sourceLevel });
-        else {
-          levels.push({ level, table: next });
-          source = next;
-          sourceLevel = level;
-        }
-      }
-      return levels;
-    });
+    const depths = buildBase(model, t).map((base) => sliceLevels(model, base, maxLevel));
     tracks.push({ track: t, depths });
   }
   return { tracks };
+}
+
+/**
+ * Levels -1..maxLevel of one depth. One pass over the base finds, for each
+ * pair of neighbours, the first level at which their starts share a bucket
+ * (buckets nest, so they share it at every coarser level too); a level at
+ * which no pair first meets keeps the table below (`sameAsLevel`) without a
+ * pass. Each level that changes is merged from the last one that changed.
+ * Same output as merging at every level (mipmap.test.ts compares them).
+ */
+export function sliceLevels(model: TraceModel, base: LevelTable, maxLevel: number): PackedLevel[] {
+  const { startNs } = model.slices;
+  const meets = new Int32Array(maxLevel + 1);
+  for (let i = 1; i < base.length; i++) {
+    const level = firstSharedLevel(startNs[base.ids[i - 1]], startNs[base.ids[i]], maxLevel);
+    if (level <= maxLevel) meets[level]++;
+  }
+  const levels: PackedLevel[] = [{ level: -1, table: base }];
+  let source = base;
+  let sourceLevel = -1;
+  for (let level = 0; level <= maxLevel; level++) {
+    if (meets[level] === 0) {
+      levels.push({ level, sameAsLevel: sourceLevel });
+      continue;
+    }
+    source = mergeLevel(model, source, level);
+    sourceLevel = level;
+    levels.push({ level, table: source });
+  }
+  return levels;
+}
+
+const POW2 = Float64Array.from({ length: 1100 }, (_, i) => 2 ** i);
+
+/** The smallest L ≥ 0 with floor(a / 2^L) = floor(b / 2^L), or maxLevel + 1 when there is none up to maxLevel. */
+function firstSharedLevel(a: Ns, b: Ns, maxLevel: number): number {
+  const d = Math.abs(b - a);
+  // Sharing a bucket of width 2^L needs |b − a| < 2^L, so no level up to floor(log2 d) can do it.
+  let level = d < 1 ? 0 : d < 2 ** 31 ? 32 - Math.clz32(d) : Math.floor(Math.log2(d));
+  for (; level <= maxLevel; level++) {
+    const w = POW2[level];
+    if (Math.floor(a / w) === Math.floor(b / w)) return level;
+  }
+  return maxLevel + 1;
 }
 
 export function transferablesOfMipmaps(p: PackedSliceLod): ArrayBuffer[] {

@@ -2,14 +2,18 @@
  * Messages between the page and the trace worker. One request opens one
  * trace; the worker answers with progress messages and then exactly one of
  * `done` (the model, its typed arrays transferred, not copied) or `error`.
- * With `analyze`, `done` is followed by `tracks`, `lod` (the slice mipmap of
- * the big tracks, mipmap.ts) and `detectors` (analysis.ts), their arrays
- * transferred; an `analyze` request sends a model the page already has (in
- * pieces, see model-pieces.ts) and gets only those three answers.
+ * With `analyze`, the analysis of the model comes *before* `done`: `tracks`,
+ * `lod` (the slice mipmap of the big tracks, mipmap.ts), `detectors`, `memo`
+ * (analysis.ts) and, when `retarget` names the trace, `slots` (the upload
+ * page's re-targeted exercises, plain data); their arrays are transferred.
+ * The worker analyses the model it loaded and then gives it away, so it never
+ * holds a copy. An `analyze` request sends a model the page already has (in
+ * pieces, see model-pieces.ts) and gets the same analysis answers, then
+ * `analysed`.
  */
 import type { TraceModel } from '../trace/model.ts';
-import { readableCopyOfArgs } from '../trace/args.ts';
-import type { PackedDetectors, TrackAnalysis } from './analysis.ts';
+import type { PackedDetectors, PageMemo, TrackAnalysis } from './analysis.ts';
+import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import type { ModelPiece } from './model-pieces.ts';
 import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../trace/errors.ts';
@@ -25,8 +29,10 @@ export type WorkerRequest =
       source: TraceSource;
       fileName?: string;
       maxDecompressedBytes?: number;
-      /** Run the analysis after the load and post `tracks` and `detectors`. */
+      /** Run the analysis after the load and post its answers before `done`. */
       analyze?: boolean;
+      /** With `analyze`: re-target the lessons' exercises to this trace, `traceRef` as their `trace` (slots). */
+      retarget?: string;
     }
   /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
   | { type: 'analyze'; id: number; model: TraceModel }
@@ -46,12 +52,20 @@ export interface WorkerError {
   params?: TraceLoadErrorParams;
 }
 
+/** Load progress; `analysing` once the load is done and the worker analyses the model (before `done`). */
+export type WorkerProgress = LoadProgress & { analysing?: boolean };
+
 export type WorkerResponse =
-  | { type: 'progress'; id: number; progress: LoadProgress }
+  | { type: 'progress'; id: number; progress: WorkerProgress }
   | { type: 'done'; id: number; model: TraceModel }
   | { type: 'tracks'; id: number; tracks: TrackAnalysis }
   | { type: 'lod'; id: number; lod: PackedSliceLod }
   | { type: 'detectors'; id: number; detectors: PackedDetectors }
+  | { type: 'memo'; id: number; memo: PageMemo }
+  /** null: re-targeting threw (logged in the worker). */
+  | { type: 'slots'; id: number; slots: RetargetSlot[] | null }
+  /** The last answer to an `analyze` request. */
+  | { type: 'analysed'; id: number }
   | { type: 'error'; id: number; error: WorkerError };
 
 /** The part of a Worker, a worker's global scope or a MessagePort that the protocol uses. */
@@ -78,27 +92,4 @@ export function transferablesOf(model: TraceModel): ArrayBuffer[] {
   visit(model.args);
   model.args.segments.forEach(add);
   return [...buffers];
-}
-
-/**
- * The model with its typed arrays copied, strings shared, and args readable
- * after their bytes are gone (`readableCopyOfArgs`): the worker transfers the
- * original to the page and keeps analysing the copy.
- */
-export function withCopiedArrays(model: TraceModel): TraceModel {
-  const copy = <T extends object>(table: T): T => {
-    const out = { ...table };
-    for (const [k, v] of Object.entries(out)) if (ArrayBuffer.isView(v)) (out as Record<string, unknown>)[k] = (v as unknown as Float64Array).slice();
-    return out;
-  };
-  return {
-    ...model,
-    processes: copy(model.processes),
-    tracks: copy(model.tracks),
-    slices: copy(model.slices),
-    instants: copy(model.instants),
-    counters: copy(model.counters),
-    flows: copy(model.flows),
-    args: readableCopyOfArgs(model.args),
-  };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { openTrace } from './client.ts';
+import { openTrace, openTraceWithAnalysis } from './client.ts';
 import { connectInProcess as connect } from './in-process.ts';
 import { transferablesOf } from './protocol.ts';
 
@@ -26,6 +26,24 @@ describe('openTrace through the worker protocol', () => {
     const m = await openTrace(new Blob([bytes]), { connect, onProgress: (p) => progress.push(p.bytesRead) });
     expect(m.processes.length).toBe(3);
     expect(progress.at(-1)).toBe(bytes.length);
+  });
+
+  it('with analysis, says when the load is done and the analysis starts, before the model comes', async () => {
+    const bytes = fixture('flows.json');
+    const seen: Array<{ analysing: boolean; modelIn: boolean }> = [];
+    let modelIn = false;
+    const opened = openTraceWithAnalysis(new Blob([bytes]), { connect, onProgress: (p) => seen.push({ analysing: p.analysing === true, modelIn }) });
+    const m = await opened.model;
+    modelIn = true;
+    expect(seen.filter((p) => p.analysing)).toEqual([{ analysing: true, modelIn: false }]);
+    expect(seen.at(-1)?.analysing).toBe(true);
+    expect(seen.length).toBeGreaterThan(1);
+    // Without analysis there is no such phase.
+    const plain: boolean[] = [];
+    await openTrace(new Blob([bytes]), { connect, onProgress: (p) => plain.push(p.analysing === true) });
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain.some(Boolean)).toBe(false);
+    expect(m.slices.length).toBeGreaterThan(0);
   });
 
   it('passes load errors through with their code and position', async () => {
