@@ -99,7 +99,7 @@ export function decodeNccl(name: string): NameDecoding | null {
     family: 'nccl',
     label: t('NCCL/RCCL collective kernel', 'NCCL/RCCL 集合通信 kernel'),
     role: t(
-      `The device side of a ${collText}: the GPUs exchange data over NVLink, PCIe or the network and ${fields.op ? 'reduce it' : 'copy it'}. It occupies SMs while it runs, so compute on other streams competes with it.`,
+      `The device side of one ${collText}: the GPUs exchange data over NVLink, PCIe or the network and ${fields.op ? 'reduce it' : 'copy it'}. It occupies SMs while it runs, so compute on other streams competes with it.`,
       `一次 ${collText} 的 device 侧：多张 GPU 经 NVLink、PCIe 或网络交换数据并${fields.op ? '做归约' : '拷贝'}。它运行时占用 SM，其他流上的计算会与它争用。`,
     ),
     fields,
