@@ -236,6 +236,6 @@ describe('texts', () => {
     }
   });
   it('Chinese text puts no ASCII space after full-width punctuation', () => {
-    for (const d of samples) for (const x of texts(d)) expect(x.zh).not.toMatch(/[，。：；！？、）] /);
+    for (const d of samples) for (const x of texts(d)) expect(x.zh).not.toMatch(/[，。：；！？、）”] /);
   });
 });

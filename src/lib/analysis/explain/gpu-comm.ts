@@ -177,7 +177,7 @@ export function decodeCustomCollective(name: string): NameDecoding | null {
       caveats: [
         t(
           'Searching a real vLLM trace for "nccl" finds nothing when this kernel did the all-reduces: look for it instead.',
-          '当 all-reduce 由这个 kernel 完成时，在真实 vLLM trace 里搜 “nccl” 会一无所获：应该搜它。',
+          '当 all-reduce 由这个 kernel 完成时，在真实 vLLM trace 里搜“nccl”会一无所获：应该搜它。',
         ),
       ],
       learn: c.impl === 'deep_ep' ? LEARN.parallelTerms : LEARN.realVllm,

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../../trace/load.ts';
 import type { TraceModel } from '../../trace/model.ts';
 import { argNumber, nameOf } from '../access.ts';
-import { sliceKinds } from '../activity.ts';
+import { sliceKinds, workKindOf } from '../activity.ts';
 import { loadShared, skipReason, tracesPresent } from '../testing-real.ts';
 import { decodeSlice, explainSlice } from './slice.ts';
 
@@ -146,5 +146,28 @@ describe('explainSlice on the simulated NPU sample', () => {
     expect(e.grid).toBeNull();
     const wait = [...Array(m.slices.length).keys()].find((s) => nameOf(m, s) === 'EVENT_WAIT')!;
     expect(explainSlice(m, wait)).toMatchObject({ category: 'wait', counted: true });
+  });
+});
+
+describe("the page's cheap path gives the same answers where it can", () => {
+  it.each(['qwen2_5-7b-shape-tp1-h100.json.gz', 'npu-deepseek-baseline.json.gz'])('%s: workKindOf matches sliceKinds; launcher and category match', async (f) => {
+    const m = await loadSample(f);
+    const kinds = sliceKinds(m);
+    for (let s = 0; s < m.slices.length; s++) expect(workKindOf(m, s)).toBe(kinds[s]);
+    const sourcesOf = (id: number) => {
+      const out: Array<{ sliceId: number; flowCat: string }> = [];
+      for (let i = 0; i < m.flows.length; i++) if (m.flows.toSlice[i] === id && m.flows.fromSlice[i] >= 0) out.push({ sliceId: m.flows.fromSlice[i], flowCat: m.flows.cat[i] >= 0 ? m.strings[m.flows.cat[i]] : '' });
+      return out;
+    };
+    const device = [...Array(m.slices.length).keys()].filter((s) => kinds[s] === 'computation').filter((_, i) => i % 17 === 0);
+    expect(device.length).toBeGreaterThan(3);
+    for (const id of device) {
+      const full = explainSlice(m, id);
+      const page = explainSlice(m, id, { flowSources: sourcesOf(id) });
+      expect(page.launcher, nameOf(m, id)).toEqual(full.launcher);
+      expect(page.category).toBe(full.category);
+      expect(page.decoding?.family).toBe(full.decoding?.family);
+      expect(page.step).toEqual(full.step);
+    }
   });
 });

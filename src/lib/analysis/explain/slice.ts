@@ -7,9 +7,9 @@
  */
 import { argsText } from '../../trace/args.ts';
 import type { Ns, SliceId, TraceModel } from '../../trace/model.ts';
-import { argString, catOf, memoize, nameOf } from '../access.ts';
-import { sliceKinds, type WorkKind } from '../activity.ts';
-import { deviceOfTrack } from '../devices.ts';
+import { ancestorsOf, argString, catOf, memoize, nameOf } from '../access.ts';
+import { sliceKinds, workKindOf, type WorkKind } from '../activity.ts';
+import { deviceOfTrack, isHostTrack } from '../devices.ts';
 import { hostContext, launchLinks } from '../links.ts';
 import { findLayers, findSteps } from '../structure.ts';
 import { decodeName } from './decode.ts';
@@ -34,6 +34,7 @@ export interface SliceExplanation {
   launcher: { sliceId: SliceId; name: string } | null;
   /** Host scopes the launch ran under, innermost first (ops, modules, CANN calls; at most MAX_SCOPES). */
   scopes: Array<{ sliceId: SliceId; name: string }>;
+  /** index and pass are -1 when only the scope's name is known (the page's cheap path). */
   layer: { index: number; pass: number; name: string } | null;
   step: { name: string; number: number | null } | null;
 }
@@ -102,17 +103,33 @@ export function sliceHints(model: TraceModel, id: SliceId, onDevice: boolean): N
 }
 
 /** The decoding alone (no layers, steps or links): cheap, for listing many names. */
-export function decodeSlice(model: TraceModel, id: SliceId): { decoding: NameDecoding | null; category: ExplainCategory; counted: boolean } {
-  const kind = sliceKinds(model)[id];
+export function decodeSlice(
+  model: TraceModel,
+  id: SliceId,
+  kind: WorkKind | null = sliceKinds(model)[id],
+): { decoding: NameDecoding | null; category: ExplainCategory; counted: boolean } {
   const decoding = decodeName(nameOf(model, id), sliceHints(model, id, kind !== null));
   const w = WHY[kind ?? 'host'];
   return { decoding, category: kind === 'other' && decoding ? decoding.category : w.category, counted: w.counted };
 }
 
-export function explainSlice(model: TraceModel, id: SliceId): SliceExplanation {
-  const kind = sliceKinds(model)[id];
+/**
+ * For the page, where the trace worker has done the whole-trace passes: `flowSources` are the slices whose
+ * flows end at this one (the details panel has them), so neither every slice's kind nor every launch link
+ * nor the inferred layers are computed on the main thread. The launcher is then the first host source
+ * (not an `async_npu` context flow), its scopes are its ancestors, and the layer is a `*DecoderLayer`
+ * scope among them (inferred layers are left to the CLI).
+ */
+export interface PageInputs {
+  flowSources: Array<{ sliceId: SliceId; flowCat: string }>;
+}
+
+const DECODER_LAYER = /DecoderLayer/;
+
+export function explainSlice(model: TraceModel, id: SliceId, page?: PageInputs): SliceExplanation {
+  const kind = page ? workKindOf(model, id) : sliceKinds(model)[id];
   const deviceKey = deviceOfTrack(model)[model.slices.track[id]] ?? null;
-  const { decoding, category, counted } = decodeSlice(model, id);
+  const { decoding, category, counted } = decodeSlice(model, id, kind);
   const raw = model.slices.args[id] >= 0 ? argsText(model.args, model.slices.args[id]) : '';
   const grid = deviceKey?.startsWith('gpu') ? triple(raw, 'grid') : null;
   const block = deviceKey?.startsWith('gpu') ? triple(raw, 'block') : null;
@@ -123,14 +140,27 @@ export function explainSlice(model: TraceModel, id: SliceId): SliceExplanation {
     sms = smsByDevice(model).get(dev) ?? null;
     if (sms) blocksPerSm = (grid[0] * grid[1] * grid[2]) / sms;
   }
-  const launcherId = deviceKey ? launchLinks(model).launcher[id] : -1;
+  let launcherId = -1;
+  let scopeIds: SliceId[] = [];
+  if (deviceKey && page) {
+    const src = page.flowSources.find((f) => !/^async_npu$/i.test(f.flowCat) && isHostTrack(model, model.slices.track[f.sliceId]));
+    launcherId = src ? src.sliceId : -1;
+    scopeIds = launcherId >= 0 ? [...ancestorsOf(model, launcherId)] : [];
+  } else if (deviceKey) {
+    const links = launchLinks(model);
+    launcherId = links.launcher[id];
+    scopeIds = hostContext(model, links.context[id]).filter((s) => s !== launcherId);
+  } else if (page) {
+    scopeIds = [...ancestorsOf(model, id)];
+  }
   const launcher = launcherId >= 0 ? { sliceId: launcherId, name: nameOf(model, launcherId) } : null;
-  const contextId = deviceKey ? launchLinks(model).context[id] : -1;
-  const scopes = hostContext(model, contextId)
-    .filter((s) => s !== launcherId)
-    .slice(0, MAX_SCOPES)
-    .map((s) => ({ sliceId: s, name: nameOf(model, s) }));
+  const scopes = scopeIds.slice(0, MAX_SCOPES).map((s) => ({ sliceId: s, name: nameOf(model, s) }));
   const hostNs = launcherId >= 0 ? model.slices.startNs[launcherId] : model.slices.startNs[id];
+  let layer: SliceExplanation['layer'] = null;
+  if (page) {
+    const scope = scopeIds.find((s) => DECODER_LAYER.test(nameOf(model, s)));
+    if (scope !== undefined) layer = { index: -1, pass: -1, name: nameOf(model, scope) };
+  } else layer = layerAt(model, id, deviceKey, launcherId);
   return {
     name: nameOf(model, id),
     decoding,
@@ -145,7 +175,7 @@ export function explainSlice(model: TraceModel, id: SliceId): SliceExplanation {
     sms,
     launcher,
     scopes,
-    layer: layerAt(model, id, deviceKey, launcherId),
+    layer,
     step: stepAt(model, hostNs),
   };
 }
