@@ -168,6 +168,9 @@ describe("the page's cheap path gives the same answers where it can", () => {
       expect(page.category).toBe(full.category);
       expect(page.decoding?.family).toBe(full.decoding?.family);
       expect(page.step).toEqual(full.step);
+      // Both samples have *DecoderLayer scopes: the page finds the same layer through the launch's scopes
+      // (on Ascend across the CANN → Python hop).
+      if (full.layer) expect(page.layer?.name, nameOf(m, id)).toBe(full.layer.name);
     }
   });
 });

@@ -117,8 +117,9 @@ export function decodeSlice(
  * For the page, where the trace worker has done the whole-trace passes: `flowSources` are the slices whose
  * flows end at this one (the details panel has them), so neither every slice's kind nor every launch link
  * nor the inferred layers are computed on the main thread. The launcher is then the first host source
- * (not an `async_npu` context flow), its scopes are its ancestors, and the layer is a `*DecoderLayer`
- * scope among them (inferred layers are left to the CLI).
+ * (not an `async_npu` context flow), its scopes are those of the context flow's source (hostContext:
+ * ancestors, the task-queue and CANN hops), and the layer is a `*DecoderLayer` scope among them
+ * (inferred layers are left to the CLI).
  */
 export interface PageInputs {
   flowSources: Array<{ sliceId: SliceId; flowCat: string }>;
@@ -143,9 +144,11 @@ export function explainSlice(model: TraceModel, id: SliceId, page?: PageInputs):
   let launcherId = -1;
   let scopeIds: SliceId[] = [];
   if (deviceKey && page) {
-    const src = page.flowSources.find((f) => !/^async_npu$/i.test(f.flowCat) && isHostTrack(model, model.slices.track[f.sliceId]));
+    const fromHost = page.flowSources.filter((f) => isHostTrack(model, model.slices.track[f.sliceId]));
+    const src = fromHost.find((f) => !/^async_npu$/i.test(f.flowCat));
+    const ctx = fromHost.find((f) => /^async_npu$/i.test(f.flowCat)) ?? src;
     launcherId = src ? src.sliceId : -1;
-    scopeIds = launcherId >= 0 ? [...ancestorsOf(model, launcherId)] : [];
+    scopeIds = ctx ? hostContext(model, ctx.sliceId).filter((s) => s !== launcherId) : [];
   } else if (deviceKey) {
     const links = launchLinks(model);
     launcherId = links.launcher[id];
@@ -153,6 +156,7 @@ export function explainSlice(model: TraceModel, id: SliceId, page?: PageInputs):
   } else if (page) {
     scopeIds = [...ancestorsOf(model, id)];
   }
+  // A page's scopes are the launch's: a DecoderLayer among them names the layer.
   const launcher = launcherId >= 0 ? { sliceId: launcherId, name: nameOf(model, launcherId) } : null;
   const scopes = scopeIds.slice(0, MAX_SCOPES).map((s) => ({ sliceId: s, name: nameOf(model, s) }));
   const hostNs = launcherId >= 0 ? model.slices.startNs[launcherId] : model.slices.startNs[id];
