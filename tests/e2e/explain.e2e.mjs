@@ -6,8 +6,9 @@
 // trace's deviceProperties, the NPU task type from its args.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
 import { readPack, readTrace, widgetOf, exercise, waitReady, check, expectCorrect, optionInput, expectWrong, shot, root } from './lesson-helpers.mjs';
@@ -112,6 +113,55 @@ for (const L of LOCALES) {
       await shot(page, `explain-${L.locale}-npu-card.png`, mla);
 
       assert.deepEqual(log.errors, [], "no console errors");
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+/** A hand-written Kineto-style trace: a host launch and a kernel of a library the decoder has no table for. */
+function unknownKernelTrace() {
+  const dir = mkdtempSync(join(tmpdir(), 'tracewise-explain-'));
+  const path = join(dir, 'unknown-kernel.json');
+  const name = 'void mylib::frobnicate<int, 4>(int*, int)';
+  writeFileSync(path, JSON.stringify({
+    schemaVersion: 1,
+    deviceProperties: [{ id: 0, name: 'Test GPU', numSms: 100 }],
+    traceEvents: [
+      { ph: 'M', name: 'process_name', pid: 10, args: { name: 'python3' } },
+      { ph: 'M', name: 'process_name', pid: 0, args: { name: 'GPU 0' } },
+      { ph: 'M', name: 'thread_name', pid: 0, tid: 7, args: { name: 'stream 7' } },
+      { ph: 'X', cat: 'cuda_runtime', name: 'cudaLaunchKernel', pid: 10, tid: 10, ts: 1000, dur: 5, args: { correlation: 1 } },
+      { ph: 'X', cat: 'kernel', name, pid: 0, tid: 7, ts: 1010, dur: 40, args: { correlation: 1, device: 0, stream: 7, grid: [50, 2, 1], block: [128, 1, 1] } },
+      { ph: 's', cat: 'ac2g', name: 'ac2g', id: 1, pid: 10, tid: 10, ts: 1000 },
+      { ph: 'f', cat: 'ac2g', name: 'ac2g', id: 1, pid: 0, tid: 7, ts: 1010, bp: 'e' },
+    ],
+  }));
+  return { path, name };
+}
+
+for (const L of LOCALES) {
+  test(`"What is this?" card (${L.locale}): a kernel it does not know is said to be not recognised, with the generic facts`, async () => {
+    const { path, name } = unknownKernelTrace();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/reference/timeline/`, { waitUntil: 'networkidle' });
+      const widget = page.locator('section.tw-timeline').first();
+      await waitReady(widget);
+      await widget.locator('input.tw-file').setInputFiles(path);
+      // data-file names the file as soon as its load starts; then wait until it is in.
+      await widget.locator('xpath=self::*[@data-file="unknown-kernel.json"]').waitFor();
+      await waitReady(widget);
+      const card = await selectByName(widget, 'frobnicate');
+      assert.equal(await widget.locator('.tw-details .tw-title').innerText(), name);
+      assert.equal(await card.getAttribute('data-family'), 'unrecognised');
+      assert.match(await card.locator('[data-field="not-recognised"]').innerText(), L.locale === 'en' ? /Not recognised/ : /未识别/);
+      assert.equal(await card.getAttribute('data-category'), 'computing');
+      assert.match(await card.locator('[data-field="explain-grid"]').innerText(), /\[50, 2, 1\].*100 .*1\.00/);
+      assert.equal(await card.locator('dt', { hasText: L.launchedBy }).locator('xpath=following-sibling::dd[1]').innerText(), 'cudaLaunchKernel');
+      assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
       await browser.close();
     }

@@ -222,6 +222,17 @@ describe('Ascend', () => {
   });
 });
 
+describe('not recognised', () => {
+  it('a templated kernel of a library with no table is not recognised, not guessed', () => {
+    expect(kernel('void mylib::detail::frobnicate<int, 4>(int*, int)')).toBeNull();
+    expect(host('SomeHostThing', '')).toBeNull();
+  });
+  it('a bare name on a device is a bare kernel (Triton or extern "C"), on the host nothing', () => {
+    expect(kernel('my_custom_kernel')?.family).toBe('bare-kernel');
+    expect(host('my_custom_kernel', '')).toBeNull();
+  });
+});
+
 describe('texts', () => {
   const samples: NameDecoding[] = [
     kernel('ncclDevKernel_AllReduce_Sum_bf16_RING_LL')!, kernel('void vllm::cross_device_reduce_1stage<__half, 2>(x)')!, kernel('nvjet_sm90_hsh_64x8_64x16_4x1_v_bz_bias_TNT')!,

@@ -123,11 +123,21 @@ describe('explainSlice on a recorded GPU sample', () => {
     expect(e.layer).not.toBeNull();
     expect(e.step?.name).toMatch(/^ProfilerStep#\d+$/);
   });
+  it('a kernel replayed from a CUDA graph names cudaGraphLaunch as its launcher', async () => {
+    const m = await loadSample('qwen2_5-7b-shape-tp1-cudagraph-h100.json.gz');
+    const kinds = sliceKinds(m);
+    const graphKernels = [...Array(m.slices.length).keys()].filter((s) => kinds[s] === 'computation').map((s) => explainSlice(m, s)).filter((e) => e.fromGraph);
+    expect(graphKernels.length).toBeGreaterThan(0);
+    for (const e of graphKernels) expect(e.launcher?.name).toBe('cudaGraphLaunch');
+    const eager = await loadSample('qwen2_5-7b-shape-tp1-h100.json.gz');
+    const eagerKinds = sliceKinds(eager);
+    for (let s = 0; s < eager.slices.length; s++) if (eagerKinds[s] === 'computation') expect(explainSlice(eager, s).fromGraph).toBe(false);
+  });
   it('a host launch is host, counted in nothing, with no device facts', async () => {
     const m = await loadSample(f);
     const id = [...Array(m.slices.length).keys()].find((s) => nameOf(m, s) === 'cudaLaunchKernel')!;
     const e = explainSlice(m, id);
-    expect(e).toMatchObject({ category: 'host', counted: false, deviceKey: null, grid: null, blocksPerSm: null, launcher: null });
+    expect(e).toMatchObject({ category: 'host', counted: false, deviceKey: null, grid: null, blocksPerSm: null, launcher: null, fromGraph: false });
     expect(e.decoding?.family).toBe('cuda-api');
   });
 });

@@ -32,6 +32,8 @@ export interface SliceExplanation {
   blocksPerSm: number | null;
   sms: number | null;
   launcher: { sliceId: SliceId; name: string } | null;
+  /** The launcher is a graph launch: the kernel was replayed from a CUDA graph (no per-kernel launch or Python scope). */
+  fromGraph: boolean;
   /** Host scopes the launch ran under, innermost first (ops, modules, CANN calls; at most MAX_SCOPES). */
   scopes: Array<{ sliceId: SliceId; name: string }>;
   /** index and pass are -1 when only the scope's name is known (the page's cheap path). */
@@ -178,6 +180,7 @@ export function explainSlice(model: TraceModel, id: SliceId, page?: PageInputs):
     blocksPerSm,
     sms,
     launcher,
+    fromGraph: launcher !== null && /^(cuda|hip)GraphLaunch/.test(launcher.name),
     scopes,
     layer,
     step: stepAt(model, hostNs),
