@@ -222,6 +222,20 @@ describe('Ascend', () => {
   });
 });
 
+describe('host operators', () => {
+  it.each([
+    ['aten::_scaled_dot_product_flash_attention', 'flash'],
+    ['aten::_scaled_dot_product_efficient_attention', 'efficient'],
+    ['aten::_scaled_dot_product_cudnn_attention', 'cudnn'],
+    ['aten::_scaled_dot_product_attention_math', 'math'],
+  ])('%s names the SDPA backend %s', (name, backend) => {
+    expect(host(name, 'cpu_op')).toMatchObject({ family: 'pytorch-op', category: 'host', fields: { sdpa_backend: backend } });
+  });
+  it('other aten ops are PyTorch operators', () => {
+    expect(host('aten::mm', 'cpu_op')).toMatchObject({ family: 'pytorch-op', fields: { namespace: 'aten', op: 'mm' } });
+  });
+});
+
 describe('not recognised', () => {
   it('a templated kernel of a library with no table is not recognised, not guessed', () => {
     expect(kernel('void mylib::detail::frobnicate<int, 4>(int*, int)')).toBeNull();

@@ -16,6 +16,18 @@ function decodeHostScope(name: string, hints: NameHints): NameDecoding | null {
   const host = (family: string, label: ReturnType<typeof t>, role: ReturnType<typeof t>, fields: Record<string, string | number>) => ({
     family, label, role, fields, caveats: [], learn: LEARN.launch, category: 'host' as const,
   });
+  const sdpa = /^aten::_scaled_dot_product_(flash_attention|efficient_attention|cudnn_attention|attention_math|fused_attention_overrideable)\w*$/.exec(name);
+  if (sdpa) {
+    const backend = { flash_attention: 'flash', efficient_attention: 'efficient', cudnn_attention: 'cudnn', attention_math: 'math', fused_attention_overrideable: 'overrideable' }[sdpa[1]] ?? sdpa[1];
+    return {
+      ...host('pytorch-op', t('PyTorch SDPA operator', 'PyTorch SDPA 算子'),
+        backend === 'math'
+          ? t('scaled_dot_product_attention on its math backend: no attention kernel of its own, but batched GEMMs and a softmax below it.', 'scaled_dot_product_attention 的 math 后端：没有专门的 attention kernel，下面是批量 GEMM 和一个 softmax。')
+          : t(`scaled_dot_product_attention on its ${backend} backend: the attention kernel it launches hangs below it.`, `scaled_dot_product_attention 的 ${backend} 后端：它下发的 attention kernel 挂在下面。`),
+        { namespace: 'aten', op: name.slice(6), sdpa_backend: backend }),
+      learn: LEARN.attention,
+    };
+  }
   const aten = /^(aten|c10d|_c10d_functional|vllm|_C|_C_cache_ops|_C_custom_ar|_moe_C|torch_npu|npu)::(\w+)/.exec(name);
   if (aten) {
     return host('pytorch-op', t('PyTorch operator', 'PyTorch 算子'),

@@ -40,7 +40,7 @@ export function decodeGpuCopy(name: string): NameDecoding | null {
     return {
       family: 'gpu-memcpy',
       label: t('memory copy', '内存拷贝'),
-      role: t(`A copy ${DIRECTIONS[dir]?.en ?? dir} by the GPU's copy engine; it can overlap kernels on other streams.`, `由 GPU 拷贝引擎完成的一次 ${DIRECTIONS[dir]?.zh ?? dir} 拷贝；可以和其他流上的 kernel 重叠。`),
+      role: t(`A copy ${DIRECTIONS[dir]?.en ?? dir} by the GPU's copy engine; it can overlap kernels on other streams.`, `由 GPU 拷贝引擎完成的拷贝，方向为 ${DIRECTIONS[dir]?.zh ?? dir}；可以和其他流上的 kernel 重叠。`),
       fields,
       caveats,
       learn: LEARN.timelineTerms,

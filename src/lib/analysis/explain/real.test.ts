@@ -73,6 +73,28 @@ function unrecognised(model: TraceModel): string[] {
   return [...out];
 }
 
+/** Every text explainSlice gives for the model's distinct names exists in both languages, Chinese without an ASCII space after full-width punctuation. */
+function checkTexts(m: TraceModel): void {
+  const seen = new Set<string>();
+  for (let s = 0; s < m.slices.length; s++) {
+    const name = nameOf(m, s);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const e = explainSlice(m, s);
+    const d = e.decoding;
+    for (const x of [e.categoryWhy, ...(d ? [d.label, d.role, ...d.caveats, ...(d.learn ? [d.learn.title] : [])] : [])]) {
+      expect(x.en.length, name).toBeGreaterThan(0);
+      expect(x.zh.length, name).toBeGreaterThan(0);
+      expect(x.zh, name).not.toMatch(/[，。：；！？、）”] /);
+    }
+  }
+}
+
+describe('every text the traces produce exists in both languages', () => {
+  it.each(SAMPLES)('%s', async (f) => checkTexts(await loadSample(f)));
+  it.skipIf(!tracesPresent).each(SHARED)('%s', async (f) => checkTexts(await loadShared(f)));
+});
+
 describe('every device name in the samples decodes to a family', () => {
   it.each(SAMPLES)('%s', async (f) => {
     expect(unrecognised(await loadSample(f))).toEqual([]);
