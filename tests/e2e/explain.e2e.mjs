@@ -1,6 +1,7 @@
-// The "What is this?" card in both locales, as a learner meets it: on a GPU slice (the TP = 2 NCCL
-// all-reduce in lesson 2) and on NPU slices (lesson 3's baseline trace), then lesson 2's exercise on a
-// decoded vLLM name solved through the UI (a wrong option first, then the right one). Expected values
+// The "What is this?" card in both locales, as a learner meets it: on GPU slices (the TP = 2 NCCL
+// all-reduce and the Triton SiLU kernel in lesson 2) and on NPU slices (lesson 3's baseline trace), with
+// lesson 2's two exercises on decoded vLLM names solved through the UI (a wrong option first, then the
+// right one), and on a kernel it does not know (a hand-written trace opened from disk). Expected values
 // come from the trace files, parsed here the plain way: the collective and dtype from the kernel's name,
 // the launcher from the `correlation` ids, the grid and blocks per SM from the kernel's args and the
 // trace's deviceProperties, the NPU task type from its args.
@@ -39,7 +40,7 @@ async function fieldsOf(card) {
 }
 
 for (const L of LOCALES) {
-  test(`"What is this?" card (${L.locale}): a GPU collective, NPU tasks, and lesson 2's decoded-name exercise`, async () => {
+  test(`"What is this?" card (${L.locale}): a GPU collective, a Triton kernel, NPU tasks, and lesson 2's two decoded-name exercises`, async () => {
     const browser = await launchBrowser();
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
@@ -90,6 +91,20 @@ for (const L of LOCALES) {
       await expectWrong(ex, exEx.options.find((o) => o.id === 'first-half').explanation[L.lang]);
       await optionInput(ex, exEx, 'one-shot', L.lang).check();
       await expectCorrect(ex, 'the one-shot custom all-reduce');
+
+      // The activation's card: a Triton kernel, no template arguments, no dtype; then the exercise on it.
+      const silu = await selectByName(widget, '/^silu_and_mul_kernel$/');
+      assert.equal(await widget.locator('.tw-details .tw-title').innerText(), 'silu_and_mul_kernel');
+      const siluFields = await fieldsOf(silu);
+      assert.equal(siluFields.source, 'no template arguments');
+      assert.equal(siluFields.dtype, undefined, 'no dtype for a Triton kernel');
+      const dtEx = L2.exById.get('gq-real-vllm-dtype');
+      const dt = await exercise(page, L2.exById, 'gq-real-vllm-dtype', L.lang);
+      await optionInput(dt, dtEx, 'inductor', L.lang).check();
+      await check(dt);
+      await expectWrong(dt, dtEx.options.find((o) => o.id === 'inductor').explanation[L.lang]);
+      await optionInput(dt, dtEx, 'template', L.lang).check();
+      await expectCorrect(dt, 'the templated vLLM kernel');
 
       // NPU: an event wait and a cube-led fused attention task of the simulated Ascend sample.
       await page.goto(`${baseUrl()}/${L.locale}/lessons/npu-deepseek/`, { waitUntil: 'networkidle' });

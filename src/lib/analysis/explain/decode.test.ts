@@ -9,6 +9,7 @@ import { baseName, dtypeOfCxxType, functionName, templateArgs } from './cxx.ts';
 import { decodeName, nameOnlyHints } from './decode.ts';
 import { parseNvjet } from './gpu-gemm.ts';
 import type { NameDecoding, Text } from './types.ts';
+import pack from '../../../content/exercises/gpu-qwen-tp.json' with { type: 'json' };
 
 const kernel = (name: string) => decodeName(name, nameOnlyHints(true, 'kernel'));
 const host = (name: string, cat = 'cuda_runtime') => decodeName(name, nameOnlyHints(false, cat));
@@ -262,5 +263,21 @@ describe('texts', () => {
   });
   it('Chinese text puts no ASCII space after full-width punctuation', () => {
     for (const d of samples) for (const x of texts(d)) expect(x.zh).not.toMatch(/[，。：；！？、）”] /);
+  });
+});
+
+describe("lesson 2's exercises on real vLLM names agree with the decoder", () => {
+  const byId = new Map(pack.exercises.map((e) => [e.id, e as { options?: Array<{ id: string; text: { en: string }; correct?: boolean }>; prompt: { en: string } }]));
+  it('the dtype exercise: only the templated name carries a dtype', () => {
+    const ex = byId.get('gq-real-vllm-dtype')!;
+    for (const o of ex.options!) {
+      const d = kernel(o.text.en.replace('(…)', '(x)'))!;
+      expect(d, o.text.en).not.toBeNull();
+      expect('dtype' in d.fields, o.text.en).toBe(Boolean(o.correct));
+    }
+  });
+  it('the all-reduce exercise: the name in the prompt decodes to a one-shot fp16 all-reduce over 2 GPUs', () => {
+    const name = /void vllm::cross_device_reduce_1stage<[^>]+>\(…\)/.exec(byId.get('gq-real-vllm-allreduce')!.prompt.en)![0];
+    expect(kernel(name)!.fields).toMatchObject({ collective: 'all_reduce', algorithm: 'one_shot', dtype: 'f16', ranks: 2 });
   });
 });
