@@ -32,7 +32,7 @@ describe('tracewise', () => {
     const r = tracewise(['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^usage: tracewise <command>/);
-    for (const c of ['analyze', 'slim', 'simulate-npu']) expect(r.out).toContain(c);
+    for (const c of ['analyze', 'explain', 'slim', 'simulate-npu']) expect(r.out).toContain(c);
   });
 
   it('no command or an unknown one exits 2 with one line', () => {

@@ -7,6 +7,9 @@
  * never O(slices). The widget touches the analysis only through this file.
  */
 import { overlapOf } from '../../lib/analysis/overlap.ts';
+import { explainSlice, type SliceExplanation } from '../../lib/analysis/explain/index.ts';
+import type { TraceModel } from '../../lib/trace/model.ts';
+import type { SliceDetails } from './slice-info.ts';
 import type { IntervalSet } from '../../lib/analysis/intervals.ts';
 import { DETECTOR_NAMES, type DetectorName } from '../../lib/analysis/detectors/index.ts';
 import { WORK_KINDS, detectorHitsOf, type PackedDetectors, type TrackAnalysis } from '../../lib/worker/analysis.ts';
@@ -134,4 +137,13 @@ export function detectorIndexOf(packed: PackedDetectors): DetectorIndex | null {
     familyOfCode: Int8Array.from(packed.detectors, (d) => DETECTOR_FAMILIES.indexOf(FAMILY_OF_DETECTOR[d.name] ?? 'wait')),
     firstDetector: packed.firstDetector,
   };
+}
+
+/**
+ * "What is this?" for the selected slice, from the details the panel already has: the flows ending at
+ * the slice give its launcher, so nothing walks every slice or flow on the main thread.
+ */
+export function explainSelected(model: TraceModel, details: SliceDetails): SliceExplanation {
+  const flowSources = details.linked.filter((l) => l.direction === 'in').map((l) => ({ sliceId: l.sliceId, flowCat: l.flowCat }));
+  return explainSlice(model, details.sliceId, { flowSources });
 }

@@ -29,7 +29,7 @@
  */
 import type { SliceId, TraceModel } from '../trace/model.ts';
 import { argString, catOf, memoize, nameOf, trackName } from './access.ts';
-import { deviceByKey, effectiveProcessKind, listDevices, type Device } from './devices.ts';
+import { deviceByKey, deviceOfTrack, effectiveProcessKind, listDevices, type Device } from './devices.ts';
 import { sliceCoverage } from './coverage.ts';
 import { unionAll, type IntervalSet } from './intervals.ts';
 
@@ -135,6 +135,12 @@ export function classifyDeviceSlice(model: TraceModel, id: SliceId): WorkKind | 
   return sliceKinds(model)[id] ?? null;
 }
 
+function classifyOnTrack(model: TraceModel, id: SliceId, pkind: string, tname: string): WorkKind {
+  if (pkind === 'gpu') return classifyGpuSlice(model, id);
+  if (pkind === 'comm') return isCommGroupTrackName(tname) ? 'communication' : 'comm-task';
+  return classifyNpuStreamSlice(model, id);
+}
+
 /** Work kind of every slice (null for non-device slices), computed once per model. */
 export function sliceKinds(model: TraceModel): Array<WorkKind | null> {
   return memoize(model, 'sliceKinds', () => {
@@ -154,16 +160,18 @@ export function sliceKinds(model: TraceModel): Array<WorkKind | null> {
         const tname = trackName(model, t);
         const from = model.tracks.sliceStart[t];
         const to = model.tracks.sliceEnd[t];
-        for (let id = from; id < to; id++) {
-          if (pkind === 'gpu') out[id] = gpuKind(id);
-          else if (pkind === 'comm') {
-            out[id] = isCommGroupTrackName(tname) ? 'communication' : 'comm-task';
-          } else out[id] = classifyNpuStreamSlice(model, id);
-        }
+        for (let id = from; id < to; id++) out[id] = pkind === 'gpu' ? gpuKind(id) : classifyOnTrack(model, id, pkind, tname);
       }
     }
     return out;
   });
+}
+
+/** The work kind of one slice without classifying the others (the page's card; O(tracks) once per model). */
+export function workKindOf(model: TraceModel, id: SliceId): WorkKind | null {
+  const t = model.slices.track[id];
+  if (deviceOfTrack(model)[t] === undefined) return null;
+  return classifyOnTrack(model, id, effectiveProcessKind(model, model.tracks.process[t]), trackName(model, t));
 }
 
 export interface DeviceActivity {

@@ -42,7 +42,6 @@ export function launchLinks(model: TraceModel): Links {
     const n = model.slices.length;
     const launcher = new Int32Array(n).fill(-1);
     const context = new Int32Array(n).fill(-1);
-    const continuation = new Map<SliceId, SliceId>();
     // Per track once: these are asked for every slice and flow.
     const devOf = deviceOfTrack(model);
     const deviceTrack = new Uint8Array(model.tracks.length);
@@ -70,8 +69,6 @@ export function launchLinks(model: TraceModel): Links {
       if (onHost(from) && onDevice(to)) {
         if (CONTEXT_ONLY_FLOW.test(cat)) context[to] = from;
         else if (launcher[to] < 0) launcher[to] = from;
-      } else if (onHost(from) && onHost(to) && !NOT_A_CALL_FLOW.test(cat) && from !== to) {
-        continuation.set(to, from);
       }
     }
     // Ids in args. Kineto `correlation` is exact, so it also overrides a flow whose start bound
@@ -104,7 +101,7 @@ export function launchLinks(model: TraceModel): Links {
       }
     }
     for (let s = 0; s < n; s++) if (context[s] < 0) context[s] = launcher[s];
-    return { launcher, context, continuation };
+    return { launcher, context, continuation: hostContinuations(model) };
   });
 }
 
@@ -127,10 +124,34 @@ function hostTracksByTid(model: TraceModel): Map<string, TrackId[]> {
  * Host scopes around a host slice, innermost first, starting with the slice
  * itself and crossing the task-queue and CANN hops (at most a few of them).
  */
+/**
+ * Host → host continuations alone (a pass over the flows, no pass over the slices): what hostContext
+ * needs, so the page can walk a selected slice's scopes without computing every launch link.
+ */
+export function hostContinuations(model: TraceModel): Map<SliceId, SliceId> {
+  return memoize(model, 'hostContinuations', () => {
+    const continuation = new Map<SliceId, SliceId>();
+    // Per track once, as in launchLinks: asked for both ends of every flow.
+    const hostTrack = new Uint8Array(model.tracks.length);
+    for (let t = 0; t < model.tracks.length; t++) hostTrack[t] = isHostTrack(model, t) ? 1 : 0;
+    const f = model.flows;
+    for (let i = 0; i < f.length; i++) {
+      const from = f.fromSlice[i];
+      const to = f.toSlice[i];
+      if (from < 0 || to < 0 || from === to) continue;
+      if (hostTrack[model.slices.track[from]] !== 1 || hostTrack[model.slices.track[to]] !== 1) continue;
+      const cat = f.cat[i] >= 0 ? model.strings[f.cat[i]] : '';
+      if (NOT_A_CALL_FLOW.test(cat)) continue;
+      continuation.set(to, from);
+    }
+    return continuation;
+  });
+}
+
 export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
   const out: SliceId[] = [];
   if (hostSlice < 0) return out;
-  const links = launchLinks(model);
+  const continuation = hostContinuations(model);
   const seen = new Set<SliceId>();
   let cur = hostSlice;
   for (let hop = 0; hop < 4 && cur >= 0 && !seen.has(cur); hop++) {
@@ -140,7 +161,7 @@ export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
       if (seen.has(s)) break;
       seen.add(s);
       out.push(s);
-      const cont = links.continuation.get(s);
+      const cont = continuation.get(s);
       if (cont !== undefined) {
         // The worker thread's outer scopes are its loop, not the op's context.
         next = cont;
