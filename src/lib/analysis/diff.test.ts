@@ -123,6 +123,9 @@ describe('kernelGroupName', () => {
     expect(kernelGroupName('void at::native::vectorized_elementwise_kernel<4, at::native::CUDAFunctor_add<c10::Half>, std::array<char*, 3ul> >(int, at::native::CUDAFunctor_add<c10::Half>, std::array<char*, 3ul>)')).toBe(
       'at::native::vectorized_elementwise_kernel<…>',
     );
+    expect(
+      kernelGroupName('void at::native::elementwise_kernel<128, 4, X>(int, at::native::gpu_kernel_impl_nocast<Y>(at::TensorIteratorBase&, f(g(int)::{lambda()#3}::operator()() const)::{lambda(int)#1}))'),
+    ).toBe('at::native::elementwise_kernel<…>');
     expect(kernelGroupName('ncclDevKernel_AllGather_RING_LL(ncclDevKernelArgsStorage<4096ul>)')).toBe('ncclDevKernel_AllGather_RING_LL');
     expect(kernelGroupName('void cutlass::Kernel<cutlass_80_tensorop_s1688gemm_64x64_32x6_tn_align4>(cutlass_80_tensorop_s1688gemm_64x64_32x6_tn_align4::Params)')).toBe('cutlass::Kernel<…>');
   });

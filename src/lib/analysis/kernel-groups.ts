@@ -50,13 +50,25 @@ function foldBalanced(s: string, open: string, close: string): string {
   return out;
 }
 
+/** `f<…>(int, g(h)) const` → `f<…>`: the balanced parameter list at the end, however deeply nested. */
+function dropTrailingParameters(s: string): string {
+  const t = s.replace(/\s*const\s*$/, '');
+  if (!t.endsWith(')')) return s;
+  let depth = 0;
+  for (let i = t.length - 1; i >= 0; i--) {
+    if (t[i] === ')') depth++;
+    else if (t[i] === '(' && --depth === 0) return i > 0 ? t.slice(0, i) : s;
+  }
+  return s;
+}
+
 const TRAILING_NUMBERS = /(?:[_#.\-]+\d+(?:x\d+)*)+$/;
 
 /** The group a kernel name belongs to (see the header for the rules). */
 export function kernelGroupName(raw: string): string {
   let s = raw.trim().replace(/^void\s+/, '');
   s = foldBalanced(s, '<', '>');
-  s = s.replace(/\((?:[^()]|\([^()]*\))*\)\s*(?:const)?\s*$/, '');
+  s = dropTrailingParameters(s);
   s = s.replace(/0x[0-9a-f]+/gi, '0x…');
   const stripped = s.replace(TRAILING_NUMBERS, '');
   s = stripped.length > 0 ? stripped : s;
