@@ -257,6 +257,20 @@ describe.skipIf(!tracesPresent)('diffRuns on ../shared/traces pairs', () => {
     expect(onlyA.length + onlyB.length).toBeGreaterThan(0);
   });
 
+  it('a CPU-only trace vs a GPU trace: devices and kernels absent on one side, said in the notes', async () => {
+    const A = 'pytorch/hta-cpu-only.json.gz';
+    const B = 'pytorch/hta-triton.json.gz';
+    const evA = rawEvents(A);
+    const d = diffRuns(await loadShared(A), await loadShared(B));
+    checkAgainstRaw(d, evA, rawEvents(B));
+    expect(rawKernels(evA)).toEqual([]);
+    const byCode = new Map(d.notes.map((n) => [n.code, n]));
+    expect(byCode.get('devices-missing')?.detail.side).toBe('a');
+    expect(byCode.get('kernels-missing')?.detail.side).toBe('a');
+    expect(d.devices.every((p) => p.a === null && p.aKey === null && p.b !== null)).toBe(true);
+    expect(d.kernels.every((k) => k.a.count === 0)).toBe(true);
+  });
+
   it('a Kineto trace vs an Ascend trace: different formats, compared at the level they share', async () => {
     const A = 'pytorch/hta-sampled-rank0.json.gz';
     const B = 'ascend/train-2rank-level1/rank0/trace_view.json';

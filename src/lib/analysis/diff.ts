@@ -94,9 +94,14 @@ export type DiffNoteCode =
 
 export interface DiffNote {
   code: DiffNoteCode;
-  /** One English sentence (the CLI prints it; the page translates by code). */
+  /** One English sentence (the CLI prints it; the page translates by code and `detail`). */
   message: string;
+  /** What the sentence names: the run(s) missing something, counts, the pairs or leftovers, formats. */
+  detail: { side?: 'a' | 'b' | 'both'; n?: number; aCount?: number; bCount?: number; list?: string; formats?: [string, string] };
 }
+
+const sideOf = (a: boolean, b: boolean): 'a' | 'b' | 'both' => (a && b ? 'both' : a ? 'a' : 'b');
+const SIDE_TEXT = { both: 'neither run has', a: 'run A has no', b: 'run B has no' } as const;
 
 export interface RunDiff {
   format: { a: string; b: string };
@@ -116,8 +121,8 @@ const durOf = (s: Step): Ns => s.endNs - s.startNs;
 function pairSteps(a: Step[], b: Step[], notes: DiffNote[]): { match: RunDiff['stepMatch']; pairs: StepPair[] } {
   const pair = (x: Step, y: Step): StepPair => ({ a: x, b: y, aDurNs: durOf(x), bDurNs: durOf(y), deltaNs: durOf(y) - durOf(x) });
   if (!a.length || !b.length) {
-    const which = !a.length && !b.length ? 'neither run has' : !a.length ? 'run A has no' : 'run B has no';
-    notes.push({ code: 'steps-missing', message: `steps not compared: ${which} profiler or user steps` });
+    const side = sideOf(!a.length, !b.length);
+    notes.push({ code: 'steps-missing', message: `steps not compared: ${SIDE_TEXT[side]} profiler or user steps`, detail: { side } });
     return { match: 'none', pairs: [] };
   }
   const numbered = (xs: Step[]) => xs.every((s) => s.number !== null) && new Set(xs.map((s) => s.number)).size === xs.length;
@@ -126,14 +131,15 @@ function pairSteps(a: Step[], b: Step[], notes: DiffNote[]): { match: RunDiff['s
     const pairs = a.filter((s) => byNumber.has(s.number)).map((s) => pair(s, byNumber.get(s.number)!));
     if (pairs.length) {
       const left = a.length + b.length - 2 * pairs.length;
-      if (left > 0) notes.push({ code: 'steps-unmatched', message: `${left} step(s) have no step of the same number in the other run` });
+      if (left > 0) notes.push({ code: 'steps-unmatched', message: `${left} step(s) have no step of the same number in the other run`, detail: { n: left, aCount: a.length, bCount: b.length } });
       return { match: 'number', pairs };
     }
   }
   const n = Math.min(a.length, b.length);
-  notes.push({ code: 'steps-by-order', message: 'steps matched in order (their numbers do not match)' });
+  notes.push({ code: 'steps-by-order', message: 'steps matched in order (their numbers do not match)', detail: {} });
   if (a.length !== b.length) {
-    notes.push({ code: 'steps-unmatched', message: `run A has ${a.length} steps and run B ${b.length}: the last ${Math.abs(a.length - b.length)} are not compared` });
+    const left = Math.abs(a.length - b.length);
+    notes.push({ code: 'steps-unmatched', message: `run A has ${a.length} steps and run B ${b.length}: the last ${left} are not compared`, detail: { n: left, aCount: a.length, bCount: b.length } });
   }
   return { match: 'order', pairs: Array.from({ length: n }, (_, i) => pair(a[i], b[i])) };
 }
@@ -161,8 +167,8 @@ function pairDevices(a: TraceModel, b: TraceModel, notes: DiffNote[]): DevicePai
   const ka = listDevices(a).map((d) => d.key);
   const kb = listDevices(b).map((d) => d.key);
   if (!ka.length || !kb.length) {
-    const which = !ka.length && !kb.length ? 'neither run has' : !ka.length ? 'run A has no' : 'run B has no';
-    notes.push({ code: 'devices-missing', message: `devices not compared: ${which} GPU/NPU activity` });
+    const side = sideOf(!ka.length, !kb.length);
+    notes.push({ code: 'devices-missing', message: `devices not compared: ${SIDE_TEXT[side]} GPU/NPU activity`, detail: { side } });
   }
   const pairs: Array<[string | null, string | null]> = ka.filter((k) => kb.includes(k)).map((k) => [k, k]);
   const restA = ka.filter((k) => !kb.includes(k));
@@ -170,11 +176,13 @@ function pairDevices(a: TraceModel, b: TraceModel, notes: DiffNote[]): DevicePai
   const n = Math.min(restA.length, restB.length);
   if (n > 0) {
     const list = restA.slice(0, n).map((k, i) => `${k} ↔ ${restB[i]}`).join(', ');
-    notes.push({ code: 'devices-by-order', message: `devices with different ids paired in order: ${list}` });
+    notes.push({ code: 'devices-by-order', message: `devices with different ids paired in order: ${list}`, detail: { list } });
   }
   for (let i = 0; i < n; i++) pairs.push([restA[i], restB[i]]);
   const alone = [...restA.slice(n).map((k) => `${k} (A)`), ...restB.slice(n).map((k) => `${k} (B)`)];
-  if (ka.length && kb.length && alone.length) notes.push({ code: 'devices-unmatched', message: `no device to compare with: ${alone.join(', ')}` });
+  if (ka.length && kb.length && alone.length) {
+    notes.push({ code: 'devices-unmatched', message: `no device to compare with: ${alone.join(', ')}`, detail: { list: alone.join(', ') } });
+  }
   for (const k of restA.slice(n)) pairs.push([k, null]);
   for (const k of restB.slice(n)) pairs.push([null, k]);
   return pairs.map(([x, y]) => ({ aKey: x, bKey: y, a: x ? deviceStats(a, x) : null, b: y ? deviceStats(b, y) : null }));
@@ -198,10 +206,10 @@ function pairKernels(a: TraceModel, b: TraceModel, notes: DiffNote[]) {
   }
   kernels.sort((p, q) => Math.abs(q.deltaNs) - Math.abs(p.deltaNs) || (p.name < q.name ? -1 : p.name > q.name ? 1 : 0));
   if (!ga.count || !gb.count) {
-    const which = !ga.count && !gb.count ? 'neither run has' : !ga.count ? 'run A has no' : 'run B has no';
-    notes.push({ code: 'kernels-missing', message: `kernels not compared: ${which} device kernels` });
+    const side = sideOf(!ga.count, !gb.count);
+    notes.push({ code: 'kernels-missing', message: `kernels not compared: ${SIDE_TEXT[side]} device kernels`, detail: { side } });
   } else if (shared === 0) {
-    notes.push({ code: 'kernels-disjoint', message: 'no kernel group appears in both runs: each side is listed alone' });
+    notes.push({ code: 'kernels-disjoint', message: 'no kernel group appears in both runs: each side is listed alone', detail: {} });
   }
   return { kernels, kernelTotals: { a: { count: ga.count, totalNs: ga.totalNs }, b: { count: gb.count, totalNs: gb.totalNs } } };
 }
@@ -209,7 +217,7 @@ function pairKernels(a: TraceModel, b: TraceModel, notes: DiffNote[]) {
 export function diffRuns(a: TraceModel, b: TraceModel): RunDiff {
   const notes: DiffNote[] = [];
   if (a.format !== b.format) {
-    notes.push({ code: 'formats-differ', message: `the runs are of different formats (${a.format} and ${b.format}): only what both record is compared` });
+    notes.push({ code: 'formats-differ', message: `the runs are of different formats (${a.format} and ${b.format}): only what both record is compared`, detail: { formats: [a.format, b.format] } });
   }
   const { match, pairs } = pairSteps(findSteps(a), findSteps(b), notes);
   const devices = pairDevices(a, b, notes);
