@@ -1,0 +1,127 @@
+// Two runs compared on the upload page, both locales, in Debian's Chromium: the DeepSeek-V3-shaped
+// AllReduce and ReduceScatter+AllGather recordings from public/traces picked together and opened as
+// runs; the two timelines share one axis counted from the anchor (the start of the first matched
+// ProfilerStep), zoom, pan, area selection and search act on both; a kernel-group row and a finding row
+// outline the matching slices in both runs. Expected counts and step starts come from the raw files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
+import { readTrace, windowOf } from './exercise-page.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = resolve(root, 'test-results');
+mkdirSync(SHOTS, { recursive: true });
+const file = (v) => resolve(root, `public/traces/deepseek-v3-shape-${v}-ws2-rank0-1gpu-h200.json.gz`);
+const FILES = [file('allreduce'), file('rs-ag')];
+const [AR, RSAG] = FILES.map(readTrace);
+
+const LOCALES = [
+  { locale: 'en', lang: 'en', choice: /^Compare these two as runs/, hidden: 'Communication hidden under compute' },
+  { locale: 'zh-cn', lang: 'zh-CN', choice: /^把这两个文件作为两次运行对比/, hidden: '被计算掩盖的通信' },
+];
+
+const isKernel = (s) => s.cat === 'kernel';
+/** Host ProfilerStep#N starts, by N. */
+const stepStarts = (t) => new Map(t.slices.filter((s) => /^ProfilerStep#\d+$/.test(s.name) && s.cat === 'user_annotation').map((s) => [s.name, s.startNs]));
+/** The shared-axis window of a timeline: its own window minus its anchor. */
+const shared = (w, anchor) => ({ startNs: w.startNs - anchor, endNs: w.endNs - anchor });
+const close = (x, y, what) => {
+  // Windows are clamped in float ns on each side: equal to well under a nanosecond.
+  assert.ok(Math.abs(x.startNs - y.startNs) < 1 && Math.abs(x.endNs - y.endNs) < 1, `${what}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+};
+
+for (const L of LOCALES) {
+  test(`compare two runs on the upload page (${L.locale}): one synced axis, area and search on both, a diff row outlines slices in both`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/upload/`, { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+      await page.locator('input.tw-upload-files').setInputFiles(FILES);
+      await page.waitForFunction(() => document.querySelector('.tw-upload')?.dataset.state === 'ready', null, { timeout: 120_000 });
+      await page.getByRole('button', { name: L.choice }).click();
+      const view = page.locator('section.tw-compare');
+      await view.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
+      const [a, b] = ['a', 'b'].map((r) => view.locator(`.tw-compare-run[data-run="${r}"] section.tw-timeline`));
+      for (const w of [a, b]) await page.waitForFunction((el) => el.twTimeline && !el.twTimeline.view.computing, await w.elementHandle(), { timeout: 60_000 });
+
+      // The anchor is the first step both runs have, from the raw files; the axes count from it.
+      const sa = stepStarts(AR);
+      const sb = stepStarts(RSAG);
+      const first = [...sa.keys()].filter((n) => sb.has(n)).sort((x, y) => Number(x.split('#')[1]) - Number(y.split('#')[1]))[0];
+      const anchors = await Promise.all([a, b].map((w) => w.evaluate((el) => el.twTimeline.view.axisOriginNs)));
+      assert.ok(Math.abs(anchors[0] - sa.get(first)) < 1 && Math.abs(anchors[1] - sb.get(first)) < 1, `anchored at ${first}: ${anchors} vs ${sa.get(first)}, ${sb.get(first)}`);
+      close(shared(await windowOf(a), anchors[0]), shared(await windowOf(b), anchors[1]), 'the pair opens on one shared window');
+      assert.equal(await view.locator('.tw-diff-device tr[data-field="overlapRatio"] th').innerText(), L.hidden);
+      await page.screenshot({ path: resolve(SHOTS, `compare-${L.locale}-0-open.png`), fullPage: true });
+
+      // Zoom in with the keyboard on A, then pan B with the mouse: the other follows each time.
+      await a.locator('.tw-canvas-wrap').focus();
+      for (let i = 0; i < 3; i++) await page.keyboard.press('w');
+      await page.waitForTimeout(150);
+      const zoomed = shared(await windowOf(a), anchors[0]);
+      close(shared(await windowOf(b), anchors[1]), zoomed, 'B follows A’s zoom');
+      await b.locator('.tw-canvas-wrap').scrollIntoViewIfNeeded();
+      const box = await b.locator('.tw-canvas-wrap').boundingBox();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.3, box.y + 60, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForTimeout(150);
+      const panned = shared(await windowOf(b), anchors[1]);
+      assert.ok(Math.abs(panned.startNs - zoomed.startNs) > 1000, 'B panned');
+      close(shared(await windowOf(a), anchors[0]), panned, 'A follows B’s pan');
+
+      // An area selection on A (shift+drag) appears on B at the same shared times.
+      await a.locator('.tw-canvas-wrap').scrollIntoViewIfNeeded();
+      const boxA = await a.locator('.tw-canvas-wrap').boundingBox();
+      await page.keyboard.down('Shift');
+      await page.mouse.move(boxA.x + boxA.width * 0.2, boxA.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(boxA.x + boxA.width * 0.5, boxA.y + 60, { steps: 5 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      const selA = await a.evaluate((el) => ({ ...el.twTimeline.view.selection }));
+      const selB = await b.evaluate((el) => ({ ...el.twTimeline.view.selection }));
+      assert.equal(selA.kind, 'range');
+      assert.equal(selB.kind, 'range', 'B got the area selection');
+      close(shared(selB, anchors[1]), shared(selA, anchors[0]), 'the same shared range');
+
+      // Search typed in B runs in A too.
+      await b.locator('input[type=search]').fill('rms_norm');
+      await page.waitForFunction((el) => el.twTimeline.view.search?.matches.length > 0, await a.elementHandle(), { timeout: 10_000 });
+      assert.equal(await a.locator('input[type=search]').inputValue(), 'rms_norm');
+      const expectMatches = (t) => t.slices.filter((s) => /rms_norm/i.test(s.name)).length;
+      const matches = await Promise.all([a, b].map((w) => w.evaluate((el) => el.twTimeline.view.search.matches.length)));
+      assert.ok(matches[0] > 0 && matches[1] > 0 && matches[0] <= expectMatches(AR) && matches[1] <= expectMatches(RSAG), `search matches ${matches}`);
+      await b.locator('input[type=search]').fill('');
+
+      // A kernel group in both runs: its row outlines exactly its kernels in each.
+      const name = 'fused_add_rms_norm_kernel';
+      const count = (t) => t.slices.filter((s) => isKernel(s) && s.name === name).length;
+      await view.locator(`tr[data-kernel="${name}"] button`).click();
+      const outlined = () => Promise.all([a, b].map((w) => w.evaluate((el) => el.twTimeline.view.highlightSlices.size)));
+      assert.deepEqual(await outlined(), [count(AR), count(RSAG)]);
+      assert.ok(count(AR) > 0 && count(RSAG) > 0);
+      // The all_reduce finding: AllReduce kernels in A, none in B.
+      const arKernels = AR.slices.filter((s) => isKernel(s) && /^ncclDevKernel_AllReduce/.test(s.name)).length;
+      await view.locator('tr[data-finding="all_reduce"] button').click();
+      assert.deepEqual(await outlined(), [arKernels, 0]);
+      assert.equal(await view.locator('tr[data-finding="all_reduce"] button').getAttribute('aria-pressed'), 'true');
+      await page.screenshot({ path: resolve(SHOTS, `compare-${L.locale}-1-highlight.png`), fullPage: true });
+
+      // Back to separate timelines: the page is as before.
+      await page.locator('button.tw-upload-compare').click();
+      assert.equal(await page.locator('section.tw-compare').count(), 0);
+      assert.equal(await page.locator('.tw-upload-trace section.tw-timeline').count(), 2);
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
