@@ -56,11 +56,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput, dpr: num
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = f.chrome.background;
   ctx.fillRect(0, 0, W, H);
-  // Ticks at nice times since the axis origin (a compared pair's anchor): both timelines then draw the same grid.
-  const origin = f.axisOriginNs ?? 0;
-  const rel = timeTicks({ startNs: f.viewport.startNs - origin, endNs: f.viewport.endNs - origin, widthPx: W }, Math.max(2, Math.floor(W / TICK_SPACING_PX)));
-  const { stepNs } = rel;
-  const ticks = origin === 0 ? rel.ticks : rel.ticks.map((t) => ({ tNs: t.tNs + origin, x: t.x }));
+  const { ticks, stepNs } = timeTicks(f.viewport, Math.max(2, Math.floor(W / TICK_SPACING_PX)), f.axisOriginNs ?? 0);
 
   const top = contentTopPx(f.layout);
   ctx.save();
