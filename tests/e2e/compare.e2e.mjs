@@ -9,7 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
-import { readTrace, windowOf } from './exercise-page.mjs';
+import { readTrace, windowOf, exercise, expectCorrect, unionNs } from './exercise-page.mjs';
+import { readFileSync } from 'node:fs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = resolve(root, 'test-results');
@@ -19,9 +20,22 @@ const FILES = [file('allreduce'), file('rs-ag')];
 const [AR, RSAG] = FILES.map(readTrace);
 
 const LOCALES = [
-  { locale: 'en', lang: 'en', choice: /^Compare these two as runs/, hidden: 'Communication hidden under compute' },
-  { locale: 'zh-cn', lang: 'zh-CN', choice: /^把这两个文件作为两次运行对比/, hidden: '被计算掩盖的通信' },
+  { locale: 'en', lang: 'en', choice: /^Compare these two as runs/, hidden: 'Communication hidden under compute', progress: (x, n) => `${x} of ${n} exercises solved` },
+  { locale: 'zh-cn', lang: 'zh-CN', choice: /^把这两个文件作为两次运行对比/, hidden: '被计算掩盖的通信', progress: (x, n) => `已完成 ${x} / ${n} 道练习` },
 ];
+const pack = JSON.parse(readFileSync(resolve(root, 'src/content/exercises/gpu-overlap.json'), 'utf8'));
+const exById = new Map(pack.exercises.map((e) => [e.id, e]));
+/** "+148 ms" / "-1.92 ms" / "+39.6 µs" → value and unit as the learner reads them. */
+function readDelta(text) {
+  const m = /^([+-]?[\d.]+)\s*(ns|µs|ms|s)$/.exec(text.trim());
+  assert.ok(m, `a duration: ${text}`);
+  return { value: Number(m[1]), unit: m[2] === 'µs' ? 'us' : m[2] };
+}
+async function answer(section, { value, unit }) {
+  await section.locator('input[type=text]').fill(String(value));
+  const select = section.locator('select');
+  if (await select.count()) await select.selectOption(unit);
+}
 
 const isKernel = (s) => s.cat === 'kernel';
 /** Host ProfilerStep#N starts, by N. */
@@ -119,6 +133,54 @@ for (const L of LOCALES) {
       await page.locator('button.tw-upload-compare').click();
       assert.equal(await page.locator('section.tw-compare').count(), 0);
       assert.equal(await page.locator('.tw-upload-trace section.tw-timeline').count(), 2);
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+for (const L of LOCALES) {
+  test(`lesson 4 (${L.locale}): the three recordings in the compare view; both compare exercises solved by reading the diff`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+      const page = await context.newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/lessons/gpu-overlap/`, { waitUntil: 'networkidle' });
+      const view = page.locator('section.tw-compare');
+      await view.scrollIntoViewIfNeeded();
+      await view.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 90_000 });
+
+      // 1. A = all-reduce, B = RS+AG: the kernel group with the largest positive Δ, read off the summary like a learner.
+      const rows = await view.locator('tbody.tw-diff-kernels tr[data-kernel]').evaluateAll((trs) => trs.map((tr) => ({ name: tr.dataset.kernel, delta: tr.lastElementChild.textContent.trim() })));
+      const gains = rows.filter((r) => r.delta.startsWith('+')).map((r) => ({ ...r, d: readDelta(r.delta) }));
+      const toNs = ({ value, unit }) => value * { ns: 1, us: 1e3, ms: 1e6, s: 1e9 }[unit];
+      gains.sort((x, y) => toNs(y.d) - toNs(x.d));
+      assert.equal(gains[0].name, 'ncclDevKernel_AllGather_RING_LL', 'the all-gather group gained most');
+      // From the raw files: the all-gather kernels' time in B (none in A).
+      const ag = RSAG.slices.filter((x) => isKernel(x) && /^ncclDevKernel_AllGather/.test(x.name)).reduce((t, x) => t + x.endNs - x.startNs, 0);
+      assert.ok(Math.abs(toNs(gains[0].d) - ag) / ag < 0.01, `Δ ${gains[0].delta} vs ${ag} ns`);
+      const gain = await exercise(page, exById.get('compare-kernel-group-gain').title[L.lang]);
+      await answer(gain, gains[0].d);
+      await expectCorrect(gain, 'kernel group gain');
+
+      // 2. B = two streams: the change of hidden communication, read from the device rows.
+      await view.locator('select.tw-compare-pick[data-side="b"]').selectOption({ index: 2 });
+      await view.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 90_000 });
+      await page.waitForFunction((el) => el.querySelector('.tw-compare-run[data-run="b"] bdi')?.textContent.includes('stream'), await view.elementHandle());
+      const hiddenText = await view.locator('tr[data-field="overlapRatio"] td').last().innerText();
+      const hidden = readDelta(hiddenText);
+      const two = readTrace(file('two-stream'));
+      const k = two.slices.filter(isKernel);
+      const m = k.filter((x) => /^nccl/.test(x.name)).map((x) => [x.startNs, x.endNs]);
+      const c = k.filter((x) => !/^nccl/.test(x.name)).map((x) => [x.startNs, x.endNs]);
+      const overlapped = unionNs(m) + unionNs(c) - unionNs([...m, ...c]);
+      assert.ok(Math.abs(toNs(hidden) - overlapped) / overlapped < 0.01, `hidden Δ ${hiddenText} vs ${overlapped} ns`);
+      const hid = await exercise(page, exById.get('compare-hidden-communication').title[L.lang]);
+      await answer(hid, hidden);
+      await expectCorrect(hid, 'hidden communication');
+      await page.screenshot({ path: resolve(SHOTS, `compare-lesson-${L.locale}.png`), fullPage: false });
       assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
       await browser.close();
