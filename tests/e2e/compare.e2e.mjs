@@ -187,3 +187,25 @@ for (const L of LOCALES) {
     }
   });
 }
+
+for (const L of LOCALES) {
+  test(`workshop (${L.locale}): the example pack's comparison opens in the compare view, labels in the page language`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+      const log = collectConsoleErrors(page);
+      const example = JSON.parse(readFileSync(resolve(root, 'public/workshops/example.json'), 'utf8'));
+      await page.goto(`${baseUrl()}/${L.locale}/workshop/?pack=/workshops/example.json`, { waitUntil: 'networkidle' });
+      const view = page.locator('.tw-ws-compare section.tw-compare');
+      await view.scrollIntoViewIfNeeded();
+      await view.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 90_000 });
+      const c = example.comparisons[0];
+      assert.equal(await page.locator('.tw-ws-compare h3').first().innerText(), c.title[L.lang]);
+      assert.deepEqual(await view.locator('.tw-compare-run h3 bdi').allInnerTexts(), c.runs.map((r) => r.label[L.lang]));
+      assert.ok((await view.locator('tbody.tw-diff-kernels tr[data-kernel]').count()) > 0, 'kernel groups listed');
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
