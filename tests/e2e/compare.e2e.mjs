@@ -129,6 +129,17 @@ for (const L of LOCALES) {
       assert.equal(await view.locator('tr[data-finding="all_reduce"] button').getAttribute('aria-pressed'), 'true');
       await page.screenshot({ path: resolve(SHOTS, `compare-${L.locale}-1-highlight.png`), fullPage: true });
 
+      // Wide view: the summary beside the timelines; Escape returns to the page.
+      await view.locator('button.tw-compare-wide-toggle').click();
+      const runsBox = await view.locator('.tw-compare-runs').boundingBox();
+      const sideBox = await view.locator('.tw-compare-side').boundingBox();
+      assert.ok(sideBox.x >= runsBox.x + runsBox.width - 1, `the summary is beside the timelines: ${JSON.stringify({ runsBox, sideBox })}`);
+      close(shared(await windowOf(a), anchors[0]), shared(await windowOf(b), anchors[1]), 'still synced after the resize');
+      await page.screenshot({ path: resolve(SHOTS, `compare-${L.locale}-2-wide.png`) });
+      await page.locator('h2#tw-compare-h').click();
+      await page.keyboard.press('Escape');
+      assert.equal(await view.locator('button.tw-compare-wide-toggle').getAttribute('aria-pressed'), 'false');
+
       // Back to separate timelines: the page is as before.
       await page.locator('button.tw-upload-compare').click();
       assert.equal(await page.locator('section.tw-compare').count(), 0);
