@@ -1,8 +1,10 @@
 // Two runs compared on the upload page, both locales, in Debian's Chromium: the DeepSeek-V3-shaped
 // AllReduce and ReduceScatter+AllGather recordings from public/traces picked together and opened as
-// runs; the two timelines share one axis counted from the anchor (the start of the first matched
-// ProfilerStep), zoom, pan, area selection and search act on both; a kernel-group row and a finding row
-// outline the matching slices in both runs. Expected counts and step starts come from the raw files.
+// runs (both are rank 0, so the page reads them as two runs without asking); the two timelines share one
+// axis counted from the anchor (the start of the first matched ProfilerStep), zoom, pan, area selection and
+// search act on both; a kernel-group row and a finding row outline the matching slices in both runs; the
+// wide view puts the summary beside them. Lesson 4's compare exercises solved by reading the summary, and
+// the example workshop's comparison. Expected counts and step starts come from the raw files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -58,8 +60,11 @@ for (const L of LOCALES) {
       await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
       await page.locator('input.tw-upload-files').setInputFiles(FILES);
       await page.waitForFunction(() => document.querySelector('.tw-upload')?.dataset.state === 'ready', null, { timeout: 120_000 });
-      await page.getByRole('button', { name: L.choice }).click();
+      // Both samples are rank 0: not two ranks of one run, so they open as two runs without asking.
       const view = page.locator('section.tw-compare');
+      await view.waitFor();
+      assert.match(await page.locator('.tw-upload-same-rank').innerText(), L.lang === 'en' ? /^Both files are rank 0/ : /^两个文件都是 rank 0/);
+      assert.equal(await page.locator('button.tw-upload-compare').getAttribute('aria-pressed'), 'true');
       await view.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
       const [a, b] = ['a', 'b'].map((r) => view.locator(`.tw-compare-run[data-run="${r}"] section.tw-timeline`));
       for (const w of [a, b]) await page.waitForFunction((el) => el.twTimeline && !el.twTimeline.view.computing, await w.elementHandle(), { timeout: 60_000 });
@@ -140,10 +145,12 @@ for (const L of LOCALES) {
       await page.keyboard.press('Escape');
       assert.equal(await view.locator('button.tw-compare-wide-toggle').getAttribute('aria-pressed'), 'false');
 
-      // Back to separate timelines: the page is as before.
+      // Back to separate timelines, and to the compare view by the learner's choice.
       await page.locator('button.tw-upload-compare').click();
       assert.equal(await page.locator('section.tw-compare').count(), 0);
       assert.equal(await page.locator('.tw-upload-trace section.tw-timeline').count(), 2);
+      await page.getByRole('button', { name: L.choice }).click();
+      await page.locator('section.tw-compare[data-state="ready"]').waitFor({ timeout: 60_000 });
       assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
       await browser.close();

@@ -105,6 +105,7 @@ type Side = 'a' | 'b' | 'both';
 const compareEn = {
   compareChoice: 'Compare these two as runs (before → after)',
   compareOff: 'Back to separate timelines',
+  sameRank: (r: number) => `Both files are rank ${r}, so they are not two ranks of one run: they are compared as two runs.`,
   compareTitle: 'Two runs compared',
   compareIntro: 'Run A is “before”, run B “after”; every Δ is B − A. The timelines share one time axis, counted from the anchor: zoom, pan, area selection and search act on both.',
   runA: 'A',
@@ -160,6 +161,7 @@ const sideZh = (s: Side | undefined) => (s === 'both' ? '两个运行都没有' 
 const compareZh: CompareStrings = {
   compareChoice: '把这两个文件作为两次运行对比（优化前 → 优化后）',
   compareOff: '回到分开的时间线',
+  sameRank: (r) => `两个文件都是 rank ${r}，不可能是同一次运行的两个 rank，因此按两次运行来对比。`,
   compareTitle: '两次运行对比',
   compareIntro: '运行 A 是“优化前”，运行 B 是“优化后”；所有 Δ 都是 B − A。两条时间线共用一根从锚点起算的时间轴：缩放、平移、区域选择和搜索同时作用于两者。',
   runA: 'A',
