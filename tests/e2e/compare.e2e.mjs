@@ -227,3 +227,28 @@ for (const L of LOCALES) {
     }
   });
 }
+
+for (const L of LOCALES) {
+  test(`lesson 3 (${L.locale}): the simulated NPU runs in the compare view; the AddRmsNorm group outlines its tasks in both`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/lessons/npu-deepseek/`, { waitUntil: 'networkidle' });
+      const view = page.locator('section.tw-compare');
+      await view.scrollIntoViewIfNeeded();
+      await view.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 90_000 });
+      const npu = (v) => readTrace(resolve(root, `public/traces/npu-deepseek-${v}.json.gz`));
+      const tasks = (t) => t.slices.filter((x) => x.processName === 'Ascend Hardware' && /^aclnnAddRmsNorm_/.test(x.name)).length;
+      const name = 'aclnnAddRmsNorm_AddRmsNorm_AddRmsNorm';
+      await view.locator(`tr[data-kernel="${name}"] button`).click();
+      const [a, b] = ['a', 'b'].map((r) => view.locator(`.tw-compare-run[data-run="${r}"] section.tw-timeline`));
+      const outlined = await Promise.all([a, b].map((w) => w.evaluate((el) => el.twTimeline.view.highlightSlices.size)));
+      assert.deepEqual(outlined, [tasks(npu('baseline')), tasks(npu('rs-ag'))]);
+      assert.ok(outlined[0] > 0);
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
