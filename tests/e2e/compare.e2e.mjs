@@ -134,12 +134,27 @@ for (const L of LOCALES) {
       assert.equal(await view.locator('tr[data-finding="all_reduce"] button').getAttribute('aria-pressed'), 'true');
       await page.screenshot({ path: resolve(SHOTS, `compare-${L.locale}-1-highlight.png`), fullPage: true });
 
+      // Anchor at a slice selected in each: the first fused_add_rms_norm_kernel of each run (from the raw files).
+      const firstOf = (t) => t.slices.find((x) => isKernel(x) && x.name === name).startNs;
+      for (const w of [a, b]) {
+        await w.evaluate((el, n) => {
+          const m = el.twTimeline.view.model;
+          let id = -1;
+          for (let i = 0; i < m.slices.length && id < 0; i++) if (m.strings[m.slices.name[i]] === n && m.strings[m.slices.cat[i]] === 'kernel') id = i;
+          el.twTimeline.select(id);
+        }, name);
+      }
+      await view.locator('button.tw-compare-align').click();
+      const sliceAnchors = await Promise.all([a, b].map((w) => w.evaluate((el) => el.twTimeline.view.axisOriginNs)));
+      assert.ok(Math.abs(sliceAnchors[0] - firstOf(AR)) < 1 && Math.abs(sliceAnchors[1] - firstOf(RSAG)) < 1, `anchored at the selected kernels: ${sliceAnchors}`);
+      close(shared(await windowOf(a), sliceAnchors[0]), shared(await windowOf(b), sliceAnchors[1]), 'one shared window around the new anchor');
+
       // Wide view: the summary beside the timelines; Escape returns to the page.
       await view.locator('button.tw-compare-wide-toggle').click();
       const runsBox = await view.locator('.tw-compare-runs').boundingBox();
       const sideBox = await view.locator('.tw-compare-side').boundingBox();
       assert.ok(sideBox.x >= runsBox.x + runsBox.width - 1, `the summary is beside the timelines: ${JSON.stringify({ runsBox, sideBox })}`);
-      close(shared(await windowOf(a), anchors[0]), shared(await windowOf(b), anchors[1]), 'still synced after the resize');
+      close(shared(await windowOf(a), sliceAnchors[0]), shared(await windowOf(b), sliceAnchors[1]), 'still synced after the resize');
       await page.screenshot({ path: resolve(SHOTS, `compare-${L.locale}-2-wide.png`) });
       await page.locator('h2#tw-compare-h').click();
       await page.keyboard.press('Escape');
