@@ -134,6 +134,17 @@ describe('tracewise, installed', () => {
     expect(json.steps[0].devices[0].step_trace).toMatchObject({ computing_us: 15, preparing_us: 50 });
   });
 
+  it('diff --json compares two project samples', () => {
+    const r = tracewise(['diff', ...SAMPLES, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { schema: string; a: { file: string }; kernels: unknown[]; notes: { code: string }[] };
+    expect(j.schema).toBe('tracewise.diff/1');
+    expect(j.a.file).toBe(SAMPLES[0]);
+    expect(j.kernels.length).toBeGreaterThan(0);
+    expect(j.notes.map((n) => n.code)).toContain('formats-differ');
+  });
+
   it('a file that is not a trace: exit 2 and one line naming it', () => {
     writeFileSync(join(tmp, 'garbage.json'), 'hello world');
     const r = tracewise(['analyze', 'garbage.json', '--json']);
@@ -152,7 +163,7 @@ describe('tracewise, installed', () => {
   it('--help lists every command as available and --version is the package version', () => {
     const help = tracewise(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['analyze', 'slim', 'simulate-npu']) expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['analyze', 'diff', 'slim', 'simulate-npu']) expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));
     expect(help.out).not.toContain('not available');
     const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
     expect(version).toMatch(/^\d+\.\d+\.\d+/);

@@ -13,6 +13,7 @@ interface CommandModule {
 const COMMANDS: Record<string, string> = {
   analyze: 'summarise trace files: format, events, tracks, span, warnings, device activity and findings',
   explain: 'what each kernel, task or call is: family, category and the fields decoded from its name',
+  diff: 'compare two runs (before/after): steps, overlap, findings, kernel groups, host time',
   slim: 'write a smaller copy of a trace (a time window, fewer args) for lessons and bug reports',
   'simulate-npu': 'write the simulated Ascend NPU sample traces used by the lessons',
 };

@@ -56,7 +56,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput, dpr: num
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = f.chrome.background;
   ctx.fillRect(0, 0, W, H);
-  const { ticks, stepNs } = timeTicks(f.viewport, Math.max(2, Math.floor(W / TICK_SPACING_PX)));
+  const { ticks, stepNs } = timeTicks(f.viewport, Math.max(2, Math.floor(W / TICK_SPACING_PX)), f.axisOriginNs ?? 0);
 
   const top = contentTopPx(f.layout);
   ctx.save();

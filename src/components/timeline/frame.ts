@@ -45,6 +45,8 @@ export interface FrameInput {
   flows: number[];
   /** Cursor time for the vertical hairline, or null. */
   cursorNs: Ns | null;
+  /** Axis labels read time since this instant (0 = trace start). */
+  axisOriginNs?: Ns;
   text: TextCache;
   /** SLICE_FONT, or PRESENTER_SLICE_FONT in presenter mode (`text` holds widths in this font). */
   sliceFont: string;

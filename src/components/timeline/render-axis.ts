@@ -65,7 +65,7 @@ export function drawAxis(ctx: CanvasRenderingContext2D, f: FrameInput, ticks: Ti
     const x = Math.round(t.x) + 0.5;
     ctx.moveTo(x, AXIS_PX - 6);
     ctx.lineTo(x, AXIS_PX);
-    ctx.fillText(formatTick(t.tNs, stepNs), x + 3, AXIS_PX / 2 - 2);
+    ctx.fillText(formatTick(t.tNs - (f.axisOriginNs ?? 0), stepNs), x + 3, AXIS_PX / 2 - 2);
   }
   ctx.stroke();
 
@@ -89,6 +89,6 @@ export function drawAxis(ctx: CanvasRenderingContext2D, f: FrameInput, ticks: Ti
   if (f.ruler) drawSpanInAxis(ctx, f, f.ruler, `Δ ${formatDurationNs(Math.abs(f.ruler.endNs - f.ruler.startNs))}`, OKABE_ITO.reddishPurple);
   if (f.cursorNs !== null && !f.ruler) {
     const x = timeToPx(f.viewport, f.cursorNs);
-    if (x >= 0 && x <= W) labelBox(ctx, f, formatTick(f.cursorNs, stepNs / 100), x, AXIS_PX - 15, f.chrome.dark ? '#555' : '#666');
+    if (x >= 0 && x <= W) labelBox(ctx, f, formatTick(f.cursorNs - (f.axisOriginNs ?? 0), stepNs / 100), x, AXIS_PX - 15, f.chrome.dark ? '#555' : '#666');
   }
 }

@@ -99,7 +99,14 @@ export class TimelineView {
   palette = $derived(slicePalette(this.chrome.dark, this.presenter));
   /** The view may scroll at least this far even when the trace ends earlier (timelines synced with a longer trace). */
   minEndNs = $state(0);
-  bounds = $derived(traceBounds(Math.max(this.model?.endNs ?? 1, this.minEndNs)));
+  /** The view may scroll at least this far back (a synced timeline whose anchor comes later than this one's). */
+  minStartNs = $state(0);
+  /** Axis labels count from here (0: the trace start; a compared pair counts from its anchor). */
+  axisOriginNs = $state(0);
+  bounds = $derived.by(() => {
+    const b = traceBounds(Math.max(this.model?.endNs ?? 1, this.minEndNs));
+    return { startNs: Math.min(b.startNs, this.minStartNs), endNs: b.endNs };
+  });
   viewport: Viewport = $derived({ startNs: this.window.startNs, endNs: this.window.endNs, widthPx: this.widthPx });
   groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows, { presenter: this.presenter }) : []);
   /** Where the slices are: "Fit all" shows this, not counters sampled long before and after. */
@@ -434,6 +441,7 @@ export class TimelineView {
       ruler: this.ruler,
       flows,
       cursorNs: this.cursorNs,
+      axisOriginNs: this.axisOriginNs,
       text: this.text,
       sliceFont: this.presenter ? PRESENTER_SLICE_FONT : SLICE_FONT,
     };

@@ -101,4 +101,13 @@ describe('helpers', () => {
     }
     for (let i = 1; i < ticks.length; i++) expect(ticks[i].tNs - ticks[i - 1].tNs).toBeCloseTo(stepNs, 6);
   });
+
+  it('ticks from an origin: nice times since the anchor, the same grid for two windows of equal shared time', () => {
+    // Two runs anchored at 1 234 567 ns and 50 ns, each showing 1 ms before to 4 ms after its anchor.
+    const a = timeTicks({ startNs: 1_234_567 - 1e6, endNs: 1_234_567 + 4e6, widthPx: 500 }, 5, 1_234_567);
+    const b = timeTicks({ startNs: 50 - 1e6, endNs: 50 + 4e6, widthPx: 500 }, 5, 50);
+    expect(a.ticks.map((t) => t.tNs - 1_234_567)).toEqual([-1e6, 0, 1e6, 2e6, 3e6, 4e6]);
+    expect(b.ticks.map((t) => t.x)).toEqual(a.ticks.map((t) => t.x));
+    expect(a.ticks[1].x).toBeCloseTo(100, 9); // the anchor, a fifth of the way in
+  });
 });

@@ -93,10 +93,14 @@ export interface TimeTick {
   x: CssPx;
 }
 
-/** Axis ticks: d3's nice steps (1-2-5 × 10^k ns) within the viewport. */
-export function timeTicks(v: Viewport, approxCount: number): { ticks: TimeTick[]; stepNs: Ns } {
-  const scale = scaleLinear().domain([v.startNs, v.endNs]).range([0, v.widthPx]);
+/**
+ * Axis ticks: d3's nice steps (1-2-5 × 10^k ns) within the viewport, at nice
+ * times since `originNs` (0: the trace start; a compared pair's anchor, so
+ * both timelines of the pair draw the same grid). `tNs` stays the trace's time.
+ */
+export function timeTicks(v: Viewport, approxCount: number, originNs: Ns = 0): { ticks: TimeTick[]; stepNs: Ns } {
+  const scale = scaleLinear().domain([v.startNs - originNs, v.endNs - originNs]).range([0, v.widthPx]);
   const values = scale.ticks(Math.max(2, approxCount));
   const stepNs = values.length > 1 ? values[1] - values[0] : spanNs(v);
-  return { ticks: values.map((tNs) => ({ tNs, x: scale(tNs) })), stepNs };
+  return { ticks: values.map((rel) => ({ tNs: rel + originNs, x: scale(rel) })), stepNs };
 }

@@ -196,3 +196,119 @@ export function uploadStrings(lang: Lang): Strings {
   return lang === 'zh-CN' ? zh : en;
 }
 export type UploadStrings = Strings;
+
+// — comparing two runs (CompareView, DiffSummary) —
+
+type Side = 'a' | 'b' | 'both';
+
+const compareEn = {
+  compareChoice: 'Compare these two as runs (before → after)',
+  compareOff: 'Back to separate timelines',
+  sameRank: (r: number) => `Both files are rank ${r}, so they are not two ranks of one run: they are compared as two runs.`,
+  compareTitle: 'Two runs compared',
+  compareIntro: 'Run A is “before”, run B “after”; every Δ is B − A. The timelines share one time axis, counted from the anchor: zoom, pan, area selection and search act on both.',
+  runA: 'A',
+  runB: 'B',
+  swap: 'Swap A and B',
+  wideOn: 'Wide view',
+  wideOff: 'Back to the page',
+  wideHint: 'Use the whole window, with the summary beside the timelines (Escape returns)',
+  anchor: 'Align at',
+  anchorStep: (a: string, b: string) => (a === b ? `start of ${a}` : `start of ${a} (A) and ${b} (B)`),
+  anchorStart: 'trace starts',
+  anchorSlices: 'Align at the slice selected in each',
+  anchorSlicesHint: 'Select a slice in each timeline first.',
+  anchoredAt: (name: string) => `Anchored at the selected slices (${name}).`,
+  comparing: 'Comparing the two runs…',
+  summary: 'What changed',
+  notes: 'What could not be matched',
+  steps: 'Steps',
+  device: (a: string, b: string) => (a === b ? `Device ${a}` : `Device ${a} (A) ↔ ${b} (B)`),
+  computing: 'Computing',
+  communication: 'Communication',
+  notOverlapped: 'Communication (Not Overlapped)',
+  free: 'Free',
+  hidden: 'Communication hidden under compute',
+  busy: 'busy',
+  idle: 'idle',
+  findings: 'Findings (count · time)',
+  kernels: 'Kernel groups, largest change first',
+  allKernels: 'all kernels',
+  showAll: (n: number) => `Show all ${n}`,
+  host: 'Host calls',
+  hostRow: { launch: 'launch', sync: 'sync', wait: 'stream wait' },
+  highlightHint: 'Click a finding or a kernel group to outline its slices in both runs.',
+  highlighted: (name: string, a: number, b: number) => `Outlined: ${name} — ${a} in A, ${b} in B.`,
+  none: '—',
+  note: {
+    'formats-differ': (d: { formats?: [string, string] }) => `The runs are of different formats (${d.formats?.[0]} and ${d.formats?.[1]}): only what both record is compared.`,
+    'steps-missing': (d: { side?: Side }) => `Steps not compared: ${d.side === 'both' ? 'neither run has' : d.side === 'a' ? 'run A has no' : 'run B has no'} profiler or user steps.`,
+    'steps-by-order': () => 'Steps are matched in order: their numbers do not match.',
+    'steps-unmatched': (d: { n?: number; aCount?: number; bCount?: number }) => `Run A has ${d.aCount} steps and run B ${d.bCount}: ${d.n} are not compared.`,
+    'devices-missing': (d: { side?: Side }) => `Devices not compared: ${d.side === 'both' ? 'neither run has' : d.side === 'a' ? 'run A has no' : 'run B has no'} GPU/NPU activity.`,
+    'devices-by-order': (d: { list?: string }) => `Devices with different ids are paired in order: ${d.list}.`,
+    'devices-unmatched': (d: { list?: string }) => `No device to compare with: ${d.list}.`,
+    'kernels-missing': (d: { side?: Side }) => `Kernels not compared: ${d.side === 'both' ? 'neither run has' : d.side === 'a' ? 'run A has no' : 'run B has no'} device kernels.`,
+    'kernels-disjoint': () => 'No kernel group appears in both runs: each is listed with the other side empty.',
+  },
+};
+
+export type CompareStrings = typeof compareEn;
+
+const sideZh = (s: Side | undefined) => (s === 'both' ? '两个运行都没有' : s === 'a' ? '运行 A 没有' : '运行 B 没有');
+
+const compareZh: CompareStrings = {
+  compareChoice: '把这两个文件作为两次运行对比（优化前 → 优化后）',
+  compareOff: '回到分开的时间线',
+  sameRank: (r) => `两个文件都是 rank ${r}，不可能是同一次运行的两个 rank，因此按两次运行来对比。`,
+  compareTitle: '两次运行对比',
+  compareIntro: '运行 A 是“优化前”，运行 B 是“优化后”；所有 Δ 都是 B − A。两条时间线共用一根从锚点起算的时间轴：缩放、平移、区域选择和搜索同时作用于两者。',
+  runA: 'A',
+  runB: 'B',
+  swap: '交换 A 和 B',
+  wideOn: '宽屏视图',
+  wideOff: '回到页面',
+  wideHint: '占满整个窗口，摘要显示在时间线旁边（按 Escape 返回）',
+  anchor: '对齐于',
+  anchorStep: (a, b) => (a === b ? `${a} 的起点` : `${a}（A）与 ${b}（B）的起点`),
+  anchorStart: 'trace 起点',
+  anchorSlices: '对齐到两边各自选中的切片',
+  anchorSlicesHint: '请先在每条时间线上各选中一个切片。',
+  anchoredAt: (name) => `已对齐到选中的切片（${name}）。`,
+  comparing: '正在对比两次运行…',
+  summary: '变化了什么',
+  notes: '无法对应的部分',
+  steps: 'Step',
+  device: (a, b) => (a === b ? `设备 ${a}` : `设备 ${a}（A）↔ ${b}（B）`),
+  computing: 'Computing',
+  communication: 'Communication',
+  notOverlapped: 'Communication (Not Overlapped)',
+  free: 'Free',
+  hidden: '被计算掩盖的通信',
+  busy: '忙碌',
+  idle: '空闲',
+  findings: '检测结果（次数 · 时间）',
+  kernels: 'Kernel 分组（按变化从大到小）',
+  allKernels: '全部 kernel',
+  showAll: (n) => `显示全部 ${n} 组`,
+  host: '主机侧调用',
+  hostRow: { launch: '下发（launch）', sync: '同步（sync）', wait: '流等待（stream wait）' },
+  highlightHint: '点击某个检测结果或 kernel 分组，即可在两次运行中同时标出对应的切片。',
+  highlighted: (name, a, b) => `已标出：${name}——A 中 ${a} 个，B 中 ${b} 个。`,
+  none: '—',
+  note: {
+    'formats-differ': (d) => `两次运行的格式不同（${d.formats?.[0]} 与 ${d.formats?.[1]}）：只对比两者都记录了的内容。`,
+    'steps-missing': (d) => `未对比 step：${sideZh(d.side)} profiler step 或用户 step。`,
+    'steps-by-order': () => 'step 编号对不上，按先后顺序对应。',
+    'steps-unmatched': (d) => `运行 A 有 ${d.aCount} 个 step，运行 B 有 ${d.bCount} 个：其中 ${d.n} 个未参与对比。`,
+    'devices-missing': (d) => `未对比设备：${sideZh(d.side)} GPU/NPU 活动。`,
+    'devices-by-order': (d) => `编号不同的设备按顺序配对：${d.list}。`,
+    'devices-unmatched': (d) => `没有可对比的设备：${d.list}。`,
+    'kernels-missing': (d) => `未对比 kernel：${sideZh(d.side)}设备 kernel。`,
+    'kernels-disjoint': () => '没有任何 kernel 分组同时出现在两次运行中：每组都只有一侧有数据。',
+  },
+};
+
+export function compareStrings(lang: Lang): CompareStrings {
+  return lang === 'zh-CN' ? compareZh : compareEn;
+}

@@ -9,6 +9,7 @@ import { sliceKinds, type WorkKind } from '../analysis/activity.ts';
 import { runDetectors, type DetectorResults } from '../analysis/detectors/index.ts';
 import { listDevices, type Device } from '../analysis/devices.ts';
 import { gpuBusy, type BusyResult } from '../analysis/gpu-busy.ts';
+import { kernelGroups, type KernelGroups } from '../analysis/kernel-groups.ts';
 import { hostContext, launchLinks, type Links } from '../analysis/links.ts';
 import { overlapForDevice, type OverlapResult, type TimeRange } from '../analysis/overlap.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
@@ -24,6 +25,8 @@ export interface Analysis {
   /** Host scopes around a host slice, innermost first, the slice itself included. */
   hostContext(model: TraceModel, hostSlice: SliceId): SliceId[];
   sliceKinds(model: TraceModel): Array<WorkKind | null>;
+  /** Device kernels by normalised name (what the run diff compares). */
+  kernelGroups(model: TraceModel): KernelGroups;
 }
 
 export const defaultAnalysis: Analysis = {
@@ -35,4 +38,5 @@ export const defaultAnalysis: Analysis = {
   links: launchLinks,
   hostContext,
   sliceKinds,
+  kernelGroups,
 };

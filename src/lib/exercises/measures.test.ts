@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAnalysis as A } from './analysis.ts';
 import { computeMeasure } from './measures.ts';
+import { parseMeasure } from './schema-parts.ts';
+import { Problems } from './validator.ts';
 import { bundledTraceAvailable, loadBundledTrace } from './testing.ts';
 
 const EAGER = '/traces/qwen2_5-7b-shape-tp1-h100.json.gz';
@@ -29,5 +31,37 @@ describe.skipIf(!bundledTraceAvailable(EAGER))('gpu-idle on the eager TP=1 recor
     const m = (await loadBundledTrace(EAGER))!;
     const v = (part: 'idle' | 'host-bound' | 'sync' | 'queued' | 'unknown') => computeMeasure(m, A, { measure: 'gpu-idle', part }).instances[0].value;
     expect(v('host-bound') + v('sync') + v('queued') + v('unknown')).toBe(v('idle'));
+  });
+});
+
+const AR = '/traces/deepseek-v3-shape-allreduce-ws2-rank0-1gpu-h200.json.gz';
+
+describe.skipIf(!bundledTraceAvailable(AR))('kernel-group on the all-reduce recording', () => {
+  it('sums the kernels of a group (name or /regex/ on the group name), 0 for a group the run does not have', async () => {
+    const m = (await loadBundledTrace(AR))!;
+    // Independently: every kernel-category slice whose name starts with the NCCL all-reduce kernel's.
+    const ids: number[] = [];
+    for (let s = 0; s < m.slices.length; s++) {
+      if (m.strings[m.slices.cat[s]] === 'kernel' && /^ncclDevKernel_AllReduce_Sum_f16_RING_LL\(/.test(m.strings[m.slices.name[s]])) ids.push(s);
+    }
+    const total = ids.reduce((t, s) => t + m.slices.durNs[s], 0);
+    expect(ids.length).toBeGreaterThan(0);
+    const exact = computeMeasure(m, A, { measure: 'kernel-group', group: 'ncclDevKernel_AllReduce_Sum_f16_RING_LL' });
+    expect(exact.instances).toEqual([{ value: total, sliceIds: ids }]);
+    expect(computeMeasure(m, A, { measure: 'kernel-group', group: '/AllReduce/' }).instances[0].value).toBe(total);
+    expect(computeMeasure(m, A, { measure: 'kernel-group', group: 'ncclDevKernel_AllGather_RING_LL' }).instances).toEqual([{ value: 0, sliceIds: [] }]);
+    expect(computeMeasure(m, A, { measure: 'kernel-group', group: 'ncclDevKernel_AllReduce_Sum_f16_RING_LL', device: 'gpu:7' }).instances[0].value).toBe(0);
+  });
+
+  it('the schema wants a group that is a name or a valid /regex/', () => {
+    const problems = (v: unknown) => {
+      const p = new Problems();
+      parseMeasure(p, 'measure', v);
+      return p.list;
+    };
+    expect(problems({ measure: 'kernel-group', group: 'rms_norm_kernel' })).toEqual([]);
+    expect(problems({ measure: 'kernel-group' })).not.toEqual([]);
+    expect(problems({ measure: 'kernel-group', group: '/(/' })[0]).toMatch(/^measure\.group: not a valid regular expression/);
+    expect(problems({ measure: 'kernel-group', group: 'x', target: {} })[0]).toMatch(/target/);
   });
 });

@@ -18,6 +18,9 @@
  *                    (host launch start → device start)
  *   detector-total   summed duration of a detector's matches
  *   count            number of matched slices
+ *   kernel-group     summed duration of the device kernels in one group of
+ *                    the run diff (normalised name, or a /regex/ on it); 0
+ *                    when the run has no such kernel
  *
  * With no `device`, the first device of the trace is used (GPUs before NPUs,
  * then by index), which is the only one in single-rank samples.
@@ -26,6 +29,7 @@ import { clip, totalNs } from '../analysis/intervals.ts';
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
 import { resolveQuery, resolverFor } from './query.ts';
+import { compilePattern } from './validator.ts';
 import type { MeasureSpec } from './schema.ts';
 import { measureInfo } from './schema-parts.ts';
 import type { Quantity } from './units.ts';
@@ -183,6 +187,17 @@ export function computeMeasure(model: TraceModel, a: Analysis, m: MeasureSpec): 
     case 'count': {
       const ids = resolveQuery(model, a, m.target);
       return { quantity, instances: [{ value: ids.length, sliceIds: ids }] };
+    }
+    case 'kernel-group': {
+      const test = compilePattern(m.group);
+      if (typeof test === 'string') return none(test);
+      const res = resolverFor(model, a);
+      const ids: SliceId[] = [];
+      for (const g of a.kernelGroups(model).groups.values()) if (test(g.name)) for (const s of g.slices) if (m.device === undefined || res.deviceOf(s) === m.device) ids.push(s);
+      // A group absent from a run took no time in it (0 → 147.8 ms is the point of a compare).
+      let total = 0;
+      for (const s of ids) total += model.slices.durNs[s];
+      return { quantity, instances: [{ value: total, sliceIds: ids.sort((x, y) => x - y) }] };
     }
     default: {
       const dev = deviceKey(model, a, m.device);

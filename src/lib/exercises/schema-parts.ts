@@ -139,6 +139,7 @@ const MEASURE_KEYS: Record<MeasureName, string[]> = {
   'launch-latency': ['stat', 'target'],
   'detector-total': ['detector', 'device'],
   count: ['target'],
+  'kernel-group': ['group', 'device'],
   ...(Object.fromEntries(OVERLAP_MEASURES.map((m) => [m, ['device', 'step']])) as Record<(typeof OVERLAP_MEASURES)[number], string[]>),
 };
 export const MEASURE_NAMES = Object.keys(MEASURE_KEYS) as MeasureName[];
@@ -179,6 +180,9 @@ export function parseMeasure(p: Problems, path: string, v: unknown): MeasureSpec
       break;
     case 'detector-total':
       expectOneOf(p, join(path, 'detector'), r.detector, DETECTOR_NAMES);
+      break;
+    case 'kernel-group':
+      expectPattern(p, join(path, 'group'), r.group);
       break;
     default:
       break;

@@ -104,7 +104,8 @@ export type MeasureSpec =
   | { measure: 'idle-gap'; device?: string; which: 'longest' | number; step?: number }
   | { measure: 'launch-latency'; stat?: (typeof LATENCY_STATS)[number]; target?: SliceQuery }
   | { measure: 'detector-total'; detector: DetectorName; device?: string }
-  | { measure: 'count'; target: SliceQuery };
+  | { measure: 'count'; target: SliceQuery }
+  | { measure: 'kernel-group'; group: string; device?: string };
 export type MeasureName = MeasureSpec['measure'];
 
 /** Accepted when |answer − reference| ≤ max(relative·|reference|, absolute); `absolute` is in the exercise's unit. */

@@ -46,6 +46,32 @@ describe('the example workshop', () => {
     }
   });
 
+  it('declares a comparison: its runs’ aliases resolved to site paths', async () => {
+    const r = await parseWorkshopText(exampleJson, 'example.json');
+    if (!r.ok) throw new Error('the example does not parse');
+    const raw = example();
+    expect(r.value.comparisons).toHaveLength(raw.comparisons.length);
+    expect(r.value.comparisons[0].runs.map((x) => x.trace)).toEqual(raw.comparisons[0].runs.map((x: { trace: string }) => raw.traces[x.trace]));
+    expect(r.value.comparisons[0].runs[1].label['zh-CN']).toBe(raw.comparisons[0].runs[1].label['zh-CN']);
+  });
+
+  it('a comparison needs 2 to 4 runs, each a label and a trace on this site', () => {
+    const problems = (comparisons: unknown) => {
+      const w = example();
+      w.comparisons = comparisons;
+      const r = parseWorkshop(w);
+      return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message.en}`);
+    };
+    const run = (trace: string) => ({ label: { en: 'x', 'zh-CN': 'x' }, trace });
+    expect(problems([{ runs: [run('baseline'), run('/traces/npu-deepseek-rs-ag.json.gz')] }])).toEqual([]);
+    expect(problems([{ runs: [run('baseline')] }])[0]).toMatch(/^comparisons\[0\]\.runs: .*2 to 4 runs/);
+    expect(problems([{ runs: [run('baseline'), run('nope')] }])[0]).toMatch(/^comparisons\[0\]\.runs\[1\]\.trace: "nope" is neither a site path/);
+    expect(problems([{ runs: [run('baseline'), run('https://example.org/t.json.gz')] }])[0]).toMatch(/^comparisons\[0\]\.runs\[1\]\.trace: .*Content-Security-Policy/);
+    expect(problems([{ runs: [run('baseline'), { trace: 'baseline' }] }])[0]).toMatch(/^comparisons\[0\]\.runs\[1\]\.label/);
+    expect(problems([{ runs: [run('baseline'), run('baseline')], colour: 'red' }])[0]).toMatch(/^comparisons\[0\]/);
+    expect(problems('all')[0]).toMatch(/^comparisons: expected a list/);
+  });
+
   it('the YAML twin is the same workshop', async () => {
     const [j, y] = await Promise.all([parseWorkshopText(exampleJson, 'example.json'), parseWorkshopText(exampleYaml, 'example.yaml')]);
     expect(y.ok ? [] : y.problems).toEqual([]);

@@ -8,6 +8,8 @@
  *     "title": { "en": "…", "zh-CN": "…" },
  *     "description"?: { "en": "…", "zh-CN": "…" },
  *     "traces"?: { "baseline": "/traces/npu-deepseek-baseline.json.gz" },   // aliases
+ *     "comparisons"?: [ { "title"?: { "en", "zh-CN" },                      // runs opened in the compare view
+ *                         "runs": [ { "label": { "en", "zh-CN" }, "trace": "baseline" }, … ] } ],   // 2 to 4
  *     "exercises": [ { …an exercise…, "instructorNotes"?: { "en": "…", "zh-CN": "…" } } ] }
  *
  * An exercise's `trace` (and compare `traces.before/after`) is a site path or
@@ -31,6 +33,13 @@ export interface WorkshopExercise {
   instructorNotes?: L10n;
 }
 
+/** Runs the page opens side by side in the compare view (A/B picked among them). */
+export interface WorkshopComparison {
+  title?: L10n;
+  /** Two to four runs; `trace` is a resolved site path. */
+  runs: Array<{ label: L10n; trace: string }>;
+}
+
 export interface Workshop {
   id: string;
   title: L10n;
@@ -39,6 +48,8 @@ export interface Workshop {
   traces: Record<string, string>;
   /** Exercises in order; their trace fields hold resolved site paths. */
   exercises: WorkshopExercise[];
+  /** Comparisons shown before the exercises (none when the pack declares none). */
+  comparisons: WorkshopComparison[];
 }
 
 export interface WorkshopProblem {
@@ -49,7 +60,8 @@ export interface WorkshopProblem {
 
 export type WorkshopResult = { ok: true; value: Workshop } | { ok: false; problems: WorkshopProblem[] };
 
-const TOP_KEYS = ['format', 'id', 'title', 'description', 'traces', 'exercises'];
+const TOP_KEYS = ['format', 'id', 'title', 'description', 'traces', 'comparisons', 'exercises'];
+const MAX_COMPARED_RUNS = 4;
 const ALIAS_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 const msg = {
@@ -113,6 +125,37 @@ export function parseWorkshop(raw: unknown): WorkshopResult {
     }
   }
 
+  const comparisons: WorkshopComparison[] = [];
+  if (r.comparisons !== undefined) {
+    if (!Array.isArray(r.comparisons)) local.add('comparisons', 'expected a list of comparisons');
+    else
+      r.comparisons.forEach((c, i) => {
+        const path = `comparisons[${i}]`;
+        const cr = expectRecord(local, path, c);
+        if (!cr) return;
+        noUnknownKeys(local, path, cr, ['title', 'runs']);
+        if (cr.title !== undefined) parseL10n(local, `${path}.title`, cr.title);
+        if (!Array.isArray(cr.runs) || cr.runs.length < 2 || cr.runs.length > MAX_COMPARED_RUNS) {
+          local.add(`${path}.runs`, `expected a list of 2 to ${MAX_COMPARED_RUNS} runs`);
+          return;
+        }
+        const runs: WorkshopComparison['runs'] = [];
+        cr.runs.forEach((run, j) => {
+          const rp = `${path}.runs[${j}]`;
+          const rr = expectRecord(local, rp, run);
+          if (!rr) return;
+          noUnknownKeys(local, rp, rr, ['label', 'trace']);
+          parseL10n(local, `${rp}.label`, rr.label);
+          const t = expectString(local, `${rp}.trace`, rr.trace, { max: 500 });
+          if (t === null) return;
+          const res = resolveTraceRef(t, aliases);
+          if ('problem' in res) add(`${rp}.trace`, res.problem);
+          else runs.push({ label: structuredClone(rr.label) as L10n, trace: res.url });
+        });
+        if (runs.length === cr.runs.length) comparisons.push({ ...(cr.title !== undefined ? { title: structuredClone(cr.title) as L10n } : {}), runs });
+      });
+  }
+
   // Take instructor notes off the exercises and resolve trace aliases, then let the lesson schema judge them.
   const notes: Array<L10n | undefined> = [];
   const exercises = Array.isArray(r.exercises)
@@ -152,6 +195,7 @@ export function parseWorkshop(raw: unknown): WorkshopResult {
       ...(r.description !== undefined ? { description: structuredClone(r.description) as L10n } : {}),
       traces: aliases,
       exercises: pack.value.exercises.map((exercise, i) => (notes[i] ? { exercise, instructorNotes: structuredClone(notes[i]!) } : { exercise })),
+      comparisons,
     },
   };
 }

@@ -26,6 +26,11 @@ import { MatchList, type DetectorResult } from './types.ts';
 
 const HOST_WAIT_CALL = /^(cuda|hip)StreamWaitEvent$|^cuStreamWaitEvent|aclrtStreamWaitEvent/;
 
+/** Host runtime calls that make a stream wait on an event (used by the run diff's host times too). */
+export function isHostWaitCall(name: string): boolean {
+  return HOST_WAIT_CALL.test(name);
+}
+
 export function detectEventWait(model: TraceModel): DetectorResult {
   const list = new MatchList();
   const kinds = sliceKinds(model);
