@@ -87,7 +87,17 @@ export interface LoadNote {
 export function loadNotes(stats: LoadStats): LoadNote[] {
   const out: LoadNote[] = [];
   const push = (text: L10n, important: boolean) => out.push({ text, important });
-  if (stats.truncated) {
+  if (stats.gzipCut) {
+    const { compressedBytes, inflatedBytes } = stats.gzipCut;
+    const unfinished = stats.droppedBytes > 0;
+    push(
+      t(
+        `The .gz file is cut off or damaged after ${n(compressedBytes)} compressed bytes. Everything they inflate to (${n(inflatedBytes)} bytes of JSON) was read: ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}${unfinished ? `, plus ${n(stats.droppedBytes)} bytes of an unfinished event that were dropped` : ''}. Whatever the original file held after that point is missing; a cut file cannot tell how much that was.`,
+        `该 .gz 文件在 ${n(compressedBytes)} 字节压缩数据之后被截断或损坏。这些数据解压出的全部内容（${n(inflatedBytes)} 字节 JSON）均已读取：${n(stats.events)} 个完整事件${unfinished ? `，另有一个未写完的事件（${n(stats.droppedBytes)} 字节）已丢弃` : ''}。原文件在此之后的内容全部缺失；截断的文件无法说明缺了多少。`,
+      ),
+      true,
+    );
+  } else if (stats.truncated) {
     push(
       t(
         `The file is cut off: recovered ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}; the last ${n(stats.droppedBytes)} bytes (an unfinished event) were dropped.`,
@@ -97,7 +107,7 @@ export function loadNotes(stats: LoadStats): LoadNote[] {
     );
   }
   for (const w of stats.warnings) {
-    if (w.code === 'truncated' && stats.truncated) continue;
+    if (w.code === 'truncated' && (stats.truncated || stats.gzipCut)) continue;
     if (w.code === 'invalid-utf8') {
       push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`), true);
     } else if (w.code === 'truncated') {

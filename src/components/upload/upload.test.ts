@@ -84,4 +84,17 @@ describe('messages', () => {
     expect(note.text.en).toBe(`The file is cut off: recovered 1 complete event; the last ${model.stats.droppedBytes} bytes (an unfinished event) were dropped.`);
     expect(model.stats.droppedBytes).toBeGreaterThan(0);
   });
+
+  it('a cut .gz says how much compressed data was read, what it inflated to, and that the rest is unknown', () => {
+    const stats = { bytes: 4_200_000, events: 9_000, byPhase: {}, droppedBytes: 73, truncated: true, gzipCut: { compressedBytes: 310_000, inflatedBytes: 4_200_000 }, warnings: [{ code: 'truncated' as const, message: 'x', count: 1 }] };
+    const notes = loadNotes(stats);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].important).toBe(true);
+    expect(notes[0].text.en).toBe(
+      'The .gz file is cut off or damaged after 310,000 compressed bytes. Everything they inflate to (4,200,000 bytes of JSON) was read: 9,000 complete events, plus 73 bytes of an unfinished event that were dropped. Whatever the original file held after that point is missing; a cut file cannot tell how much that was.',
+    );
+    expect(notes[0].text['zh-CN']).toBe(
+      '该 .gz 文件在 310,000 字节压缩数据之后被截断或损坏。这些数据解压出的全部内容（4,200,000 字节 JSON）均已读取：9,000 个完整事件，另有一个未写完的事件（73 字节）已丢弃。原文件在此之后的内容全部缺失；截断的文件无法说明缺了多少。',
+    );
+  });
 });

@@ -167,6 +167,12 @@ export interface LoadStats {
   /** Bytes after the last complete event of a truncated file. */
   droppedBytes: number;
   truncated: boolean;
+  /**
+   * A .gz whose stream ends early or breaks: how many compressed bytes were
+   * read and how many bytes of JSON they inflated to (all of which were read);
+   * what the file held after that point is unknown.
+   */
+  gzipCut?: { compressedBytes: number; inflatedBytes: number };
   warnings: LoadWarning[];
   /** Why the loader chose `format` (added by the engine: detectFormat's reason). */
   formatReason?: string;
