@@ -41,3 +41,20 @@ describe('tracewise analyze on hostile text', () => {
     expect(bad.err).toContain('x⟨U+2066⟩y.json');
   });
 });
+
+describe('tracewise analyze on a metadata-only trace', () => {
+  const meta = fileURLToPath(new URL('../lib/trace/fixtures/metadata-only.json', import.meta.url));
+  it('--json: warnings say there are no timed events; never "host only"', () => {
+    const r = tracewise(['analyze', meta, '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.out);
+    expect(a.warnings.map((w: { code: string }) => w.code)).toEqual(['no-timed-events']);
+    expect(a.warnings[0].message).toMatch(/no event has a time/);
+  });
+  it('human output says "No timed events at all", not "host only"', () => {
+    const r = tracewise(['analyze', meta]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('No timed events at all');
+    expect(r.out).not.toMatch(/host only/);
+  });
+});

@@ -108,7 +108,15 @@ export function loadNotes(stats: LoadStats): LoadNote[] {
   }
   for (const w of stats.warnings) {
     if (w.code === 'truncated' && (stats.truncated || stats.gzipCut)) continue;
-    if (w.code === 'invalid-utf8') {
+    if (w.code === 'no-timed-events') {
+      push(
+        t(
+          `This file has no timed events at all: its ${n(w.count)} events are metadata (process and thread names, labels, sort order) or kinds the timeline does not show, so there is no timeline and nothing to find in it. It is not a CPU-only trace; the profiler probably recorded nothing (an empty schedule window, or the file was written before any step ran).`,
+          `这个文件完全没有带时间的事件：它的 ${n(w.count)} 个事件都是元数据（进程和线程名、标签、排序）或时间线不显示的类型，因此没有时间线，也没有可找的内容。这不是只有 CPU 的 trace；profiler 很可能什么都没录到（schedule 窗口为空，或文件在任何 step 运行之前就写出了）。`,
+        ),
+        true,
+      );
+    } else if (w.code === 'invalid-utf8') {
       push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`), true);
     } else if (w.code === 'truncated') {
       push(t(`The data is cut off: ${w.message}`, `数据不完整：${w.message}`), true);

@@ -98,3 +98,13 @@ describe('messages', () => {
     );
   });
 });
+
+describe('a metadata-only trace', () => {
+  it('the page says it has no timed events at all, in both languages', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(new URL('../../lib/trace/fixtures/metadata-only.json', import.meta.url))));
+    const notes = loadNotes(model.stats).filter((n) => n.important);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].text.en).toMatch(/^This file has no timed events at all: its 10 events are metadata/);
+    expect(notes[0].text['zh-CN']).toMatch(/^这个文件完全没有带时间的事件：它的 10 个事件都是元数据/);
+  });
+});

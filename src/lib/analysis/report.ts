@@ -77,6 +77,8 @@ export interface LayersReport {
 
 export interface AnalysisReport {
   format: string;
+  /** Slices, instants and counter samples: 0 for a file of metadata only (no timeline at all). */
+  timed_events: number;
   origin_us: string;
   devices: DeviceReport[];
   findings: Record<DetectorName, FindingReport>;
@@ -175,7 +177,7 @@ export function analysisReport(model: TraceModel): AnalysisReport {
     })),
   };
 
-  return { format: model.format, origin_us: model.originUs, devices: deviceReports, findings, layers, steps };
+  return { format: model.format, timed_events: model.slices.length + model.instants.length + model.counters.length, origin_us: model.originUs, devices: deviceReports, findings, layers, steps };
 }
 
 function fmtUs(us: number): string {
@@ -192,7 +194,8 @@ function pct(part: number, whole: number): string {
 export function formatReport(r: AnalysisReport): string {
   const out: string[] = [];
   out.push(`Trace format: ${r.format}`);
-  if (!r.devices.length) out.push('', 'No GPU/NPU activity in this trace (host only).');
+  if (r.timed_events === 0) out.push('', 'No timed events at all (the file holds only metadata such as process and thread names): there is nothing to analyse.');
+  else if (!r.devices.length) out.push('', 'No GPU/NPU activity in this trace (host only).');
   for (const d of r.devices) {
     const o = d.overlap;
     out.push('', `${d.label} (${d.id})`);

@@ -180,6 +180,10 @@ export const M = {
     ),
   }),
 
+  noTimedEvents: t(
+    'This trace has no timed events at all: only metadata (process and thread names), so there is no timeline and nothing to find or measure. It is not a CPU-only trace; the profiler recorded nothing in it.',
+    '这个 trace 完全没有带时间的事件：只有元数据（进程和线程名），因此没有时间线，也没有可找或可测的内容。这不是只有 CPU 的 trace；profiler 在其中什么都没录到。',
+  ),
   noDevice: t(
     'This trace has no device activity at all (a CPU-only trace, or the profiler ran without CUDA/NPU activities), so there is nothing on a GPU or NPU to find.',
     '这个 trace 完全没有设备活动（只有 CPU，或录制时没有开启 CUDA/NPU activity），因此在 GPU 或 NPU 上没有可找的内容。',

@@ -54,6 +54,8 @@ export type RetargetSlot =
  */
 export function retargetExercises(model: TraceModel, a: Analysis, traceRef: string): RetargetSlot[] {
   const ref = traceRef.replace(/\s+/g, '_') || 'upload';
+  // Metadata only: not a CPU-only trace, nothing happened at any time.
+  if (model.slices.length + model.instants.length + model.counters.length === 0) return RETARGET_IDS.map((id) => missing(id, M.noTimedEvents));
   return [
     findCollective(model, a, ref),
     findDetector(model, a, ref, 'find-rope', 'rope'),

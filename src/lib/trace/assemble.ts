@@ -120,6 +120,17 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
     warnings.push({ code: 'other', message: `The top-level field "${key}" is larger than 64 MB and was not read.`, count: 1 });
   }
 
+  if (b.events > 0 && sl.slices.length === 0 && instants.length === 0 && counters.length === 0) {
+    // Not a CPU-only trace: nothing happened at any time. Said once, so that no reader calls it "host only".
+    const onlyMetadata = Object.keys(byPhase).every((ph) => ph === 'M');
+    warnings.push({
+      code: 'no-timed-events',
+      message: onlyMetadata
+        ? `The file holds ${b.events} events, all metadata (process and thread names, labels, sort order): no event has a time, so there is no timeline.`
+        : `The file holds ${b.events} events, but none that the timeline shows (slices, instants, counters): there is no timeline.`,
+      count: b.events,
+    });
+  }
   const stats: LoadStats = {
     bytes,
     events: b.events,

@@ -208,3 +208,19 @@ describe('odd events (odd-events.json)', () => {
     expect(warning(m, 'invalid-utf8')?.count).toBe(1);
   });
 });
+
+describe('metadata only (metadata-only.json)', () => {
+  it('loads, and says that the file has no timed events at all', async () => {
+    const m = await load('metadata-only.json');
+    expect(m.stats.events).toBe(10);
+    expect(m.slices.length + m.instants.length + m.counters.length).toBe(0);
+    const w = m.stats.warnings.find((x) => x.code === 'no-timed-events');
+    expect(w?.message).toBe('The file holds 10 events, all metadata (process and thread names, labels, sort order): no event has a time, so there is no timeline.');
+  });
+
+  it('a trace with one timed event gets no such warning', async () => {
+    const text = new TextDecoder().decode(fixture('metadata-only.json')).replace('"traceEvents": [', '"traceEvents": [{"ph": "X", "name": "a", "pid": 0, "tid": 7, "ts": 1, "dur": 2},');
+    const m = await loadTrace(new TextEncoder().encode(text));
+    expect(m.stats.warnings.some((x) => x.code === 'no-timed-events')).toBe(false);
+  });
+});

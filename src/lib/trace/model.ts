@@ -154,6 +154,8 @@ export interface LoadWarning {
     | 'invalid-utf8'
     | 'args-dropped' // args nested too deep or too large to keep; the events are kept
     | 'long-string' // names (or other strings) longer than 64 KiB, cut
+    | 'no-timed-events' // events were read, but none with a time (metadata only): no timeline
+    | 'duplicate-key' // a top-level key (traceEvents) written more than once
     | 'other';
   message: string; // English, with numbers filled in
   count: number;
