@@ -58,3 +58,15 @@ describe('tracewise analyze on a metadata-only trace', () => {
     expect(r.out).not.toMatch(/host only/);
   });
 });
+
+describe('tracewise analyze on duplicate traceEvents keys', () => {
+  it('warnings say both lists were read and merged', () => {
+    const r = tracewise(['analyze', fileURLToPath(new URL('../lib/trace/fixtures/duplicate-traceEvents.json', import.meta.url)), '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.out);
+    expect(a.slices).toBe(3);
+    const dup = a.warnings.filter((w: { code: string }) => w.code === 'duplicate-key').map((w: { message: string }) => w.message);
+    expect(dup[0]).toMatch(/^The file has 2 "traceEvents" lists .*all were read and merged \(2 \+ 1 elements\)/);
+    expect(dup[1]).toBe('The top-level key "displayTimeUnit" is written 2 times; the last value was used.');
+  });
+});

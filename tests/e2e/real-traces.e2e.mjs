@@ -74,3 +74,30 @@ for (const L of LOCALES) {
     }
   });
 }
+
+const FIXTURES = resolve(root, 'src/lib/trace/fixtures');
+
+for (const L of LOCALES) {
+  test(`real traces (${L.locale}): a metadata-only trace and duplicate traceEvents keys are named for what they are`, async () => {
+    const { page, close } = await openUpload(L.locale);
+    try {
+      await pickFiles(page, join(FIXTURES, 'metadata-only.json'));
+      const li = page.locator('.tw-upload-list li').first();
+      assert.equal(await li.getAttribute('data-entry-state'), 'ready');
+      assert.match(await li.locator('.tw-upload-note').first().innerText(), L.lang === 'en' ? /no timed events at all/ : /完全没有带时间的事件/);
+      const reasons = await page.locator('[data-missing="true"] p').allInnerTexts();
+      assert.ok(reasons.length > 0, 'the exercises say why they are missing');
+      for (const r of reasons) {
+        assert.match(r, L.lang === 'en' ? /no timed events at all/ : /完全没有带时间的事件/);
+        assert.doesNotMatch(r, /a CPU-only trace, or|只有 CPU，或/, 'not the no-device message');
+      }
+
+      await pickFiles(page, join(FIXTURES, 'duplicate-traceEvents.json'));
+      const dup = page.locator('.tw-upload-list li').first();
+      assert.equal(await dup.getAttribute('data-entry-state'), 'ready');
+      assert.match(await dup.locator('.tw-upload-note').first().innerText(), L.lang === 'en' ? /"traceEvents" list 2 times; the events of all of them were read and merged/ : /"traceEvents" 列表写了 2 次；所有列表中的事件都已读取并合并/);
+    } finally {
+      await close();
+    }
+  });
+}

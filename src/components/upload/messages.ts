@@ -116,6 +116,17 @@ export function loadNotes(stats: LoadStats): LoadNote[] {
         ),
         true,
       );
+    } else if (w.code === 'duplicate-key' && w.params?.lists) {
+      const lists = w.params.lists;
+      push(
+        t(
+          `The file writes its "traceEvents" list ${lists.length} times; the events of all of them were read and merged (${lists.map(n).join(' + ')} elements). Other tools that read JSON the usual way (Python's json, JSON.parse, many viewers) keep only the last list, so they would show fewer events.`,
+          `该文件把 "traceEvents" 列表写了 ${lists.length} 次；所有列表中的事件都已读取并合并（${lists.map(n).join(' + ')} 个元素）。按常规方式读取 JSON 的其他工具（Python 的 json、JSON.parse 及许多查看器）只保留最后一个列表，因此会显示更少的事件。`,
+        ),
+        true,
+      );
+    } else if (w.code === 'duplicate-key' && w.params?.key) {
+      push(t(`The top-level key "${w.params.key}" is written ${w.count} times; the last value was used.`, `顶层键 "${w.params.key}" 出现了 ${w.count} 次；使用的是最后一个值。`), false);
     } else if (w.code === 'invalid-utf8') {
       push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`), true);
     } else if (w.code === 'truncated') {

@@ -108,3 +108,16 @@ describe('a metadata-only trace', () => {
     expect(notes[0].text['zh-CN']).toMatch(/^这个文件完全没有带时间的事件：它的 10 个事件都是元数据/);
   });
 });
+
+describe('duplicate traceEvents keys', () => {
+  it('the page says both lists were read and merged, in both languages', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(new URL('../../lib/trace/fixtures/duplicate-traceEvents.json', import.meta.url))));
+    const [note] = loadNotes(model.stats).filter((n) => n.important);
+    expect(note.text.en).toBe(
+      'The file writes its "traceEvents" list 2 times; the events of all of them were read and merged (2 + 1 elements). Other tools that read JSON the usual way (Python\'s json, JSON.parse, many viewers) keep only the last list, so they would show fewer events.',
+    );
+    expect(note.text['zh-CN']).toBe('该文件把 "traceEvents" 列表写了 2 次；所有列表中的事件都已读取并合并（2 + 1 个元素）。按常规方式读取 JSON 的其他工具（Python 的 json、JSON.parse 及许多查看器）只保留最后一个列表，因此会显示更少的事件。');
+    const folded = loadNotes(model.stats).filter((n) => !n.important);
+    expect(folded.map((n) => n.text['zh-CN'])).toContain('顶层键 "displayTimeUnit" 出现了 2 次；使用的是最后一个值。');
+  });
+});

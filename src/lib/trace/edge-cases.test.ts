@@ -224,3 +224,21 @@ describe('metadata only (metadata-only.json)', () => {
     expect(m.stats.warnings.some((x) => x.code === 'no-timed-events')).toBe(false);
   });
 });
+
+describe('duplicate top-level keys (duplicate-traceEvents.json)', () => {
+  it('reads and merges both traceEvents lists, and says so; for other keys the last value is used, and says so', async () => {
+    const m = await load('duplicate-traceEvents.json');
+    expect(Array.from({ length: m.slices.length }, (_, i) => sliceName(m, i))).toEqual(['first', 'first-2', 'second']);
+    expect(m.metadata.displayTimeUnit).toBe('ms');
+    const dup = m.stats.warnings.filter((w) => w.code === 'duplicate-key').map((w) => w.message);
+    expect(dup).toEqual([
+      'The file has 2 "traceEvents" lists (the key is written 2 times); all were read and merged (2 + 1 elements). A plain JSON reader (JSON.parse, Python\'s json) would keep only the last one.',
+      'The top-level key "displayTimeUnit" is written 2 times; the last value was used.',
+    ]);
+  });
+
+  it('a file with each key once gets no such warning', async () => {
+    const m = await load('metadata.json');
+    expect(m.stats.warnings.some((w) => w.code === 'duplicate-key')).toBe(false);
+  });
+});

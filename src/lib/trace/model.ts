@@ -159,6 +159,8 @@ export interface LoadWarning {
     | 'other';
   message: string; // English, with numbers filled in
   count: number;
+  /** What a translated message needs (duplicate-key: `key`, `lists` = element counts of each traceEvents list). */
+  params?: { key?: string; lists?: number[] };
 }
 
 export interface LoadStats {
