@@ -6,6 +6,11 @@ import { loadTrace } from '../trace/load.ts';
 import { defaultAnalysis as A } from './analysis.ts';
 import { RETARGET_IDS, retargetExercises } from './retarget.ts';
 import { M } from './retarget-text.ts';
+import { checkAnswer, materializeAnswer } from './check.ts';
+import { buildModel, sliceNamed } from '../analysis/testing.ts';
+import { hfEagerRope } from '../analysis/fixtures/hf-eager-rope.ts';
+import { nameOf } from '../analysis/access.ts';
+import { loadShared, tracesPresent } from '../analysis/testing-real.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
 
@@ -21,6 +26,47 @@ describe('a metadata-only trace', () => {
       expect(s.reason.en).toMatch(/no timed events at all/);
       expect(s.reason['zh-CN']).toMatch(/完全没有带时间的事件/);
       expect(s.reason.en).not.toMatch(/CPU-only trace,|host only/);
+    }
+  });
+});
+
+describe('re-targeted "find" accepts the operation as the learner sees it', () => {
+  it('HF eager RoPE: apply_rotary_pos_emb and the RotaryEmbedding module are accepted with where their kernels are; Show me lands on an apply_rotary_pos_emb kernel', () => {
+    const model = buildModel(hfEagerRope(3, 2));
+    const slot = retargetExercises(model, A, 'upload:rope').find((s) => s.id === 'find-rope')!;
+    expect(slot.status).toBe('ready');
+    if (slot.status !== 'ready') return;
+    const ex = slot.exercise;
+    const check = (name: string, nth = 0) => checkAnswer(ex, { model }, A, { kind: 'slice', sliceId: sliceNamed(model, name, nth) });
+    const apply = check('apply_rotary_pos_emb', 1);
+    expect(apply.correct).toBe(true);
+    expect(apply.feedback.en).toMatch(/^Correct: apply_rotary_pos_emb is one application of this operation as the host \(or a scope\) sees it\. Its device part is 12 kernels on stream 7, the first void at::native::elementwise_kernel/);
+    expect(apply.feedback['zh-CN']).toMatch(/^正确：apply_rotary_pos_emb 是 host（或作用域）视角下这个操作的一次应用。它在设备上的部分是 stream 7 上的 12 个 kernel/);
+    expect(check('nn.Module: Qwen2RotaryEmbedding_0').correct).toBe(true);
+    // An op inside the chain stands for its one kernel.
+    expect(check('aten::neg').correct).toBe(true);
+    // The attention module around it is not RoPE.
+    expect(check('nn.Module: Qwen2Attention_0').correct).toBe(false);
+    expect(check('nn.Module: Qwen2Model_0').correct).toBe(false);
+    // Show me: a kernel of an apply_rotary_pos_emb call, not of the cos/sin table.
+    const shown = materializeAnswer(ex.solution, model, A);
+    expect(shown?.kind).toBe('slice');
+    if (shown?.kind !== 'slice') return;
+    const r = A.detectors(model).rope;
+    expect(nameOf(model, r.applications[r.slices.indexOf(shown.sliceId)])).toBe('apply_rotary_pos_emb');
+  });
+
+  it.skipIf(!tracesPresent)('Ascend: AscendCL@hcom_allReduce_ (the first search hit) is accepted, with its device op named', async () => {
+    const model = await loadShared('ascend/train-2rank-level1/rank0/trace_view.json');
+    const slot = retargetExercises(model, A, 'upload:ascend').find((s) => s.id === 'find-collective')!;
+    expect(slot.status).toBe('ready');
+    if (slot.status !== 'ready') return;
+    for (const name of ['AscendCL@hcom_allReduce_', 'HcclAllreduce', 'c10d::allreduce_']) {
+      const first = [...Array(model.slices.length).keys()].find((s) => nameOf(model, s).startsWith(name))!;
+      const r = checkAnswer(slot.exercise, { model }, A, { kind: 'slice', sliceId: first });
+      expect(r.correct, name).toBe(true);
+      expect(r.feedback.en, name).toMatch(/hcom_allReduce__\d+/);
+      if (name === 'AscendCL@hcom_allReduce_') expect(r.feedback.en).toMatch(/^Correct: AscendCL@hcom_allReduce_ is this operation as the host \(or a scope\) sees it\. Its device part is hcom_allReduce__\d+/);
     }
   });
 });

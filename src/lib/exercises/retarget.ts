@@ -129,13 +129,34 @@ function findExercise(
     ...text,
     target: { detector },
     ...(nearMisses.length ? { nearMisses } : {}),
-    solution: { kind: 'slice', query: { detector, nth: 0 } },
+    solution: { kind: 'slice', query: { detector, nth: showMeIndex(model, a, detector) } },
     wrongAnswers: [],
   };
   const wrong = wrongSlice(model, a, ex);
   if (wrong === null) return missing(id, M.onlyTarget);
   ex.wrongAnswers = [{ answer: { kind: 'slice', sliceId: wrong }, note: 'a slice of another kind, picked from this trace' }];
   return { id, title: M.title[id], status: 'ready', exercise: ex };
+}
+
+/**
+ * Which match "Show me" points at: the first kernel of the application with
+ * the most kernels (earliest on ties). HF's eager RoPE has a small cos/sin
+ * table scope before the first `apply_rotary_pos_emb`; the first match in
+ * time would be a table kernel, not RoPE as the model applies it. Fused
+ * kernels are one per application, so this is the first match.
+ */
+function showMeIndex(model: TraceModel, a: Analysis, detector: DetectorName): number {
+  const r = a.detectors(model)[detector];
+  const size = new Map<SliceId, number>();
+  for (const app of r.applications) size.set(app, (size.get(app) ?? 0) + 1);
+  let best = -1;
+  for (let i = 0; i < r.slices.length; i++) {
+    const n = size.get(r.applications[i])!;
+    if (best < 0 || n > size.get(r.applications[best])! || (n === size.get(r.applications[best])! && model.slices.startNs[r.slices[i]] < model.slices.startNs[r.slices[best]])) best = i;
+  }
+  if (best < 0) return 0;
+  const order = resolveQuery(model, a, { detector });
+  return Math.max(0, order.indexOf(r.slices[best]));
 }
 
 /**
