@@ -7,6 +7,7 @@ import { defaultAnalysis as A } from './analysis.ts';
 import { RETARGET_IDS, retargetExercises } from './retarget.ts';
 import { M } from './retarget-text.ts';
 import { checkAnswer, materializeAnswer } from './check.ts';
+import { computeMeasure } from './measures.ts';
 import { buildModel, sliceNamed } from '../analysis/testing.ts';
 import { hfEagerRope } from '../analysis/fixtures/hf-eager-rope.ts';
 import { nameOf } from '../analysis/access.ts';
@@ -68,5 +69,53 @@ describe('re-targeted "find" accepts the operation as the learner sees it', () =
       expect(r.feedback.en, name).toMatch(/hcom_allReduce__\d+/);
       if (name === 'AscendCL@hcom_allReduce_') expect(r.feedback.en).toMatch(/^Correct: AscendCL@hcom_allReduce_ is this operation as the host \(or a scope\) sees it\. Its device part is hcom_allReduce__\d+/);
     }
+  });
+});
+
+describe('"Find an event wait" says what the trace shows', () => {
+  it.skipIf(!tracesPresent)('on Kineto traces whose waits are host cudaStreamWaitEvent calls only, it asks for those calls, in both languages', async () => {
+    let asked = 0;
+    for (const file of ['pytorch/hta-event-sync-multistream.json.gz', 'pytorch/hta-nccl-data.json.gz', 'pytorch/hta-sampled-rank0.json.gz', 'pytorch/kineto-resnet50-2021.json.gz']) {
+      const model = await loadShared(file);
+      const r = A.detectors(model).event_wait;
+      const slot = retargetExercises(model, A, 'upload:w').find((s) => s.id === 'find-event-wait')!;
+      if (slot.status !== 'ready') continue;
+      const hostOnly = r.slices.every((s) => /StreamWaitEvent/.test(nameOf(model, s)));
+      if (!hostOnly) continue;
+      asked++;
+      const ex = slot.exercise;
+      expect(ex.prompt.en, file).toMatch(/^Click a host call that makes a GPU stream wait for an event \(cudaStreamWaitEvent/);
+      expect(ex.prompt['zh-CN'], file).toMatch(/^点选一个让 GPU stream 等待 event 的 host 调用/);
+      for (const h of ex.hints) expect(h.en, file).not.toMatch(/Stream Wait Event/);
+      expect(ex.prompt.en).not.toMatch(/device stream waits/);
+      // The answer it asks for is accepted.
+      expect(checkAnswer(ex, { model }, A, { kind: 'slice', sliceId: r.slices[0] }).correct).toBe(true);
+    }
+    expect(asked, 'at least one real Kineto trace with host-only waits').toBeGreaterThan(0);
+  });
+});
+
+describe('small wording fixes', () => {
+  it('collectives take the right article: "an all-to-all", "a broadcast"', () => {
+    expect(M.otherCollective('all_to_all', 'all_reduce').en).toBe('That is an all-to-all, a collective too, but the question asks for an all-reduce.');
+    expect(M.otherCollective('broadcast', 'reduce_scatter').en).toBe('That is a broadcast, a collective too, but the question asks for a reduce-scatter.');
+  });
+
+  it.skipIf(!tracesPresent)('a device-side step length gets the hint that the host step and the device span differ, not a bare "too high"', async () => {
+    let seen = 0;
+    for (const file of ['pytorch/hta-nccl-data.json.gz', 'pytorch/hta-sampled-rank0.json.gz', 'pytorch/hta-alexnet-cuda-sync.json.gz', 'pytorch/kineto-resnet50-2021.json.gz']) {
+      const model = await loadShared(file);
+      const slot = retargetExercises(model, A, 'upload:s').find((s) => s.id === 'measure-step')!;
+      if (slot.status !== 'ready' || slot.exercise.kind !== 'measure') continue;
+      for (const nm of slot.exercise.nearMisses ?? []) {
+        const v = computeMeasure(model, A, nm.measure).instances[0].value;
+        const r = checkAnswer(slot.exercise, { model }, A, { kind: 'value', value: v / 1e6, unit: 'ms' });
+        expect(r.correct, file).toBe(false);
+        expect(r.feedback.en, file).toMatch(/^That is the step as the device ran it/);
+        expect(r.feedback['zh-CN'], file).toMatch(/^这是设备执行这个 step 的时间/);
+        seen++;
+      }
+    }
+    expect(seen, 'a real trace whose device-side step differs from the host step').toBeGreaterThan(0);
   });
 });

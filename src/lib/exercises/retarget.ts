@@ -21,7 +21,7 @@ import type { Analysis } from './analysis.ts';
 import { checkAnswer } from './check.ts';
 import { computeMeasure } from './measures.ts';
 import { resolveQuery } from './query.ts';
-import type { Answer, Exercise, FindExercise, FindNearMiss, L10n, MeasureExercise } from './schema.ts';
+import type { Answer, Exercise, FindExercise, FindNearMiss, L10n, MeasureExercise, MeasureNearMiss, MeasureSpec } from './schema.ts';
 import { M } from './retarget-text.ts';
 
 export type RetargetId =
@@ -103,7 +103,10 @@ function findEventWait(model: TraceModel, a: Analysis, ref: string): RetargetSlo
   }
   const sync = a.detectors(model).sync;
   const nearMisses: FindNearMiss[] = sync.count ? [{ id: 'host-sync', match: { detector: 'sync' }, feedback: M.hostSync }] : [];
-  return findExercise(model, a, ref, 'find-event-wait', 'event_wait', nearMisses, M.waitText(model.format === 'ascend', r.count));
+  // Say what the trace shows: device-side waits, or only the host calls that queue them.
+  const onDevice = r.slices.some((s) => !isHostTrack(model, model.slices.track[s]));
+  const text = onDevice ? M.waitText(model.format === 'ascend', r.count) : M.waitHostText(r.count);
+  return findExercise(model, a, ref, 'find-event-wait', 'event_wait', nearMisses, text);
 }
 
 interface FindText {
@@ -238,7 +241,23 @@ function measureStep(model: TraceModel, a: Analysis, ref: string): RetargetSlot 
     solution: { kind: 'range', of: { name: s.name, on: host ? 'host' : 'device', nth: 0 } },
     wrongAnswers: [],
   };
-  return finishMeasure(model, a, ex, s.endNs - s.startNs);
+  // The device side of the same step (its GPU annotation, or the span of the work it launched) is another length:
+  // an answer that measured it gets that said, not a bare "too high".
+  const stepNs = s.endNs - s.startNs;
+  const nearMisses: MeasureNearMiss[] = [];
+  const deviceSides: MeasureSpec[] = [
+    { measure: 'slice-duration', target: { name: s.name, on: 'device', nth: 0 } },
+    { measure: 'scope-duration', scope: s.name, on: 'device', index: 0 },
+  ];
+  for (const measure of deviceSides) {
+    if (!host) break;
+    const v = computeMeasure(model, a, measure).instances[0]?.value;
+    if (v === undefined || Math.abs(v - stepNs) <= 0.03 * stepNs) continue;
+    if (nearMisses.some((nm) => Math.abs((computeMeasure(model, a, nm.measure).instances[0]?.value ?? NaN) - v) <= 0.03 * v)) continue;
+    nearMisses.push({ id: `device-span-${nearMisses.length}`, measure, feedback: M.stepDeviceSpan(v > stepNs) });
+  }
+  if (nearMisses.length) ex.nearMisses = nearMisses;
+  return finishMeasure(model, a, ex, stepNs);
 }
 
 /** The device with the most communication, and its overlap; null when no device communicates. */
