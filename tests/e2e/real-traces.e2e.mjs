@@ -101,3 +101,61 @@ for (const L of LOCALES) {
     }
   });
 }
+
+/** A small Kineto-shaped rank of an 8-rank run: 3 profiler steps on the host, a kernel per step. */
+function rankTrace(rank) {
+  const ev = [
+    { ph: 'M', name: 'process_name', pid: 1, tid: 0, args: { name: 'python3' } },
+    { ph: 'M', name: 'thread_name', pid: 1, tid: 1, args: { name: 'python3' } },
+    { ph: 'M', name: 'process_name', pid: 0, tid: 0, args: { name: 'python3' } },
+    { ph: 'M', name: 'process_labels', pid: 0, tid: 0, args: { labels: 'GPU 0' } },
+    { ph: 'M', name: 'thread_name', pid: 0, tid: 7, args: { name: 'stream 7 ' } },
+  ];
+  for (let i = 0; i < 3; i++) {
+    const b = 1000 + i * 1000 + rank * 3;
+    ev.push({ ph: 'X', cat: 'user_annotation', name: `ProfilerStep#${i + 1}`, pid: 1, tid: 1, ts: b, dur: 900 + rank * 10 });
+    ev.push({ ph: 'X', cat: 'kernel', name: 'nvjet_tst_128x64_64x8_1x1_v_bz_TNT', pid: 0, tid: 7, ts: b + 100, dur: 500, args: { stream: 7, correlation: i } });
+  }
+  return { schemaVersion: 1, distributedInfo: { backend: 'nccl', rank, world_size: 8 }, traceEvents: ev };
+}
+
+for (const width of [1280, 1920]) {
+  test(`upload layout at ${width} px: 8 ranks with 80-character file names fit the content column`, async () => {
+    const { page, close } = await openUpload('en', { width, height: 1000 });
+    try {
+      const files = Array.from({ length: 8 }, (_, r) => {
+        const base = `rank${r}-qwen2-7b-instruct-tp8-decode-bs64-ctx8192-run-`;
+        const name = `${base}${'x'.repeat(80 - base.length - 5)}.json`;
+        assert.equal(name.length, 80);
+        return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rankTrace(r))) };
+      });
+      await pickFiles(page, files);
+      await page.locator('.tw-upload-ranks table').waitFor({ timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.tw-upload-list li[data-entry-state="ready"]').length === 8);
+      const m = await page.evaluate(() => {
+        const doc = document.documentElement;
+        const content = document.querySelector('.sl-container').getBoundingClientRect();
+        const right = (sel) => Math.max(0, ...[...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect().right));
+        return {
+          docWidth: doc.scrollWidth,
+          viewport: doc.clientWidth,
+          contentRight: content.right,
+          uploadRight: right('.tw-upload'),
+          dropRight: right('.tw-upload-drop'),
+          scrollRight: right('.tw-upload-scroll'),
+          toc: !!document.querySelector('starlight-toc, .right-sidebar'),
+          timelineWidth: document.querySelector('.tw-upload-trace section.tw-timeline')?.getBoundingClientRect().width ?? 0,
+          contentWidth: content.width,
+        };
+      });
+      assert.ok(m.docWidth <= m.viewport, `no horizontal overflow of the document: ${JSON.stringify(m)}`);
+      for (const k of ['uploadRight', 'dropRight', 'scrollRight']) assert.ok(m[k] <= m.contentRight + 1, `${k} inside the content column: ${JSON.stringify(m)}`);
+      assert.equal(m.toc, false, 'no "On this page" column beside the timelines');
+      assert.ok(m.timelineWidth >= m.contentWidth - 40, `the timeline takes the content width: ${JSON.stringify(m)}`);
+      // "Show on every rank" receives the click (Playwright checks nothing covers it).
+      await page.locator('.tw-upload-ranks button', { hasText: 'Show on every rank' }).first().click({ timeout: 5000 });
+    } finally {
+      await close();
+    }
+  });
+}
