@@ -159,3 +159,39 @@ for (const width of [1280, 1920]) {
     }
   });
 }
+
+for (const L of LOCALES) {
+  test(`workshop (${L.locale}): a pack picked from disk asks for its traces and takes them by file name (no HTTP 404)`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+      const log = collectConsoleErrors(page);
+      await page.goto(`${baseUrl()}/${L.locale}/workshop/`, { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+      const pack = JSON.parse(readFileSync(resolve(root, 'public/workshops/example.json'), 'utf8'));
+      pack.traces.baseline = '/traces/our-run/rank0.json.gz';
+      await page.locator('.tw-ws-file input[type=file]').setInputFiles({ name: 'our-workshop.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) });
+      const local = page.locator('.tw-ws-local');
+      await local.waitFor({ timeout: 30_000 });
+      assert.match(await local.innerText(), L.lang === 'en' ? /opened from your disk.*Pick them from your disk/s : /从你的磁盘打开.*请从磁盘中选择这些文件/s);
+      assert.deepEqual(await local.locator('li').evaluateAll((li) => li.map((x) => x.dataset.tracePath)), ['/traces/our-run/rank0.json.gz'], 'only the trace that is not a bundled sample');
+      const article = page.locator('article[data-exercise-id="find-mla-attention"]');
+      assert.equal(await article.locator('.tw-ws-needs-trace').count(), 1, 'the exercise says which trace it needs instead of failing to download it');
+      assert.equal(await article.locator('section.tw-timeline').count(), 0);
+      // The bundled sample of another exercise still loads.
+      await page.locator('article[data-exercise-id="measure-free-between-steps"] section.tw-timeline[data-state="ready"]').waitFor({ timeout: 60_000 });
+
+      // A file that is not one of the pack's traces is named as such; the right one is matched by its name.
+      await local.locator('input.tw-ws-pick-traces').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"traceEvents":[]}') });
+      await local.locator('.tw-ws-problem').waitFor();
+      assert.match(await local.locator('.tw-ws-problem').innerText(), /other\.json/);
+      await local.locator('input.tw-ws-pick-traces').setInputFiles({ name: 'rank0.json.gz', mimeType: 'application/gzip', buffer: readFileSync(resolve(root, 'public/traces/npu-deepseek-baseline.json.gz')) });
+      await article.locator('section.tw-timeline[data-state="ready"]').waitFor({ timeout: 60_000 });
+      assert.equal(await article.locator('.tw-ws-needs-trace').count(), 0);
+      assert.equal(await local.locator('li').getAttribute('data-picked'), 'true');
+      assert.deepEqual(log.errors, [], 'no console errors, no HTTP 404');
+    } finally {
+      await browser.close();
+    }
+  });
+}
