@@ -161,7 +161,7 @@ for (const width of [1280, 1920]) {
 }
 
 for (const L of LOCALES) {
-  test(`workshop (${L.locale}): a pack picked from disk asks for its traces and takes them by file name (no HTTP 404)`, async () => {
+  test(`workshop (${L.locale}): a pack picked from disk asks for the traces this site lacks and takes them by file name`, async () => {
     const browser = await launchBrowser();
     try {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
@@ -173,7 +173,7 @@ for (const L of LOCALES) {
       await page.locator('.tw-ws-file input[type=file]').setInputFiles({ name: 'our-workshop.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) });
       const local = page.locator('.tw-ws-local');
       await local.waitFor({ timeout: 30_000 });
-      assert.match(await local.innerText(), L.lang === 'en' ? /opened from your disk.*Pick them from your disk/s : /从你的磁盘打开.*请从磁盘中选择这些文件/s);
+      assert.match(await local.innerText(), L.lang === 'en' ? /opened from your disk, and this site does not have the traces.*Pick them from your disk/s : /从你的磁盘打开.*请从磁盘中选择这些文件/s);
       assert.deepEqual(await local.locator('li').evaluateAll((li) => li.map((x) => x.dataset.tracePath)), ['/traces/our-run/rank0.json.gz'], 'only the trace that is not a bundled sample');
       const article = page.locator('article[data-exercise-id="find-mla-attention"]');
       assert.equal(await article.locator('.tw-ws-needs-trace').count(), 1, 'the exercise says which trace it needs instead of failing to download it');
@@ -189,7 +189,11 @@ for (const L of LOCALES) {
       await article.locator('section.tw-timeline[data-state="ready"]').waitFor({ timeout: 60_000 });
       assert.equal(await article.locator('.tw-ws-needs-trace').count(), 0);
       assert.equal(await local.locator('li').getAttribute('data-picked'), 'true');
-      assert.deepEqual(log.errors, [], 'no console errors, no HTTP 404');
+      // The one 404 is the page asking (HEAD) whether the site has the trace; no timeline tried to load it.
+      // (Chromium reports it twice: the response, and "Failed to load resource" on the console.)
+      const probe = (e) => /404/.test(e) && e.includes('/traces/our-run/rank0.json.gz');
+      assert.deepEqual(log.errors.filter((e) => !probe(e)), [], 'no other console errors');
+      assert.ok(log.errors.length <= 2, `only the HEAD probe: ${log.errors}`);
     } finally {
       await browser.close();
     }

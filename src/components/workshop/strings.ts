@@ -11,7 +11,7 @@ const en = {
   packFetchFailed: (status: string) => `Could not download the pack (${status}).`,
   packTracesTitle: "The pack's traces",
   packTracesIntro:
-    'This pack was opened from your disk, so the page cannot download the traces it names (they are not on this site). Pick them from your disk: the files are matched by name. Or ask for a link (?pack=/workshops/…) to the pack served on this site together with its traces.',
+    'This pack was opened from your disk, and this site does not have the traces listed below, so the page cannot download them. Pick them from your disk: the files are matched by name. Or ask for a link (?pack=/workshops/…) to the pack served on this site together with its traces.',
   pickPackTraces: "Pick the pack's traces…",
   tracePicked: 'picked',
   traceNotPicked: (path: string) => `This exercise needs the trace ${path}: pick it above ("Pick the pack's traces…").`,
@@ -84,7 +84,7 @@ const zh: Strings = {
   packFetchFailed: (status) => `无法下载练习包（${status}）。`,
   packTracesTitle: '练习包中的 trace',
   packTracesIntro:
-    '这个练习包是从你的磁盘打开的，所以页面无法下载它引用的 trace（它们不在本站上）。请从磁盘中选择这些文件：按文件名匹配。或者向讲师要一个链接（?pack=/workshops/…），让练习包和它的 trace 一起放在本站上。',
+    '这个练习包是从你的磁盘打开的，而本站没有下面列出的 trace，所以页面无法下载它们。请从磁盘中选择这些文件：按文件名匹配。或者向讲师要一个链接（?pack=/workshops/…），让练习包和它的 trace 一起放在本站上。',
   pickPackTraces: '选择练习包中的 trace…',
   tracePicked: '已选择',
   traceNotPicked: (path) => `这道练习需要 trace ${path}：请在上方选择它（“选择练习包中的 trace…”）。`,
