@@ -11,6 +11,7 @@
  * one line `tracewise: FILE: problem (at byte N)` on stderr); 1 an internal
  * error in the analysis (the loader's part is still printed).
  */
+import { displayText } from '../lib/trace/display-text.ts';
 import { Readable } from 'node:stream';
 import type { TraceModel } from '../lib/trace/model.ts';
 import { TraceLoadError } from '../lib/trace/errors.ts';
@@ -113,7 +114,8 @@ function human(s: AnalysisJson, report: AnalysisReport | null): string {
   } else if (s.analysis_error) {
     row('analysis', `failed: ${s.analysis_error}`);
   }
-  return out.join('\n');
+  // Trace names reach the terminal: bidi controls and invisible characters show as ⟨U+202E⟩.
+  return displayText(out.join('\n'));
 }
 
 async function loadInput(file: string, opts: LoadOptions): Promise<TraceModel> {
@@ -125,10 +127,10 @@ async function loadInput(file: string, opts: LoadOptions): Promise<TraceModel> {
 export function problemLine(file: string, e: unknown): string | null {
   if (e instanceof TraceLoadError) {
     const at = e.position === undefined ? '' : ` (at byte ${e.position})`;
-    return `tracewise: ${file}: ${e.message.replace(/\.$/, '')}${at}`;
+    return displayText(`tracewise: ${file}: ${e.message.replace(/\.$/, '')}${at}`);
   }
   const fs = describeFileError(e);
-  return fs ? `tracewise: ${file}: ${fs}` : null;
+  return fs ? displayText(`tracewise: ${file}: ${fs}`) : null;
 }
 
 export async function run(argv: string[]): Promise<number> {

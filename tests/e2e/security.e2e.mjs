@@ -3,8 +3,9 @@
 //   searches with nothing but the site's own origin reachable;
 // - the Content-Security-Policy meta is enforced, not only present;
 // - a trace whose names and args carry HTML, </script>, javascript: URLs and
-//   bidi controls shows them as literal text everywhere, runs nothing, and
-//   never leaves the browser.
+//   bidi controls shows them as literal text everywhere (bidi controls and
+//   other invisible characters as visible escapes, ⟨U+202E⟩, on the canvas
+//   too), runs nothing, and never leaves the browser.
 // The browser talks to the network only through a recording proxy started
 // here: it forwards requests for the site's origin and refuses everything else,
 // so "no internet" is real and every request (favicons, workers, Wasm) is seen
@@ -15,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseUrl, collectConsoleErrors } from './harness.mjs';
+import { displayText } from '../../src/lib/trace/display-text.ts';
 import {
   ANNOT_CAT,
   ANNOT_NAME,
@@ -179,7 +181,7 @@ test('the Content-Security-Policy is enforced: injected inline script, third-par
 
 // — a hostile trace (hostileTrace() and its names are in privacy.mjs) —
 
-test('a hostile trace: names and args show as literal text, nothing runs, nothing leaves the browser', async () => {
+test('a hostile trace: names and args show as literal text (bidi controls escaped), nothing runs, nothing leaves the browser', async () => {
   const trace = hostileTrace();
   const bytes = Buffer.from(JSON.stringify(trace));
   const slices = trace.traceEvents.filter((e) => e.ph === 'X');
@@ -191,6 +193,15 @@ test('a hostile trace: names and args show as literal text, nothing runs, nothin
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     await watchCspViolations(context);
+    // Every string drawn on a canvas, to check the labels as well as the DOM.
+    await context.addInitScript(() => {
+      window.__drawn = new Set();
+      const fill = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        window.__drawn.add(String(text));
+        return fill.call(this, text, ...rest);
+      };
+    });
     const page = await context.newPage();
     const dialogs = [];
     page.on('dialog', (d) => {
@@ -214,8 +225,9 @@ test('a hostile trace: names and args show as literal text, nothing runs, nothin
       FILE_NAME,
       { timeout: 60_000 },
     );
-    assert.equal(await widget.locator('.tw-file-name').textContent(), FILE_NAME, 'the file name shows literally');
-    assert.equal(await widget.locator('.tw-file-name').getAttribute('title'), FILE_NAME);
+    assert.equal(await widget.locator('.tw-file-name').textContent(), displayText(FILE_NAME), 'the file name shows literally, bidi controls escaped');
+    assert.notEqual(displayText(FILE_NAME), FILE_NAME);
+    assert.equal(await widget.locator('.tw-file-name').getAttribute('title'), displayText(FILE_NAME));
 
     // Row and group labels (and their tooltips) are the names as written.
     const groups = await widget.locator('.tw-group-name').allTextContents();
@@ -233,14 +245,14 @@ test('a hostile trace: names and args show as literal text, nothing runs, nothin
     assert.equal(await title.textContent(), OP_NAME);
     const args = new Map();
     for (const row of await widget.locator('.tw-details .tw-args tr').all()) args.set(await row.locator('th').textContent(), await row.locator('code').textContent());
-    for (const [k, v] of Object.entries(OP_ARGS)) if (typeof v === 'string') assert.equal(args.get(k), v, `arg ${JSON.stringify(k)} shows literally`);
+    for (const [k, v] of Object.entries(OP_ARGS)) if (typeof v === 'string') assert.equal(args.get(k), displayText(v), `arg ${JSON.stringify(k)} shows literally`);
 
     // The kernel: its name, and the launch linked to it by the flow.
     await search.press('Enter');
     await widget.locator('.tw-count').getByText(`2 of ${withCanary.length}`).waitFor();
-    assert.equal(await title.textContent(), KERNEL_NAME);
+    assert.equal(await title.textContent(), displayText(KERNEL_NAME));
     const link = widget.locator('.tw-details button.tw-link').first();
-    assert.equal(await link.textContent(), LAUNCH_NAME, 'the flow link names the launch literally');
+    assert.equal(await link.textContent(), displayText(LAUNCH_NAME), 'the flow link names the launch literally, bidi controls escaped');
 
     // A hostile category.
     await search.press('Enter');
@@ -252,7 +264,7 @@ test('a hostile trace: names and args show as literal text, nothing runs, nothin
     await search.press('Shift+Enter');
     await widget.locator('.tw-count').getByText(`2 of ${withCanary.length}`).waitFor();
     await link.click();
-    assert.equal(await title.textContent(), LAUNCH_NAME);
+    assert.equal(await title.textContent(), displayText(LAUNCH_NAME));
     assert.equal(await widget.locator('.tw-details .tw-crumbs button').first().textContent(), OP_NAME);
     const where = await widget.locator('.tw-details dd').filter({ hasText: THREAD_NAME }).count();
     assert.equal(where, 1, 'the track shows the thread name literally');
@@ -264,7 +276,23 @@ test('a hostile trace: names and args show as literal text, nothing runs, nothin
     });
     await widget.locator('.tw-agg').waitFor();
     const aggNames = new Set(await widget.locator('.tw-agg td.tw-name').allTextContents());
-    for (const s of slices) assert.ok(aggNames.has(s.name), `area table lists ${JSON.stringify(s.name)} literally: ${JSON.stringify([...aggNames])}`);
+    for (const s of slices) assert.ok(aggNames.has(displayText(s.name)), `area table lists ${JSON.stringify(s.name)} literally: ${JSON.stringify([...aggNames])}`);
+
+    // No raw bidi control or invisible character anywhere in the page's text, its tooltips or on its canvases;
+    // the kernel's escaped name was drawn as a label.
+    // Zoom to the kernel (1040–1070 µs in the file, 1000.5 µs is the origin) so that its label is drawn.
+    await page.evaluate(() => document.querySelector('section.tw-timeline').twTimeline.showRange({ startNs: 35_000, endNs: 75_000 }));
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const hidden = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\uFEFF]/;
+    const shown = await page.evaluate(() => ({
+      text: document.body.innerText,
+      titles: [...document.querySelectorAll('[title], [aria-label]')].map((el) => `${el.getAttribute('title') ?? ''} ${el.getAttribute('aria-label') ?? ''}`),
+      drawn: [...window.__drawn],
+    }));
+    assert.doesNotMatch(shown.text, hidden, 'no raw bidi control in the page text');
+    assert.deepEqual(shown.titles.filter((x) => hidden.test(x)), [], 'no raw bidi control in a tooltip or label');
+    assert.deepEqual(shown.drawn.filter((x) => hidden.test(x)), [], 'no raw bidi control drawn on a canvas');
+    assert.ok(shown.drawn.some((x) => x.includes('⟨U+202E⟩')), `an escaped name was drawn: ${JSON.stringify(shown.drawn.filter((x) => x.length > 8).slice(0, 20))}`);
 
     await page.waitForLoadState('networkidle');
     const dom = await page.evaluate(() => ({

@@ -20,6 +20,7 @@ import { FILE_NAME, hostileTrace, launchThroughProxy, offOrigin, recordRequests,
 import { writeKinetoLike } from '../../bench/gen-kineto.mjs';
 import { M } from '../../src/lib/exercises/retarget-text.ts';
 import { MAX_INFLATED_BYTES, loadErrorMessage } from '../../src/components/upload/messages.ts';
+import { displayText } from '../../src/lib/trace/display-text.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = resolve(root, 'test-results');
@@ -275,7 +276,7 @@ for (const L of LOCALES) {
 
       // Hostile names show as literal text and run nothing.
       const hostile = await tryFile({ name: FILE_NAME, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostileTrace())) });
-      assert.equal(await hostile.locator('.tw-upload-name').textContent(), FILE_NAME);
+      assert.equal(await hostile.locator('.tw-upload-name').textContent(), displayText(FILE_NAME), 'the file name shows literally, bidi controls escaped');
       await page.locator('.tw-upload-ex').waitFor();
       const dom = await page.evaluate(() => ({
         pwned: window.__pwned,

@@ -6,6 +6,7 @@
  */
 import type { Answer, Lang, L10n } from '../../lib/exercises/schema.ts';
 import type { Reveal } from '../../lib/exercises/reveal.ts';
+import { displayText } from '../../lib/trace/display-text.ts';
 import type { Highlight, SliceId, TimeRange, TimelineSelection } from '../timeline/units.ts';
 
 /** 'zh-CN' for any Chinese page language ("zh", "zh-cn", "zh-Hans"), else 'en'. */
@@ -13,8 +14,9 @@ export function pickLang(lang: string | null | undefined): Lang {
   return lang && lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+/** An exercise text in `lang`; re-targeted ones quote trace names, so invisible characters show (displayText). */
 export function textOf(t: L10n, lang: Lang): string {
-  return t[lang] || t.en;
+  return displayText(t[lang] || t.en);
 }
 
 /**

@@ -21,10 +21,10 @@ describe('formatTick', () => {
 });
 
 describe('isolateQuoted', () => {
-  it('closes bidi overrides of a quoted trace name at the closing quote', () => {
+  it('isolates a quoted trace name and shows the bidi overrides inside it as escapes', () => {
     const reason = 'kernel name matches norm: `evil\u202Eemanlenrek` started 30 µs later';
     const out = isolateQuoted(reason);
-    expect(out).toBe('kernel name matches norm: `\u2068evil\u202Eemanlenrek\u2069` started 30 µs later');
+    expect(out).toBe('kernel name matches norm: `\u2068evil⟨U+202E⟩emanlenrek\u2069` started 30 µs later');
     // Text after the quote is outside the isolate.
     expect(out.slice(out.indexOf('\u2069') + 1)).toBe('` started 30 µs later');
   });

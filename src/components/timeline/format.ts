@@ -4,6 +4,7 @@
  * print the same text) and exact µs for the details panel.
  */
 import type { Ns } from './units.ts';
+import { displayText } from '../../lib/trace/display-text.ts';
 
 const UNITS: Array<[number, string]> = [
   [1e9, 's'],
@@ -44,8 +45,9 @@ export function formatTick(tNs: Ns, stepNs: Ns): string {
  * Wraps each `quoted` part of a detector reason (where trace names are
  * quoted) in first-strong-isolate … pop-directional-isolate, so bidi
  * controls inside a trace name (U+202E and friends) end at the quote and
- * cannot reverse the rest of the sentence.
+ * cannot reverse the rest of the sentence; inside, they show as escapes
+ * (displayText), like trace text everywhere else.
  */
 export function isolateQuoted(text: string): string {
-  return text.replace(/`([^`]*)`/g, '`\u2068$1\u2069`');
+  return text.replace(/`([^`]*)`/g, (_, quoted: string) => `\`\u2068${displayText(quoted)}\u2069\``);
 }

@@ -13,6 +13,7 @@ import type { TraceModel } from '../../lib/trace/model.ts';
 import { levelForResolution } from './lod.ts';
 import { argsAsText, trackWhere } from './slice-info.ts';
 import { argsText } from '../../lib/trace/args.ts';
+import { displayText } from '../../lib/trace/display-text.ts';
 import type { CssPx, Ns, TrackId } from './units.ts';
 
 /** Width a marker needs on screen: instants closer than this merge. */
@@ -152,8 +153,8 @@ export function instantDetails(model: TraceModel, id: InstantId, markerCount: nu
   return {
     instantId: id,
     trackId: t,
-    name: strings[instants.name[id]] ?? '',
-    category: instants.cat[id] >= 0 ? (strings[instants.cat[id]] ?? '') : '',
+    name: displayText(strings[instants.name[id]] ?? ''),
+    category: instants.cat[id] >= 0 ? displayText(strings[instants.cat[id]] ?? '') : '',
     where: trackWhere(model, t),
     tsNs: instants.tsNs[id],
     markerCount,

@@ -11,6 +11,7 @@ import { hoverLine } from './slice-info.ts';
 import { pxToTime, wheelDeltaPx, wheelZoomFactor } from './viewport.ts';
 import type { TimelineView } from './view-state.svelte.ts';
 import type { CssPx } from './units.ts';
+import { displayText } from '../../lib/trace/display-text.ts';
 
 /** A press that moves less than this is a click. */
 const CLICK_SLOP_PX = 4;
@@ -35,7 +36,7 @@ function tooltipFor(view: TimelineView, hit: Hit | null, x: CssPx, y: CssPx): Ti
   const src = hit.row.row.source;
   const series = src.kind === 'counter' ? view.counters.get(src.trackId) : undefined;
   if (hit.instant) {
-    const name = view.model.strings[view.model.instants.name[hit.instant.id]] ?? '';
+    const name = displayText(view.model.strings[view.model.instants.name[hit.instant.id]] ?? '');
     return { x, y, text: hit.instant.count > 1 ? `${name} … ×${hit.instant.count}` : name };
   }
   const text = hoverLine(view.model, hit.sliceId, series ? { label: hit.row.row.label, ...series } : null, view.cursorNs);

@@ -10,6 +10,7 @@ import { COLOR_KEYS, SHADES } from './colors.ts';
 import { nsPerPx } from './viewport.ts';
 import { intervalLodOf } from './lod.ts';
 import type { CssPx } from './units.ts';
+import { displayText } from '../../lib/trace/display-text.ts';
 
 /** Boxes narrower than this get no label. */
 const MIN_LABEL_PX = 24;
@@ -117,7 +118,7 @@ export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, la
     const room = visibleX1 - visibleX0 - 6;
     if (room < MIN_LABEL_PX - 6) continue;
     const nameIdx = names[l.id];
-    const text = strings[nameIdx] ?? '';
+    const text = displayText(strings[nameIdx] ?? '');
     const full = f.text.width(ctx, nameIdx, text);
     let shown = text;
     if (full > room) {

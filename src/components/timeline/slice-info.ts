@@ -7,6 +7,7 @@ import type { TraceModel } from '../../lib/trace/model.ts';
 import { processDisplayName, trackDisplayName } from './layout.ts';
 import { formatDurationNs } from '../../lib/trace/time.ts';
 import { argsText } from '../../lib/trace/args.ts';
+import { displayText } from '../../lib/trace/display-text.ts';
 import type { Ns, SliceId, TrackId } from './units.ts';
 
 /** Slices linked by flows, as compressed rows (CSR) per slice, built once per model. */
@@ -94,7 +95,7 @@ export interface SliceDetails {
 }
 
 export function trackWhere(model: TraceModel, t: TrackId): string {
-  return `${processDisplayName(model, model.tracks.process[t])} / ${trackDisplayName(model, t)}`;
+  return displayText(`${processDisplayName(model, model.tracks.process[t])} / ${trackDisplayName(model, t)}`);
 }
 
 /** Parsed args as displayable text pairs; the raw text when it is not an object. */
@@ -104,26 +105,26 @@ export function argsAsText(raw: string | undefined): Array<[string, string]> {
   try {
     obj = JSON.parse(raw);
   } catch {
-    return [['args', raw]];
+    return [['args', displayText(raw)]];
   }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return [['args', raw]];
-  return Object.entries(obj as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return [['args', displayText(raw)]];
+  return Object.entries(obj as Record<string, unknown>).map(([k, v]) => [displayText(k), displayText(typeof v === 'string' ? v : JSON.stringify(v))]);
 }
 
 export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): SliceDetails {
   const { slices, strings } = model;
   const t = slices.track[id];
   const ancestors: Array<{ sliceId: SliceId; name: string }> = [];
-  for (let p = slices.parent[id]; p >= 0; p = slices.parent[p]) ancestors.unshift({ sliceId: p, name: strings[slices.name[p]] ?? '' });
+  for (let p = slices.parent[id]; p >= 0; p = slices.parent[p]) ancestors.unshift({ sliceId: p, name: displayText(strings[slices.name[p]] ?? '') });
   const linked: LinkedSlice[] = [];
   const add = (f: number, other: SliceId, direction: 'out' | 'in') => {
     if (other < 0) return;
     linked.push({
       sliceId: other,
-      name: strings[slices.name[other]] ?? '',
+      name: displayText(strings[slices.name[other]] ?? ''),
       where: trackWhere(model, slices.track[other]),
       direction,
-      flowCat: strings[model.flows.cat[f]] ?? '',
+      flowCat: displayText(strings[model.flows.cat[f]] ?? ''),
       flowId: model.flows.id[f],
     });
   };
@@ -132,8 +133,8 @@ export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): 
   return {
     sliceId: id,
     trackId: t,
-    name: strings[slices.name[id]] ?? '',
-    category: slices.cat[id] >= 0 ? (strings[slices.cat[id]] ?? '') : '',
+    name: displayText(strings[slices.name[id]] ?? ''),
+    category: slices.cat[id] >= 0 ? displayText(strings[slices.cat[id]] ?? '') : '',
     where: trackWhere(model, t),
     startNs: slices.startNs[id],
     durNs: slices.durNs[id],
@@ -147,7 +148,7 @@ export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): 
 
 /** One line for the hover tooltip: a slice's name and duration, or a counter's value at a time. */
 export function hoverLine(model: TraceModel, sliceId: SliceId, counter: { label: string; tsNs: Float64Array; value: Float64Array } | null, tNs: Ns): string | null {
-  if (sliceId >= 0) return `${model.strings[model.slices.name[sliceId]] ?? ''} · ${formatDurationNs(model.slices.durNs[sliceId])}`;
+  if (sliceId >= 0) return `${displayText(model.strings[model.slices.name[sliceId]] ?? '')} · ${formatDurationNs(model.slices.durNs[sliceId])}`;
   if (counter) {
     let lo = 0;
     let hi = counter.tsNs.length;

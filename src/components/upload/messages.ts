@@ -113,7 +113,17 @@ export interface LoadNote {
 export function loadNotes(stats: LoadStats): LoadNote[] {
   const out: LoadNote[] = [];
   const push = (text: L10n, important: boolean) => out.push({ text, important });
-  if (stats.truncated) {
+  if (stats.gzipCut) {
+    const { compressedBytes, inflatedBytes } = stats.gzipCut;
+    const unfinished = stats.droppedBytes > 0;
+    push(
+      t(
+        `The .gz file is cut off or damaged after ${n(compressedBytes)} compressed bytes. Everything they inflate to (${n(inflatedBytes)} bytes of JSON) was read: ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}${unfinished ? `, plus ${n(stats.droppedBytes)} bytes of an unfinished event that were dropped` : ''}. Whatever the original file held after that point is missing; a cut file cannot tell how much that was.`,
+        `该 .gz 文件在 ${n(compressedBytes)} 字节压缩数据之后被截断或损坏。这些数据解压出的全部内容（${n(inflatedBytes)} 字节 JSON）均已读取：${n(stats.events)} 个完整事件${unfinished ? `，另有一个未写完的事件（${n(stats.droppedBytes)} 字节）已丢弃` : ''}。原文件在此之后的内容全部缺失；截断的文件无法说明缺了多少。`,
+      ),
+      true,
+    );
+  } else if (stats.truncated) {
     push(
       t(
         `The file is cut off: recovered ${n(stats.events)} complete event${stats.events === 1 ? '' : 's'}; the last ${n(stats.droppedBytes)} bytes (an unfinished event) were dropped.`,
@@ -123,8 +133,27 @@ export function loadNotes(stats: LoadStats): LoadNote[] {
     );
   }
   for (const w of stats.warnings) {
-    if (w.code === 'truncated' && stats.truncated) continue;
-    if (w.code === 'invalid-utf8') {
+    if (w.code === 'truncated' && (stats.truncated || stats.gzipCut)) continue;
+    if (w.code === 'no-timed-events') {
+      push(
+        t(
+          `This file has no timed events at all: its ${n(w.count)} events are metadata (process and thread names, labels, sort order) or kinds the timeline does not show, so there is no timeline and nothing to find in it. It is not a CPU-only trace; the profiler probably recorded nothing (an empty schedule window, or the file was written before any step ran).`,
+          `这个文件完全没有带时间的事件：它的 ${n(w.count)} 个事件都是元数据（进程和线程名、标签、排序）或时间线不显示的类型，因此没有时间线，也没有可找的内容。这不是只有 CPU 的 trace；profiler 很可能什么都没录到（schedule 窗口为空，或文件在任何 step 运行之前就写出了）。`,
+        ),
+        true,
+      );
+    } else if (w.code === 'duplicate-key' && w.params?.lists) {
+      const lists = w.params.lists;
+      push(
+        t(
+          `The file writes its "traceEvents" list ${lists.length} times; the events of all of them were read and merged (${lists.map(n).join(' + ')} elements). Other tools that read JSON the usual way (Python's json, JSON.parse, many viewers) keep only the last list, so they would show fewer events.`,
+          `该文件把 "traceEvents" 列表写了 ${lists.length} 次；所有列表中的事件都已读取并合并（${lists.map(n).join(' + ')} 个元素）。按常规方式读取 JSON 的其他工具（Python 的 json、JSON.parse 及许多查看器）只保留最后一个列表，因此会显示更少的事件。`,
+        ),
+        true,
+      );
+    } else if (w.code === 'duplicate-key' && w.params?.key) {
+      push(t(`The top-level key "${w.params.key}" is written ${w.count} times; the last value was used.`, `顶层键 "${w.params.key}" 出现了 ${w.count} 次；使用的是最后一个值。`), false);
+    } else if (w.code === 'invalid-utf8') {
       push(t(`${n(w.count)} byte sequences were not valid UTF-8 and are shown as “�”.`, `有 ${n(w.count)} 处字节序列不是合法的 UTF-8，显示为 “�”。`), true);
     } else if (w.code === 'truncated') {
       push(t(`The data is cut off: ${w.message}`, `数据不完整：${w.message}`), true);

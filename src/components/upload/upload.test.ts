@@ -107,4 +107,40 @@ describe('messages', () => {
     expect(note.text.en).toBe(`The file is cut off: recovered 1 complete event; the last ${model.stats.droppedBytes} bytes (an unfinished event) were dropped.`);
     expect(model.stats.droppedBytes).toBeGreaterThan(0);
   });
+
+  it('a cut .gz says how much compressed data was read, what it inflated to, and that the rest is unknown', () => {
+    const stats = { bytes: 4_200_000, events: 9_000, byPhase: {}, droppedBytes: 73, truncated: true, gzipCut: { compressedBytes: 310_000, inflatedBytes: 4_200_000 }, warnings: [{ code: 'truncated' as const, message: 'x', count: 1 }] };
+    const notes = loadNotes(stats);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].important).toBe(true);
+    expect(notes[0].text.en).toBe(
+      'The .gz file is cut off or damaged after 310,000 compressed bytes. Everything they inflate to (4,200,000 bytes of JSON) was read: 9,000 complete events, plus 73 bytes of an unfinished event that were dropped. Whatever the original file held after that point is missing; a cut file cannot tell how much that was.',
+    );
+    expect(notes[0].text['zh-CN']).toBe(
+      '该 .gz 文件在 310,000 字节压缩数据之后被截断或损坏。这些数据解压出的全部内容（4,200,000 字节 JSON）均已读取：9,000 个完整事件，另有一个未写完的事件（73 字节）已丢弃。原文件在此之后的内容全部缺失；截断的文件无法说明缺了多少。',
+    );
+  });
+});
+
+describe('a metadata-only trace', () => {
+  it('the page says it has no timed events at all, in both languages', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(new URL('../../lib/trace/fixtures/metadata-only.json', import.meta.url))));
+    const notes = loadNotes(model.stats).filter((n) => n.important);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].text.en).toMatch(/^This file has no timed events at all: its 10 events are metadata/);
+    expect(notes[0].text['zh-CN']).toMatch(/^这个文件完全没有带时间的事件：它的 10 个事件都是元数据/);
+  });
+});
+
+describe('duplicate traceEvents keys', () => {
+  it('the page says both lists were read and merged, in both languages', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(new URL('../../lib/trace/fixtures/duplicate-traceEvents.json', import.meta.url))));
+    const [note] = loadNotes(model.stats).filter((n) => n.important);
+    expect(note.text.en).toBe(
+      'The file writes its "traceEvents" list 2 times; the events of all of them were read and merged (2 + 1 elements). Other tools that read JSON the usual way (Python\'s json, JSON.parse, many viewers) keep only the last list, so they would show fewer events.',
+    );
+    expect(note.text['zh-CN']).toBe('该文件把 "traceEvents" 列表写了 2 次；所有列表中的事件都已读取并合并（2 + 1 个元素）。按常规方式读取 JSON 的其他工具（Python 的 json、JSON.parse 及许多查看器）只保留最后一个列表，因此会显示更少的事件。');
+    const folded = loadNotes(model.stats).filter((n) => !n.important);
+    expect(folded.map((n) => n.text['zh-CN'])).toContain('顶层键 "displayTimeUnit" 出现了 2 次；使用的是最后一个值。');
+  });
 });

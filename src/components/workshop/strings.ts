@@ -9,6 +9,13 @@ const en = {
   loadingPack: 'Loading the workshop pack…',
   packFailed: 'This workshop pack cannot be used:',
   packFetchFailed: (status: string) => `Could not download the pack (${status}).`,
+  packTracesTitle: "The pack's traces",
+  packTracesIntro:
+    'This pack was opened from your disk, and this site does not have the traces listed below, so the page cannot download them. Pick them from your disk: the files are matched by name. Or ask for a link (?pack=/workshops/…) to the pack served on this site together with its traces.',
+  pickPackTraces: "Pick the pack's traces…",
+  tracePicked: 'picked',
+  traceNotPicked: (path: string) => `This exercise needs the trace ${path}: pick it above ("Pick the pack's traces…").`,
+  traceNotInPack: (name: string) => `${name} is not one of the pack's traces (they are matched by file name).`,
   packOffSite: (url: string) =>
     `The pack "${url}" is on another site. This site's Content-Security-Policy (connect-src 'self') only lets the page load files from this site: put the pack (and its traces) on this site, e.g. under /workshops/, and open ?pack=/workshops/your-pack.json.`,
   noPack: 'Open a workshop pack: follow the link your instructor gave you, or drop the pack file (JSON or YAML) here.',
@@ -75,6 +82,13 @@ const zh: Strings = {
   loadingPack: '正在加载工作坊练习包……',
   packFailed: '此工作坊练习包无法使用：',
   packFetchFailed: (status) => `无法下载练习包（${status}）。`,
+  packTracesTitle: '练习包中的 trace',
+  packTracesIntro:
+    '这个练习包是从你的磁盘打开的，而本站没有下面列出的 trace，所以页面无法下载它们。请从磁盘中选择这些文件：按文件名匹配。或者向讲师要一个链接（?pack=/workshops/…），让练习包和它的 trace 一起放在本站上。',
+  pickPackTraces: '选择练习包中的 trace…',
+  tracePicked: '已选择',
+  traceNotPicked: (path) => `这道练习需要 trace ${path}：请在上方选择它（“选择练习包中的 trace…”）。`,
+  traceNotInPack: (name) => `${name} 不是这个练习包中的 trace（按文件名匹配）。`,
   packOffSite: (url) =>
     `练习包“${url}”位于其他网站。本站的内容安全策略（connect-src 'self'）只允许页面加载本站的文件：请把练习包（及其 trace）放到本站，例如 /workshops/ 下，再打开 ?pack=/workshops/your-pack.json。`,
   noPack: '打开一个工作坊练习包：点击讲师给你的链接，或把练习包文件（JSON 或 YAML）拖到这里。',

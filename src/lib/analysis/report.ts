@@ -38,9 +38,12 @@ export interface DeviceReport {
 }
 
 export interface FindingReport {
+  /** Applications of the operation (a chain of generic kernels under one scope is one). */
   count: number;
+  /** Matched kernels (device slices; host slices in a CPU-only trace). */
+  kernels: number;
   total_us: number;
-  /** Mean confidence of the matches (0 when none). */
+  /** Mean confidence of the matched kernels (0 when none). */
   confidence: number;
   reason: string;
   p50_us?: number;
@@ -111,6 +114,8 @@ export interface LayersReport {
 
 export interface AnalysisReport {
   format: string;
+  /** Slices, instants and counter samples: 0 for a file of metadata only (no timeline at all). */
+  timed_events: number;
   origin_us: string;
   devices: DeviceReport[];
   findings: Record<DetectorName, FindingReport>;
@@ -164,8 +169,9 @@ export function analysisReport(model: TraceModel): AnalysisReport {
     const r = results[n];
     const f: FindingReport = {
       count: r.count,
+      kernels: r.kernels,
       total_us: usOf(r.totalNs),
-      confidence: r.count ? round6(r.confidence.reduce((a, b) => a + b, 0) / r.count) : 0,
+      confidence: r.kernels ? round6(r.confidence.reduce((a, b) => a + b, 0) / r.kernels) : 0,
       reason: r.reason,
     };
     if (r.latency) {
@@ -214,7 +220,7 @@ export function analysisReport(model: TraceModel): AnalysisReport {
     })),
   };
 
-  return { format: model.format, origin_us: model.originUs, devices: deviceReports, findings, layers, steps };
+  return { format: model.format, timed_events: model.slices.length + model.instants.length + model.counters.length, origin_us: model.originUs, devices: deviceReports, findings, layers, steps };
 }
 
 function fmtUs(us: number): string {
@@ -231,7 +237,8 @@ function pct(part: number, whole: number): string {
 export function formatReport(r: AnalysisReport): string {
   const out: string[] = [];
   out.push(`Trace format: ${r.format}`);
-  if (!r.devices.length) out.push('', 'No GPU/NPU activity in this trace (host only).');
+  if (r.timed_events === 0) out.push('', 'No timed events at all (the file holds only metadata such as process and thread names): there is nothing to analyse.');
+  else if (!r.devices.length) out.push('', 'No GPU/NPU activity in this trace (host only).');
   for (const d of r.devices) {
     const o = d.overlap;
     out.push('', `${d.label} (${d.id})`);
@@ -248,10 +255,10 @@ export function formatReport(r: AnalysisReport): string {
       `  idle ${fmtUs(b.idle_us)} of which host-bound ${pct(b.host_bound_us, b.idle_us)}, in sync ${pct(b.sync_us, b.idle_us)}, queued ${pct(b.queued_us, b.idle_us)}, unknown ${pct(b.unknown_us, b.idle_us)}`,
     );
   }
-  out.push('', 'Findings (count, total time, mean confidence):');
+  out.push('', 'Findings (applications, kernels, total time, mean confidence):');
   for (const [name, f] of Object.entries(r.findings)) {
     if (name === 'launch_latency') continue;
-    out.push(`  ${name.padEnd(16)} ${String(f.count).padStart(6)}  ${fmtUs(f.total_us).padStart(14)}  ${f.count ? f.confidence.toFixed(2) : ''}`);
+    out.push(`  ${name.padEnd(16)} ${String(f.count).padStart(6)} ${String(f.kernels).padStart(7)}  ${fmtUs(f.total_us).padStart(14)}  ${f.count ? f.confidence.toFixed(2) : ''}`);
   }
   const ll = r.findings.launch_latency;
   if (ll.count) {

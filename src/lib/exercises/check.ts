@@ -8,7 +8,8 @@
  * (the most specific words), then a generic line computed from the answer
  * ("right kind of slice, wrong place", "too high").
  */
-import { endOf, nameOf } from '../analysis/access.ts';
+import { endOf, nameOf, trackName } from '../analysis/access.ts';
+import { hostFormOf } from './host-form.ts';
 import { formatDurationNs } from '../trace/time.ts';
 import type { SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
@@ -132,6 +133,14 @@ function checkFind(ex: FindExercise, model: TraceModel | null | undefined, a: An
   if (t !== null) {
     const feedback = t === s ? msg.correctSlice(nameOf(model, s)) : msg.correctLinked(nameOf(model, s), nameOf(model, t));
     return { correct: true, feedback, answerText: text };
+  }
+  if (linked) {
+    const form = hostFormOf(model, a, ex.target, s, targets);
+    if (form) {
+      const first = form.device[0];
+      const feedback = msg.correctHostForm(nameOf(model, s), form.device.length, nameOf(model, first), trackName(model, model.slices.track[first]));
+      return { correct: true, feedback, answerText: text };
+    }
   }
   for (const nm of ex.nearMisses ?? []) {
     if (hit(resolveQuery(model, a, nm.match)) !== null) return { correct: false, feedback: nm.feedback, nearMiss: nm.id, answerText: text };

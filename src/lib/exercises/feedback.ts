@@ -22,6 +22,16 @@ export const msg = {
   ),
   noSuchSlice: t('That selection is not part of this trace.', '所选内容不在这条 trace 中。'),
   correctSlice: (name: string) => t(`Correct: ${shortName(name)}.`, `正确：${shortName(name)}。`),
+  correctHostForm: (answer: string, kernels: number, first: string, lane: string) =>
+    kernels === 1
+      ? t(
+          `Correct: ${shortName(answer)} is this operation as the host (or a scope) sees it. Its device part is ${shortName(first)} on ${lane}.`,
+          `正确：${shortName(answer)} 是 host（或作用域）视角下的这个操作。它在设备上的部分是 ${lane} 上的 ${shortName(first)}。`,
+        )
+      : t(
+          `Correct: ${shortName(answer)} is one application of this operation as the host (or a scope) sees it. Its device part is ${kernels} kernels on ${lane}, the first ${shortName(first)}.`,
+          `正确：${shortName(answer)} 是 host（或作用域）视角下这个操作的一次应用。它在设备上的部分是 ${lane} 上的 ${kernels} 个 kernel，第一个是 ${shortName(first)}。`,
+        ),
   correctLinked: (answer: string, target: string) =>
     t(
       `Correct: you picked ${shortName(answer)}, which stands for ${shortName(target)} on another lane.`,

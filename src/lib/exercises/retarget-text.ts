@@ -9,6 +9,9 @@ import type { RetargetId } from './retarget.ts';
 
 const t = (en: string, zh: string): L10n => ({ en, 'zh-CN': zh });
 
+/** "an all-reduce", "a broadcast". */
+const article = (noun: string): string => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
 const COLLECTIVE: Record<CollectiveName, L10n> = {
   all_reduce: t('all-reduce', 'all-reduce'),
   reduce_scatter: t('reduce-scatter', 'reduce-scatter'),
@@ -53,7 +56,7 @@ export const M = {
   }),
   otherCollective: (got: CollectiveName, want: CollectiveName): L10n =>
     t(
-      `That is a ${COLLECTIVE[got].en}, a collective too, but the question asks for a ${COLLECTIVE[want].en}.`,
+      `That is ${article(COLLECTIVE[got].en)}, a collective too, but the question asks for ${article(COLLECTIVE[want].en)}.`,
       `这是一次 ${COLLECTIVE[got]['zh-CN']}，同样是集合通信，但题目要找的是 ${COLLECTIVE[want]['zh-CN']}。`,
     ),
 
@@ -116,6 +119,28 @@ export const M = {
       'stream 等待期间不做任何计算：这段时间应归到它所等待的对象上（另一条 stream，或 HCCL Notify Wait 中的对端 rank）。',
     ),
   }),
+  /** Kineto traces that record only the host call (no "Stream Wait Event" on the device): ask about what is there. */
+  waitHostText: (count: number) => ({
+    prompt: t(
+      `Click a host call that makes a GPU stream wait for an event (cudaStreamWaitEvent; the detector found ${count}). This trace records only the call on the CPU, not the wait on the device.`,
+      `点选一个让 GPU stream 等待 event 的 host 调用（cudaStreamWaitEvent；检测器找到了 ${count} 个）。这个 trace 只在 CPU 上记录了这次调用，没有记录设备上的等待本身。`,
+    ),
+    hints: [
+      t(
+        'Search for cudaStreamWaitEvent: it sits on a host thread (category cuda_runtime) and lasts about a microsecond, because it only queues the wait.',
+        '搜索 cudaStreamWaitEvent：它在 host 线程上（类别 cuda_runtime），只持续约 1 微秒，因为它只是把等待放进队列。',
+      ),
+      t(
+        'Its args name the stream that will wait and the event; the event was recorded (cudaEventRecord) on another stream.',
+        '它的 args 给出要等待的 stream 和 event；这个 event 是在另一条 stream 上记录的（cudaEventRecord）。',
+      ),
+      findHint,
+    ],
+    explanation: t(
+      'The call itself is cheap. What it causes is on the device: the waiting stream cannot start its next kernel until the other stream reaches the recorded event. This trace has no slice for that wait (newer Kineto versions write "Stream Wait Event" on the waiting stream); look at the waiting stream for a gap after the call.',
+      '这次调用本身很便宜，它造成的影响在设备上：等待的 stream 要等另一条 stream 执行到记录的 event 之后，才能开始下一个 kernel。这个 trace 中没有表示这段等待的 slice（较新版本的 Kineto 会在等待的 stream 上写出 "Stream Wait Event"）；可以在等待的 stream 上，看调用之后的空隙。',
+    ),
+  }),
   hostSync: t(
     'That is the host waiting for the device (a synchronize), not a device stream waiting for an event.',
     '这是 host 在等待设备（synchronize），而不是设备 stream 在等待 event。',
@@ -140,6 +165,11 @@ export const M = {
     '这是设备执行这一层的时间；题目问的是 host 时间。',
   ),
 
+  stepDeviceSpan: (longer: boolean) =>
+    t(
+      `That is the step as the device ran it (from its first kernel to its last), which is ${longer ? 'longer' : 'shorter'} than the host's step: the host issues work ahead of the device${longer ? ', and the device finishes the step after the host has moved on' : ''}. The question asks for the host's ProfilerStep range.`,
+      `这是设备执行这个 step 的时间（从第一个 kernel 到最后一个），它比 host 的 step ${longer ? '长' : '短'}：host 会提前下发工作${longer ? '，host 进入下一步后设备还在完成这个 step' : ''}。题目问的是 host 上 ProfilerStep 的区间。`,
+    ),
   stepText: (name: string, count: number) => ({
     prompt: t(
       `How long is the first profiler step (${name})? Select it (shift+drag) or type a value.`,
@@ -180,6 +210,10 @@ export const M = {
     ),
   }),
 
+  noTimedEvents: t(
+    'This trace has no timed events at all: only metadata (process and thread names), so there is no timeline and nothing to find or measure. It is not a CPU-only trace; the profiler recorded nothing in it.',
+    '这个 trace 完全没有带时间的事件：只有元数据（进程和线程名），因此没有时间线，也没有可找或可测的内容。这不是只有 CPU 的 trace；profiler 在其中什么都没录到。',
+  ),
   noDevice: t(
     'This trace has no device activity at all (a CPU-only trace, or the profiler ran without CUDA/NPU activities), so there is nothing on a GPU or NPU to find.',
     '这个 trace 完全没有设备活动（只有 CPU，或录制时没有开启 CUDA/NPU activity），因此在 GPU 或 NPU 上没有可找的内容。',

@@ -21,7 +21,7 @@ import type { Analysis } from './analysis.ts';
 import { checkAnswer } from './check.ts';
 import { computeMeasure } from './measures.ts';
 import { resolveQuery } from './query.ts';
-import type { Answer, Exercise, FindExercise, FindNearMiss, L10n, MeasureExercise } from './schema.ts';
+import type { Answer, Exercise, FindExercise, FindNearMiss, L10n, MeasureExercise, MeasureNearMiss, MeasureSpec } from './schema.ts';
 import { M } from './retarget-text.ts';
 
 export type RetargetId =
@@ -54,6 +54,8 @@ export type RetargetSlot =
  */
 export function retargetExercises(model: TraceModel, a: Analysis, traceRef: string): RetargetSlot[] {
   const ref = traceRef.replace(/\s+/g, '_') || 'upload';
+  // Metadata only: not a CPU-only trace, nothing happened at any time.
+  if (model.slices.length + model.instants.length + model.counters.length === 0) return RETARGET_IDS.map((id) => missing(id, M.noTimedEvents));
   return [
     findCollective(model, a, ref),
     findDetector(model, a, ref, 'find-rope', 'rope'),
@@ -101,7 +103,10 @@ function findEventWait(model: TraceModel, a: Analysis, ref: string): RetargetSlo
   }
   const sync = a.detectors(model).sync;
   const nearMisses: FindNearMiss[] = sync.count ? [{ id: 'host-sync', match: { detector: 'sync' }, feedback: M.hostSync }] : [];
-  return findExercise(model, a, ref, 'find-event-wait', 'event_wait', nearMisses, M.waitText(model.format === 'ascend', r.count));
+  // Say what the trace shows: device-side waits, or only the host calls that queue them.
+  const onDevice = r.slices.some((s) => !isHostTrack(model, model.slices.track[s]));
+  const text = onDevice ? M.waitText(model.format === 'ascend', r.count) : M.waitHostText(r.count);
+  return findExercise(model, a, ref, 'find-event-wait', 'event_wait', nearMisses, text);
 }
 
 interface FindText {
@@ -127,13 +132,34 @@ function findExercise(
     ...text,
     target: { detector },
     ...(nearMisses.length ? { nearMisses } : {}),
-    solution: { kind: 'slice', query: { detector, nth: 0 } },
+    solution: { kind: 'slice', query: { detector, nth: showMeIndex(model, a, detector) } },
     wrongAnswers: [],
   };
   const wrong = wrongSlice(model, a, ex);
   if (wrong === null) return missing(id, M.onlyTarget);
   ex.wrongAnswers = [{ answer: { kind: 'slice', sliceId: wrong }, note: 'a slice of another kind, picked from this trace' }];
   return { id, title: M.title[id], status: 'ready', exercise: ex };
+}
+
+/**
+ * Which match "Show me" points at: the first kernel of the application with
+ * the most kernels (earliest on ties). HF's eager RoPE has a small cos/sin
+ * table scope before the first `apply_rotary_pos_emb`; the first match in
+ * time would be a table kernel, not RoPE as the model applies it. Fused
+ * kernels are one per application, so this is the first match.
+ */
+function showMeIndex(model: TraceModel, a: Analysis, detector: DetectorName): number {
+  const r = a.detectors(model)[detector];
+  const size = new Map<SliceId, number>();
+  for (const app of r.applications) size.set(app, (size.get(app) ?? 0) + 1);
+  let best = -1;
+  for (let i = 0; i < r.slices.length; i++) {
+    const n = size.get(r.applications[i])!;
+    if (best < 0 || n > size.get(r.applications[best])! || (n === size.get(r.applications[best])! && model.slices.startNs[r.slices[i]] < model.slices.startNs[r.slices[best]])) best = i;
+  }
+  if (best < 0) return 0;
+  const order = resolveQuery(model, a, { detector });
+  return Math.max(0, order.indexOf(r.slices[best]));
 }
 
 /**
@@ -215,7 +241,23 @@ function measureStep(model: TraceModel, a: Analysis, ref: string): RetargetSlot 
     solution: { kind: 'range', of: { name: s.name, on: host ? 'host' : 'device', nth: 0 } },
     wrongAnswers: [],
   };
-  return finishMeasure(model, a, ex, s.endNs - s.startNs);
+  // The device side of the same step (its GPU annotation, or the span of the work it launched) is another length:
+  // an answer that measured it gets that said, not a bare "too high".
+  const stepNs = s.endNs - s.startNs;
+  const nearMisses: MeasureNearMiss[] = [];
+  const deviceSides: MeasureSpec[] = [
+    { measure: 'slice-duration', target: { name: s.name, on: 'device', nth: 0 } },
+    { measure: 'scope-duration', scope: s.name, on: 'device', index: 0 },
+  ];
+  for (const measure of deviceSides) {
+    if (!host) break;
+    const v = computeMeasure(model, a, measure).instances[0]?.value;
+    if (v === undefined || Math.abs(v - stepNs) <= 0.03 * stepNs) continue;
+    if (nearMisses.some((nm) => Math.abs((computeMeasure(model, a, nm.measure).instances[0]?.value ?? NaN) - v) <= 0.03 * v)) continue;
+    nearMisses.push({ id: `device-span-${nearMisses.length}`, measure, feedback: M.stepDeviceSpan(v > stepNs) });
+  }
+  if (nearMisses.length) ex.nearMisses = nearMisses;
+  return finishMeasure(model, a, ex, stepNs);
 }
 
 /** The device with the most communication, and its overlap; null when no device communicates. */

@@ -113,6 +113,7 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
   if (end.trailingBytes > 0) {
     warnings.push({ code: 'other', message: `${end.trailingBytes} bytes after the end of the trace were ignored.`, count: 1 });
   }
+  duplicateKeyWarnings(tok, warnings);
   for (const key of tok.metadataTooDeep) {
     warnings.push({ code: 'other', message: `The top-level field "${key}" is nested more than ${MAX_KEPT_DEPTH} levels deep and was not read.`, count: 1 });
   }
@@ -120,6 +121,17 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
     warnings.push({ code: 'other', message: `The top-level field "${key}" is larger than 64 MB and was not read.`, count: 1 });
   }
 
+  if (b.events > 0 && sl.slices.length === 0 && instants.length === 0 && counters.length === 0) {
+    // Not a CPU-only trace: nothing happened at any time. Said once, so that no reader calls it "host only".
+    const onlyMetadata = Object.keys(byPhase).every((ph) => ph === 'M');
+    warnings.push({
+      code: 'no-timed-events',
+      message: onlyMetadata
+        ? `The file holds ${b.events} events, all metadata (process and thread names, labels, sort order): no event has a time, so there is no timeline.`
+        : `The file holds ${b.events} events, but none that the timeline shows (slices, instants, counters): there is no timeline.`,
+      count: b.events,
+    });
+  }
   const stats: LoadStats = {
     bytes,
     events: b.events,
@@ -145,6 +157,29 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
     metadata: tok.metadata,
     stats,
   };
+}
+
+/**
+ * A top-level key written more than once. "traceEvents" lists are all read and
+ * merged (a streaming reader sees each; JSON.parse would keep the last only);
+ * for any other key the last value is kept, as JSON.parse does.
+ */
+function duplicateKeyWarnings(tok: TraceBuilder['tok'], warnings: LoadWarning[]): void {
+  const starts = tok.eventsListStarts;
+  if (starts.length > 1) {
+    const sizes = starts.map((s, i) => (i + 1 < starts.length ? starts[i + 1] : tok.elements) - s);
+    warnings.push({
+      code: 'duplicate-key',
+      message: `The file has ${starts.length} "traceEvents" lists (the key is written ${starts.length} times); all were read and merged (${sizes.join(' + ')} elements). A plain JSON reader (JSON.parse, Python's json) would keep only the last one.`,
+      count: starts.length,
+      params: { key: 'traceEvents', lists: sizes },
+    });
+  }
+  const seen = new Map<string, number>();
+  for (const k of tok.rootKeys) if (k !== 'traceEvents') seen.set(k, (seen.get(k) ?? 0) + 1);
+  for (const [k, n] of seen) {
+    if (n > 1) warnings.push({ code: 'duplicate-key', message: `The top-level key "${k}" is written ${n} times; the last value was used.`, count: n, params: { key: k } });
+  }
 }
 
 function details(detail: Map<string, number>): string {

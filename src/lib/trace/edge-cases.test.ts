@@ -208,3 +208,37 @@ describe('odd events (odd-events.json)', () => {
     expect(warning(m, 'invalid-utf8')?.count).toBe(1);
   });
 });
+
+describe('metadata only (metadata-only.json)', () => {
+  it('loads, and says that the file has no timed events at all', async () => {
+    const m = await load('metadata-only.json');
+    expect(m.stats.events).toBe(10);
+    expect(m.slices.length + m.instants.length + m.counters.length).toBe(0);
+    const w = m.stats.warnings.find((x) => x.code === 'no-timed-events');
+    expect(w?.message).toBe('The file holds 10 events, all metadata (process and thread names, labels, sort order): no event has a time, so there is no timeline.');
+  });
+
+  it('a trace with one timed event gets no such warning', async () => {
+    const text = new TextDecoder().decode(fixture('metadata-only.json')).replace('"traceEvents": [', '"traceEvents": [{"ph": "X", "name": "a", "pid": 0, "tid": 7, "ts": 1, "dur": 2},');
+    const m = await loadTrace(new TextEncoder().encode(text));
+    expect(m.stats.warnings.some((x) => x.code === 'no-timed-events')).toBe(false);
+  });
+});
+
+describe('duplicate top-level keys (duplicate-traceEvents.json)', () => {
+  it('reads and merges both traceEvents lists, and says so; for other keys the last value is used, and says so', async () => {
+    const m = await load('duplicate-traceEvents.json');
+    expect(Array.from({ length: m.slices.length }, (_, i) => sliceName(m, i))).toEqual(['first', 'first-2', 'second']);
+    expect(m.metadata.displayTimeUnit).toBe('ms');
+    const dup = m.stats.warnings.filter((w) => w.code === 'duplicate-key').map((w) => w.message);
+    expect(dup).toEqual([
+      'The file has 2 "traceEvents" lists (the key is written 2 times); all were read and merged (2 + 1 elements). A plain JSON reader (JSON.parse, Python\'s json) would keep only the last one.',
+      'The top-level key "displayTimeUnit" is written 2 times; the last value was used.',
+    ]);
+  });
+
+  it('a file with each key once gets no such warning', async () => {
+    const m = await load('metadata.json');
+    expect(m.stats.warnings.some((w) => w.code === 'duplicate-key')).toBe(false);
+  });
+});

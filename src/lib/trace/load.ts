@@ -8,7 +8,7 @@
  * receive its cancel message; the AbortSignal is checked after every chunk.
  */
 import { TraceLoadError } from './errors.ts';
-import type { LoadWarning, TraceModel } from './model.ts';
+import type { LoadStats, LoadWarning, TraceModel } from './model.ts';
 import { TraceTokenizer } from './tokenizer.ts';
 import { TraceBuilder } from './builder.ts';
 import { assembleModel } from './assemble.ts';
@@ -71,6 +71,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
     opts.onProgress({ bytesRead: bytesIn, totalBytes: opts.totalBytes, events: builder.events });
   };
 
+  let gzipCut: LoadStats['gzipCut'];
   const raw = rawChunks(input, (n) => (bytesIn += n));
   try {
     const first = await firstBytes(raw);
@@ -90,8 +91,9 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
         next = await chunks.next();
       } catch (e) {
         if (e instanceof TraceLoadError || !gzip) throw e;
-        const problem = gzipProblem(e, bytesOut);
+        const problem = gzipProblem(e, bytesIn, bytesOut);
         if (problem) extraWarnings.push(problem);
+        if (problem?.code === 'truncated') gzipCut = { compressedBytes: bytesIn, inflatedBytes: bytesOut };
         break;
       }
       if (next.done) break;
@@ -117,7 +119,9 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
   report(true);
   checkIsTrace(tok, builder, end.truncated, bytesOut);
   throwIfAborted(signal);
-  return assembleModel({ builder, end, bytes: bytesOut, extraWarnings });
+  const model = assembleModel({ builder, end, bytes: bytesOut, extraWarnings });
+  if (gzipCut) model.stats.gzipCut = gzipCut;
+  return model;
 }
 
 function checkIsTrace(tok: TraceTokenizer, b: TraceBuilder, truncated: boolean, bytes: number): void {
@@ -177,8 +181,8 @@ function checkTable(head: Uint8Array): void {
   }
 }
 
-/** A gzip read error after `bytesOut` inflated bytes → a warning, or a thrown error when nothing came out. */
-function gzipProblem(e: unknown, bytesOut: number): LoadWarning | null {
+/** A gzip read error after `bytesIn` compressed and `bytesOut` inflated bytes → a warning, or a thrown error when nothing came out. */
+function gzipProblem(e: unknown, bytesIn: number, bytesOut: number): LoadWarning | null {
   const code = (e as { code?: string } | null)?.code ?? '';
   if (code === 'ERR_TRAILING_JUNK_AFTER_STREAM_END') {
     return { code: 'other', message: 'Bytes after the end of the gzip stream were ignored.', count: 1 };
@@ -188,7 +192,7 @@ function gzipProblem(e: unknown, bytesOut: number): LoadWarning | null {
   }
   return {
     code: 'truncated',
-    message: `The gzip stream is cut off or damaged after ${bytesOut} decompressed bytes; events after that point are lost.`,
+    message: `The gzip stream is cut off or damaged: the ${bytesIn} compressed bytes read inflated to ${bytesOut} bytes of JSON, all of which were read; whatever the file held after that point is missing.`,
     count: 1,
   };
 }
@@ -263,6 +267,7 @@ function gunzip(
   if (!inflate && typeof DecompressionStream === 'undefined') {
     throw new TraceLoadError('unsupported', 'This environment cannot decompress gzip (no DecompressionStream); decompress the file first.', undefined, { container: 'gzip-unavailable' });
   }
+  if (!inflate) return platformGunzip(head, rest);
   let sentHead = false;
   const source = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -279,8 +284,7 @@ function gunzip(
       await rest.return?.(undefined);
     },
   });
-  const inflated = inflate ? inflate(source) : source.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
-  const reader = inflated.getReader();
+  const reader = inflate(source).getReader();
   return {
     async next(): Promise<IteratorResult<Uint8Array>> {
       const { done, value } = await reader.read();
@@ -288,6 +292,68 @@ function gunzip(
     },
     async return(): Promise<IteratorResult<Uint8Array>> {
       await reader.cancel().catch(() => undefined);
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+/**
+ * The platform's DecompressionStream, fed by hand rather than piped. A cut
+ * stream makes it error when its input is closed, and erroring a stream
+ * empties its queue: Chromium enqueues all that one input chunk inflates to at
+ * once, so a pipe that closed the input as soon as it ran out threw away most
+ * of a cut file, more or less depending on timing. Here the input is closed
+ * only once every chunk has been written and the reader has emptied the queue
+ * (its read still waits after a macrotask turn), so everything inflated before
+ * the cut reaches the tokenizer; the error that follows only says "cut here".
+ */
+function platformGunzip(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncIterator<Uint8Array> {
+  const ds = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  let inputError: { error: unknown } | null = null;
+  let closed = false;
+  // Resolves once every input chunk is written (or the input or the inflater failed).
+  const fed = (async () => {
+    let chunk: Uint8Array | undefined = head;
+    while (chunk) {
+      // Resolves after the inflater took the chunk, which waits until its output is being read.
+      // A failing write is the inflater's error, which the reader reports.
+      if (!(await writer.write(chunk).then(() => true, () => false))) return;
+      try {
+        const r = await rest.next();
+        chunk = r.done ? undefined : r.value;
+      } catch (e) {
+        inputError = { error: e };
+        return;
+      }
+    }
+  })();
+  const closeWhenDrained = async (read: Promise<unknown>): Promise<void> => {
+    let settled = false;
+    void read.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await Promise.race([read.catch(() => undefined), fed]);
+    while (!settled && !closed) {
+      if (inputError) throw inputError.error;
+      await yieldToEventLoop();
+      if (settled) return;
+      closed = true;
+      writer.close().catch(() => undefined);
+    }
+  };
+  return {
+    async next(): Promise<IteratorResult<Uint8Array>> {
+      const read = reader.read();
+      if (!closed) await closeWhenDrained(read);
+      const { done, value } = await read;
+      return done ? { done: true, value: undefined } : { done: false, value };
+    },
+    async return(): Promise<IteratorResult<Uint8Array>> {
+      await reader.cancel().catch(() => undefined);
+      await rest.return?.(undefined);
       return { done: true, value: undefined };
     },
   };

@@ -154,9 +154,13 @@ export interface LoadWarning {
     | 'invalid-utf8'
     | 'args-dropped' // args nested too deep or too large to keep; the events are kept
     | 'long-string' // names (or other strings) longer than 64 KiB, cut
+    | 'no-timed-events' // events were read, but none with a time (metadata only): no timeline
+    | 'duplicate-key' // a top-level key (traceEvents) written more than once
     | 'other';
   message: string; // English, with numbers filled in
   count: number;
+  /** What a translated message needs (duplicate-key: `key`, `lists` = element counts of each traceEvents list). */
+  params?: { key?: string; lists?: number[] };
 }
 
 export interface LoadStats {
@@ -167,6 +171,12 @@ export interface LoadStats {
   /** Bytes after the last complete event of a truncated file. */
   droppedBytes: number;
   truncated: boolean;
+  /**
+   * A .gz whose stream ends early or breaks: how many compressed bytes were
+   * read and how many bytes of JSON they inflated to (all of which were read);
+   * what the file held after that point is unknown.
+   */
+  gzipCut?: { compressedBytes: number; inflatedBytes: number };
   warnings: LoadWarning[];
   /** Why the loader chose `format` (added by the engine: detectFormat's reason). */
   formatReason?: string;

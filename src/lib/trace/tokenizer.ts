@@ -77,6 +77,8 @@ export class TraceTokenizer {
   /** Whether the root is an array (true), an object (false), or not seen yet (null). */
   rootIsArray: boolean | null = null;
   sawEventsArray = false;
+  /** `elements` when each "traceEvents" list began: more than one when the key is written twice. */
+  readonly eventsListStarts: number[] = [];
   /** Elements of the events array read so far (objects or not). */
   elements = 0;
   /** Absolute end offset of the last complete element. */
@@ -186,6 +188,7 @@ export class TraceTokenizer {
         case OBJ_VALUE:
           if (this.key === 'traceEvents' && b === LBRACKET) {
             this.sawEventsArray = true;
+            this.eventsListStarts.push(this.elements);
             this.state = EVENTS;
             p++;
           } else {

@@ -64,6 +64,9 @@ export interface PackedDetector {
   reasonTexts: string[];
   reason: string;
   count: number;
+  kernels: number;
+  /** Per match, the slice standing for its application (DetectorResult.applications). */
+  applications: Int32Array;
   totalNs: Ns;
   latency?: DetectorResult['latency'];
 }
@@ -130,7 +133,7 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, totalNs: r.totalNs, latency: r.latency };
+    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }
@@ -163,6 +166,8 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
           reasons: Array.from(p.reasonIndex, (k) => p.reasonTexts[k]),
           reason: p.reason,
           count: p.count,
+          kernels: p.kernels,
+          applications: Array.from(p.applications),
           totalNs: p.totalNs,
           latency: p.latency,
         }),
@@ -250,6 +255,6 @@ export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
 
 export function transferablesOfDetectors(p: PackedDetectors): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>([p.firstDetector.buffer as ArrayBuffer]);
-  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex]) buffers.add(a.buffer as ArrayBuffer);
+  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.applications]) buffers.add(a.buffer as ArrayBuffer);
   return [...buffers];
 }

@@ -78,6 +78,8 @@ export interface CollectiveClassification {
   type: CollectiveName | null;
   confidence: number;
   reason: string;
+  /** The slice standing for this execution's application: the enclosing annotation or host op that named it, else the slice itself. */
+  scope: SliceId;
 }
 
 /** Which collective a communication slice executes, with the signal used. */
@@ -88,29 +90,29 @@ export function classifyCollective(model: TraceModel, s: SliceId): CollectiveCla
     effectiveProcessKind(model, model.tracks.process[t]) === 'comm' && isCommGroupTrackName(trackName(model, t));
   if (onHcclGroup) {
     const type = fromKernelName(name);
-    return { type, confidence: 0.95, reason: `HCCL op \`${name}\` on ${trackName(model, t)}` };
+    return { type, confidence: 0.95, reason: `HCCL op \`${name}\` on ${trackName(model, t)}`, scope: s };
   }
   const arg = argString(model, s, 'Collective name');
   if (arg) {
     const type = normalizeCollective(arg);
-    if (type) return { type, confidence: 0.95, reason: `kernel arg Collective name = ${arg}` };
+    if (type) return { type, confidence: 0.95, reason: `kernel arg Collective name = ${arg}`, scope: s };
   }
   const kinds = sliceKinds(model);
   for (const a of ancestorsOf(model, s)) {
     if (kinds[a] !== 'annotation') continue;
     const type = fromScopeName(model, a);
-    if (type) return { type, confidence: 0.9, reason: `under GPU annotation \`${nameOf(model, a)}\`` };
+    if (type) return { type, confidence: 0.9, reason: `under GPU annotation \`${nameOf(model, a)}\``, scope: a };
   }
   const ctx = launchLinks(model).context[s];
   if (ctx >= 0) {
     for (const h of hostContext(model, ctx)) {
       const type = fromScopeName(model, h);
-      if (type) return { type, confidence: 0.85, reason: `launched under \`${nameOf(model, h)}\`` };
+      if (type) return { type, confidence: 0.85, reason: `launched under \`${nameOf(model, h)}\``, scope: h };
     }
   }
   const type = fromKernelName(name);
   const short = name.length > 60 ? `${name.slice(0, 57)}...` : name;
-  return { type, confidence: 0.8, reason: `kernel name \`${short}\`` };
+  return { type, confidence: 0.8, reason: `kernel name \`${short}\``, scope: s };
 }
 
 export function detectCollectives(model: TraceModel): Map<CollectiveName, DetectorResult> {
@@ -119,7 +121,7 @@ export function detectCollectives(model: TraceModel): Map<CollectiveName, Detect
   for (let s = 0; s < model.slices.length; s++) {
     if (kinds[s] !== 'communication') continue;
     const c = classifyCollective(model, s);
-    if (c.type) lists.get(c.type)!.add(s, c.confidence, c.reason);
+    if (c.type) lists.get(c.type)!.add(s, c.confidence, c.reason, c.scope);
   }
   const out = new Map<CollectiveName, DetectorResult>();
   for (const n of COLLECTIVE_NAMES) {

@@ -60,7 +60,10 @@ export function detectLaunchLatency(model: TraceModel): DetectorResult {
     confidence: slices.map(() => 1),
     reasons: slices.map((s, i) => `launched by \`${nameOf(model, launcher[s])}\`, started ${(lat[i] / 1000).toFixed(3)} µs later`),
     reason: 'host launch call start → device start, for every device slice linked to its launch',
+    // One launch, one kernel: each is its own application.
     count: slices.length,
+    kernels: slices.length,
+    applications: slices.slice(),
     totalNs: total,
     latency: {
       p50Ns,

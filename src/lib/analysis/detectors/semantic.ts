@@ -23,6 +23,12 @@
  *
  * Ascend's auxiliary `*_MemSet` tasks (zeroing an op's output) are left out.
  *
+ * Applications (`count`) vs kernels (`kernels`): a kernel found through a scope
+ * (2) belongs to that scope instance's application; a kernel matched by name
+ * (1) belongs to the innermost enclosing scope matching the same detector, or
+ * is an application of its own (a fused kernel). So HF's eager RoPE, a dozen
+ * elementwise kernels under one `apply_rotary_pos_emb` call, is one application.
+ *
  * Scope names are compared after normalising "nn.Module: Qwen2MLP_0" → "Qwen2MLP"
  * and "model.layers.0.mlp.act_fn" → "act_fn".
  */
@@ -138,26 +144,28 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
       byName.set(ni, ev);
     }
     const ctxSlice = links.context[s];
-    if (ev.length) {
-      for (const e of ev) lists.get(e.spec.name)!.add(s, e.confidence, e.reason);
-    } else {
-      // Innermost matching scope: host context first (it has the ops), else GPU annotations.
-      let found: Evidence[] = [];
+    // Innermost enclosing scope with evidence (for `want`: evidence of that detector): host context first (it has the ops), else GPU annotations.
+    const innermostScope = (want: SemanticName | null): { scope: SliceId; found: Evidence[] } | null => {
+      const fits = (found: Evidence[]) => (want === null ? found.length > 0 : found.some((e) => e.spec.name === want));
       if (ctxSlice >= 0) {
         for (const h of ctxOf(ctxSlice)) {
           const cat = catOf(model, h);
-          found = evidenceOf(h, isOpCat(cat), /annotation/.test(cat) ? 'annotation' : 'scope');
-          if (found.length) break;
+          const found = evidenceOf(h, isOpCat(cat), /annotation/.test(cat) ? 'annotation' : 'scope');
+          if (fits(found)) return { scope: h, found };
         }
       }
-      if (!found.length) {
-        for (const a of ancestorsOf(model, s)) {
-          if (kinds[a] !== 'annotation') continue;
-          found = evidenceOf(a, false, 'GPU annotation');
-          if (found.length) break;
-        }
+      for (const a of ancestorsOf(model, s)) {
+        if (kinds[a] !== 'annotation') continue;
+        const found = evidenceOf(a, false, 'GPU annotation');
+        if (fits(found)) return { scope: a, found };
       }
-      for (const e of found) lists.get(e.spec.name)!.add(s, e.confidence, e.reason);
+      return null;
+    };
+    if (ev.length) {
+      for (const e of ev) lists.get(e.spec.name)!.add(s, e.confidence, e.reason, innermostScope(e.spec.name)?.scope ?? s);
+    } else {
+      const inner = innermostScope(null);
+      if (inner) for (const e of inner.found) lists.get(e.spec.name)!.add(s, e.confidence, e.reason, inner.scope);
     }
   }
 
@@ -172,7 +180,7 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
       for (const h of ctxOf(links.context[s])) {
         const n = nameOf(model, h);
         if (matchesAny(spec.hostOps, n)) {
-          mine.add(s, 0.75, `${spec.refines} kernel launched under \`${n}\``);
+          mine.add(s, 0.75, `${spec.refines} kernel launched under \`${n}\``, h);
           break;
         }
       }

@@ -4,6 +4,13 @@
  * and a one-line summary. A detector reports each execution once (the kernel,
  * not also the op or scope that launched it), so `totalNs`, the sum of the
  * matched durations, does not double count.
+ *
+ * `count` counts applications of the operation, `kernels` the matched slices:
+ * a fused kernel is one application; a chain of generic kernels found through
+ * their enclosing scope (python function, nn.Module, record_function, aten::
+ * op, GPU annotation) is one application per scope instance. HF's eager RoPE
+ * is ~14 elementwise kernels under one `apply_rotary_pos_emb`: one
+ * application, 14 kernels.
  */
 import type { Ns, SliceId } from '../../trace/model.ts';
 
@@ -47,7 +54,12 @@ export interface DetectorResult {
   reasons: string[];
   /** One line for the whole detector. */
   reason: string;
+  /** Applications of the operation: distinct `applications` entries. */
   count: number;
+  /** Matched slices (kernels, tasks or host calls): `slices.length`. */
+  kernels: number;
+  /** Per match, the slice that stands for its application: the kernel itself, or the enclosing scope it was found through. */
+  applications: SliceId[];
   /** Sum of matched durations (launch_latency: sum of latencies). */
   totalNs: Ns;
   /** launch_latency only: the distribution. */
@@ -72,14 +84,17 @@ export class MatchList {
   readonly slices: SliceId[] = [];
   readonly confidence: number[] = [];
   readonly reasons: string[] = [];
+  readonly applications: SliceId[] = [];
   private readonly seen = new Set<SliceId>();
 
-  add(slice: SliceId, confidence: number, reason: string): void {
+  /** `application`: the scope instance the match was found through (default: the slice itself, one application). */
+  add(slice: SliceId, confidence: number, reason: string, application: SliceId = slice): void {
     if (this.seen.has(slice)) return;
     this.seen.add(slice);
     this.slices.push(slice);
     this.confidence.push(confidence);
     this.reasons.push(reason);
+    this.applications.push(application);
   }
 
   has(slice: SliceId): boolean {
@@ -90,6 +105,7 @@ export class MatchList {
     // Report in slice-id order (track, then time) for stable output.
     const order = this.slices.map((_, i) => i).sort((a, b) => this.slices[a] - this.slices[b]);
     const slices = order.map((i) => this.slices[i]);
+    const applications = order.map((i) => this.applications[i]);
     let totalNs = 0;
     for (const s of slices) totalNs += durNs[s];
     return {
@@ -98,7 +114,9 @@ export class MatchList {
       confidence: order.map((i) => this.confidence[i]),
       reasons: order.map((i) => this.reasons[i]),
       reason,
-      count: slices.length,
+      count: new Set(applications).size,
+      kernels: slices.length,
+      applications,
       totalNs,
     };
   }

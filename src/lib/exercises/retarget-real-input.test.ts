@@ -1,0 +1,121 @@
+// Re-targeting on the inputs of issue 18 that are not ordinary traces: a file
+// of metadata only is said to have no timed events, not to be CPU-only.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTrace } from '../trace/load.ts';
+import { defaultAnalysis as A } from './analysis.ts';
+import { RETARGET_IDS, retargetExercises } from './retarget.ts';
+import { M } from './retarget-text.ts';
+import { checkAnswer, materializeAnswer } from './check.ts';
+import { computeMeasure } from './measures.ts';
+import { buildModel, sliceNamed } from '../analysis/testing.ts';
+import { hfEagerRope } from '../analysis/fixtures/hf-eager-rope.ts';
+import { nameOf } from '../analysis/access.ts';
+import { loadShared, tracesPresent } from '../analysis/testing-real.ts';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
+
+describe('a metadata-only trace', () => {
+  it('every exercise says there are no timed events at all, in both languages, never "CPU-only"', async () => {
+    const model = await loadTrace(fixture('metadata-only.json'));
+    const slots = retargetExercises(model, A, 'upload:meta');
+    expect(slots.map((s) => s.id)).toEqual([...RETARGET_IDS]);
+    for (const s of slots) {
+      expect(s.status).toBe('missing');
+      if (s.status !== 'missing') continue;
+      expect(s.reason).toEqual(M.noTimedEvents);
+      expect(s.reason.en).toMatch(/no timed events at all/);
+      expect(s.reason['zh-CN']).toMatch(/完全没有带时间的事件/);
+      expect(s.reason.en).not.toMatch(/CPU-only trace,|host only/);
+    }
+  });
+});
+
+describe('re-targeted "find" accepts the operation as the learner sees it', () => {
+  it('HF eager RoPE: apply_rotary_pos_emb and the RotaryEmbedding module are accepted with where their kernels are; Show me lands on an apply_rotary_pos_emb kernel', () => {
+    const model = buildModel(hfEagerRope(3, 2));
+    const slot = retargetExercises(model, A, 'upload:rope').find((s) => s.id === 'find-rope')!;
+    expect(slot.status).toBe('ready');
+    if (slot.status !== 'ready') return;
+    const ex = slot.exercise;
+    const check = (name: string, nth = 0) => checkAnswer(ex, { model }, A, { kind: 'slice', sliceId: sliceNamed(model, name, nth) });
+    const apply = check('apply_rotary_pos_emb', 1);
+    expect(apply.correct).toBe(true);
+    expect(apply.feedback.en).toMatch(/^Correct: apply_rotary_pos_emb is one application of this operation as the host \(or a scope\) sees it\. Its device part is 12 kernels on stream 7, the first void at::native::elementwise_kernel/);
+    expect(apply.feedback['zh-CN']).toMatch(/^正确：apply_rotary_pos_emb 是 host（或作用域）视角下这个操作的一次应用。它在设备上的部分是 stream 7 上的 12 个 kernel/);
+    expect(check('nn.Module: Qwen2RotaryEmbedding_0').correct).toBe(true);
+    // An op inside the chain stands for its one kernel.
+    expect(check('aten::neg').correct).toBe(true);
+    // The attention module around it is not RoPE.
+    expect(check('nn.Module: Qwen2Attention_0').correct).toBe(false);
+    expect(check('nn.Module: Qwen2Model_0').correct).toBe(false);
+    // Show me: a kernel of an apply_rotary_pos_emb call, not of the cos/sin table.
+    const shown = materializeAnswer(ex.solution, model, A);
+    expect(shown?.kind).toBe('slice');
+    if (shown?.kind !== 'slice') return;
+    const r = A.detectors(model).rope;
+    expect(nameOf(model, r.applications[r.slices.indexOf(shown.sliceId)])).toBe('apply_rotary_pos_emb');
+  });
+
+  it.skipIf(!tracesPresent)('Ascend: AscendCL@hcom_allReduce_ (the first search hit) is accepted, with its device op named', async () => {
+    const model = await loadShared('ascend/train-2rank-level1/rank0/trace_view.json');
+    const slot = retargetExercises(model, A, 'upload:ascend').find((s) => s.id === 'find-collective')!;
+    expect(slot.status).toBe('ready');
+    if (slot.status !== 'ready') return;
+    for (const name of ['AscendCL@hcom_allReduce_', 'HcclAllreduce', 'c10d::allreduce_']) {
+      const first = [...Array(model.slices.length).keys()].find((s) => nameOf(model, s).startsWith(name))!;
+      const r = checkAnswer(slot.exercise, { model }, A, { kind: 'slice', sliceId: first });
+      expect(r.correct, name).toBe(true);
+      expect(r.feedback.en, name).toMatch(/hcom_allReduce__\d+/);
+      if (name === 'AscendCL@hcom_allReduce_') expect(r.feedback.en).toMatch(/^Correct: AscendCL@hcom_allReduce_ is this operation as the host \(or a scope\) sees it\. Its device part is hcom_allReduce__\d+/);
+    }
+  });
+});
+
+describe('"Find an event wait" says what the trace shows', () => {
+  it.skipIf(!tracesPresent)('on Kineto traces whose waits are host cudaStreamWaitEvent calls only, it asks for those calls, in both languages', async () => {
+    let asked = 0;
+    for (const file of ['pytorch/hta-event-sync-multistream.json.gz', 'pytorch/hta-nccl-data.json.gz', 'pytorch/hta-sampled-rank0.json.gz', 'pytorch/kineto-resnet50-2021.json.gz']) {
+      const model = await loadShared(file);
+      const r = A.detectors(model).event_wait;
+      const slot = retargetExercises(model, A, 'upload:w').find((s) => s.id === 'find-event-wait')!;
+      if (slot.status !== 'ready') continue;
+      const hostOnly = r.slices.every((s) => /StreamWaitEvent/.test(nameOf(model, s)));
+      if (!hostOnly) continue;
+      asked++;
+      const ex = slot.exercise;
+      expect(ex.prompt.en, file).toMatch(/^Click a host call that makes a GPU stream wait for an event \(cudaStreamWaitEvent/);
+      expect(ex.prompt['zh-CN'], file).toMatch(/^点选一个让 GPU stream 等待 event 的 host 调用/);
+      for (const h of ex.hints) expect(h.en, file).not.toMatch(/Stream Wait Event/);
+      expect(ex.prompt.en).not.toMatch(/device stream waits/);
+      // The answer it asks for is accepted.
+      expect(checkAnswer(ex, { model }, A, { kind: 'slice', sliceId: r.slices[0] }).correct).toBe(true);
+    }
+    expect(asked, 'at least one real Kineto trace with host-only waits').toBeGreaterThan(0);
+  });
+});
+
+describe('small wording fixes', () => {
+  it('collectives take the right article: "an all-to-all", "a broadcast"', () => {
+    expect(M.otherCollective('all_to_all', 'all_reduce').en).toBe('That is an all-to-all, a collective too, but the question asks for an all-reduce.');
+    expect(M.otherCollective('broadcast', 'reduce_scatter').en).toBe('That is a broadcast, a collective too, but the question asks for a reduce-scatter.');
+  });
+
+  it.skipIf(!tracesPresent)('a device-side step length gets the hint that the host step and the device span differ, not a bare "too high"', async () => {
+    let seen = 0;
+    for (const file of ['pytorch/hta-nccl-data.json.gz', 'pytorch/hta-sampled-rank0.json.gz', 'pytorch/hta-alexnet-cuda-sync.json.gz', 'pytorch/kineto-resnet50-2021.json.gz']) {
+      const model = await loadShared(file);
+      const slot = retargetExercises(model, A, 'upload:s').find((s) => s.id === 'measure-step')!;
+      if (slot.status !== 'ready' || slot.exercise.kind !== 'measure') continue;
+      for (const nm of slot.exercise.nearMisses ?? []) {
+        const v = computeMeasure(model, A, nm.measure).instances[0].value;
+        const r = checkAnswer(slot.exercise, { model }, A, { kind: 'value', value: v / 1e6, unit: 'ms' });
+        expect(r.correct, file).toBe(false);
+        expect(r.feedback.en, file).toMatch(/^That is the step as the device ran it/);
+        expect(r.feedback['zh-CN'], file).toMatch(/^这是设备执行这个 step 的时间/);
+        seen++;
+      }
+    }
+    expect(seen, 'a real trace whose device-side step differs from the host step').toBeGreaterThan(0);
+  });
+});
