@@ -17,11 +17,13 @@ import { argNumber, nameOf } from '../access.ts';
 import { sliceKinds, workKindOf } from '../activity.ts';
 import { loadShared, skipReason, tracesPresent } from '../testing-real.ts';
 import { decodeSlice, explainSlice } from './slice.ts';
+import { DB_SAMPLES, loadDb } from '../../trace/test-support/sqlite.ts';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = [
   'qwen2_5-7b-shape-tp1-h100.json.gz',
   'qwen2_5-7b-shape-tp1-cudagraph-h100.json.gz',
+  'qwen2_5-7b-shape-tp1-cudaops-h100.json.gz',
   'qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz',
   'qwen2_5-7b-shape-tp2-rank1-1gpu-h200.json.gz',
   'deepseek-v3-shape-allreduce-ws2-rank0-1gpu-h200.json.gz',
@@ -43,6 +45,8 @@ const SHARED = [
   'pytorch/hta-amd-mi250.json.gz',
   'pytorch/hta-triton.json.gz',
   'pytorch/kineto-resnet50-2021.json.gz',
+  // Ascend database exports, through the db importer (node:sqlite).
+  ...DB_SAMPLES.map((s) => s.db),
 ];
 
 /** Names no decoder recognises, on purpose, with the reason. Matched by prefix. */
@@ -50,6 +54,15 @@ const KNOWINGLY_UNRECOGNISED: Array<[string, string]> = [
   ['void epilogue::impl::globalKernel<', 'a GEMM epilogue kernel whose library the name does not say (cuBLASLt is likely, not certain)'],
   ['void compute_cuda_kernel<', 'a generic name (FBGEMM / torchrec index helper in the HTA trace); claiming a library would be a guess'],
 ];
+
+const dbModels = new Map<string, Promise<TraceModel>>();
+/** A shared trace: JSON through the loader, a db through the Ascend db importer. */
+function loadAny(f: string): Promise<TraceModel> {
+  if (!f.endsWith('.db')) return loadShared(f);
+  let m = dbModels.get(f);
+  if (!m) dbModels.set(f, (m = loadDb(f)));
+  return m;
+}
 
 const samplePath = (f: string) => resolve(repo, 'public/traces', f);
 const sampleModels = new Map<string, Promise<TraceModel>>();
@@ -92,7 +105,7 @@ function checkTexts(m: TraceModel): void {
 
 describe('every text the traces produce exists in both languages', () => {
   it.each(SAMPLES)('%s', async (f) => checkTexts(await loadSample(f)));
-  it.skipIf(!tracesPresent).each(SHARED)('%s', async (f) => checkTexts(await loadShared(f)));
+  it.skipIf(!tracesPresent).each(SHARED)('%s', async (f) => checkTexts(await loadAny(f)));
 });
 
 describe('every device name in the samples decodes to a family', () => {
@@ -103,12 +116,12 @@ describe('every device name in the samples decodes to a family', () => {
 
 describe.skipIf(!tracesPresent)(`every device name in ../shared/traces decodes to a family${tracesPresent ? '' : ` (${skipReason()})`}`, () => {
   it.each(SHARED)('%s', async (f) => {
-    expect(unrecognised(await loadShared(f))).toEqual([]);
+    expect(unrecognised(await loadAny(f))).toEqual([]);
   });
   it('the knowingly unrecognised names do occur (the list is not stale)', async () => {
     const all = new Set<string>();
     for (const f of SHARED) {
-      const m = await loadShared(f);
+      const m = await loadAny(f);
       for (let s = 0; s < m.slices.length; s++) all.add(nameOf(m, s));
     }
     for (const [prefix] of KNOWINGLY_UNRECOGNISED) expect([...all].some((n) => n.startsWith(prefix)), prefix).toBe(true);
