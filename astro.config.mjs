@@ -4,6 +4,8 @@ import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
 import mdx from '@astrojs/mdx';
 import csp from './src/integrations/csp.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { cjkLineBreaks } from './src/integrations/cjk-line-breaks.ts';
 
 // Tracewise: a Starlight docs frame (sidebar, Pagefind search, themes, i18n)
 // with Svelte 5 islands for the timeline widgets and exercises.
@@ -11,6 +13,8 @@ export default defineConfig({
   site: 'https://tracewise.example',
   // The site has no root-locale pages: / sends readers to the English home page.
   redirects: { '/': '/en/' },
+  // zh-cn prose is hard-wrapped: join its lines without the stray spaces a line break would render.
+  markdown: { processor: satteri({ mdastPlugins: [cjkLineBreaks] }) },
   integrations: [
     starlight({
       title: { en: 'Tracewise', 'zh-CN': 'Tracewise 读懂性能时间线' },

@@ -2,6 +2,8 @@
  * The widget's own UI text in both site languages. Lesson prose lives in MDX;
  * these are only the widget's buttons, headings and messages.
  */
+import { reasonIn } from '../../lib/analysis/detectors/reason-text.ts';
+
 export type Locale = 'en' | 'zh-CN';
 
 const en = {
@@ -76,6 +78,8 @@ const en = {
   instantsInMarker: (n: number) => `This marker stands for ${n.toLocaleString('en-US')} instants at this zoom; zoom in to tell them apart. Shown: the first.`,
   moreLevels: (n: number) => `+${n} levels`,
   fewerLevels: 'fewer levels',
+  /** A detector's reason line (the detectors write English). */
+  reason: (r: string) => r,
 };
 
 export type Strings = typeof en;
@@ -152,6 +156,7 @@ const zh: Strings = {
   instantsInMarker: (n: number) => `在当前缩放级别下，这个标记代表 ${n.toLocaleString('zh-CN')} 个瞬时事件；放大后可逐个区分。此处显示的是其中第一个。`,
   moreLevels: (n: number) => `展开其余 ${n} 层`,
   fewerLevels: '收起',
+  reason: (r: string) => reasonIn(r, 'zh-CN'),
 };
 
 /** How a trace format is named to readers (same in both languages). */

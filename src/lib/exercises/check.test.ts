@@ -3,6 +3,7 @@ import { buildModel } from '../analysis/testing.ts';
 import { idleGaps } from '../analysis/fixtures/idle-gaps.ts';
 import { defaultAnalysis as A, type Analysis } from './analysis.ts';
 import { checkAnswer, materializeAnswer, resolveTarget, withinTolerance } from './check.ts';
+import { parseExercise } from './schema.ts';
 import { layerBase, tpLayers } from './fixtures/tp-layers.ts';
 import type { ChoiceExercise, CompareExercise, FindExercise, MeasureExercise } from './schema.ts';
 import { sliceAt } from './testing.ts';
@@ -210,6 +211,18 @@ describe('compare', () => {
     // 960 vs 600 ns are "the same" within 50%.
     const same: CompareExercise = { ...which, ask: { ...ask, sameWithin: { relative: 0.5 }, options: [...ask.options, { id: 'same', text: t('same'), explanation: t('') }] } };
     expect(checkAnswer(same, { before, after }, A, { kind: 'choice', optionIds: ['same'] }).correct).toBe(true);
+  });
+  it('names the two traces by their labels when they are not before and after (rank 0, rank 1)', () => {
+    const ranks: CompareExercise = { ...saved, labels: { before: { en: 'Rank 0', 'zh-CN': 'rank 0' }, after: { en: 'Rank 1', 'zh-CN': 'rank 1' } } };
+    const bad = parseExercise({ ...ranks, labels: { before: { en: 'Rank 0' } } });
+    expect(bad.ok ? [] : bad.errors.filter((e) => e.startsWith('labels'))).toEqual([
+      'labels.before.zh-CN: missing: every learner-facing text needs both en and zh-CN',
+      'labels.after: expected an object, got undefined',
+    ]);
+    const r = checkAnswer(ranks, { before, after }, A, { kind: 'value', value: 360, unit: 'ns' });
+    expect(r.feedback.en).toMatch(/Rank 0: 960 ns; Rank 1: 600 ns\.$/);
+    expect(r.feedback['zh-CN']).toMatch(/rank 0：960 ns；rank 1：600 ns。$/);
+    expect(r.feedback['zh-CN']).not.toMatch(/优化/);
   });
   it('needs both traces', () => {
     expect(checkAnswer(saved, { before }, A, { kind: 'value', value: 1, unit: 'ns' }).unavailable).toBe(true);

@@ -210,7 +210,7 @@ function checkCompare(ex: CompareExercise, traces: Traces, a: Analysis, answer: 
   const va = totalOf(ra);
   if (vb === null || va === null) return unavailable(answer, msg.unavailable(rb.missing ?? ra.missing ?? 'no single value to compare'));
   const fmtM = (v: number) => formatValue(v, rb.quantity);
-  const both = msg.compareValues(fmtM(vb), fmtM(va));
+  const both = msg.compareValues(fmtM(vb), fmtM(va), ex.labels);
   const ask = ex.ask;
 
   if (ask.type === 'choice') {

@@ -55,8 +55,11 @@ export const msg = {
     t(`Your selection lasts ${given}: that is too long. Snap its edges to the slices.`, `你框选的范围是 ${given}，太长了。请让边缘对齐 slice。`),
   rangeTooShort: (given: string) =>
     t(`Your selection lasts ${given}: that is too short. Snap its edges to the slices.`, `你框选的范围是 ${given}，太短了。请让边缘对齐 slice。`),
-  compareValues: (before: string, after: string) =>
-    t(`Before: ${before}; after: ${after}.`, `优化前：${before}；优化后：${after}。`),
+  /** The two traces' values; `labels` names them where they are not a before/after pair (rank 0, rank 1). */
+  compareValues: (before: string, after: string, labels?: { before: L10n; after: L10n }) =>
+    labels
+      ? t(`${labels.before.en}: ${before}; ${labels.after.en}: ${after}.`, `${labels.before['zh-CN']}：${before}；${labels.after['zh-CN']}：${after}。`)
+      : t(`Before: ${before}; after: ${after}.`, `优化前：${before}；优化后：${after}。`),
   missedSome: (n: number) =>
     t(`Not quite: ${n} correct option${n === 1 ? ' is' : 's are'} still unchecked.`, `还差一点：还有 ${n} 个正确选项没有选。`),
   correct: t('Correct.', '正确。'),

@@ -215,6 +215,8 @@ export type CompareAsk =
 export interface CompareExercise extends Base {
   kind: 'compare';
   traces: { before: string; after: string };
+  /** What to call the two traces in feedback when they are not a before/after pair ("rank 0", "rank 1"). */
+  labels?: { before: L10n; after: L10n };
   /** Computed on each trace; several instances add up. */
   measure: MeasureSpec;
   ask: CompareAsk;
@@ -246,7 +248,7 @@ const BASE_KEYS = ['id', '$comment', 'kind', 'title', 'prompt', 'hints', 'explan
 const KEYS: Record<ExerciseKind, string[]> = {
   find: [...BASE_KEYS, 'trace', 'target', 'accept', 'nearMisses'],
   measure: [...BASE_KEYS, 'trace', 'measure', 'answerWith', 'unit', 'tolerance', 'nearMisses'],
-  compare: [...BASE_KEYS, 'traces', 'measure', 'ask', 'nearMisses'],
+  compare: [...BASE_KEYS, 'traces', 'labels', 'measure', 'ask', 'nearMisses'],
   choice: [...BASE_KEYS, 'trace', 'multiple', 'options'],
 };
 
@@ -309,6 +311,15 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
       noUnknownKeys(p, join(path, 'traces'), t, ['before', 'after']);
       parseTrace(p, join(join(path, 'traces'), 'before'), t.before);
       parseTrace(p, join(join(path, 'traces'), 'after'), t.after);
+    }
+    if (r.labels !== undefined) {
+      const lp = join(path, 'labels');
+      const l = expectRecord(p, lp, r.labels);
+      if (l) {
+        noUnknownKeys(p, lp, l, ['before', 'after']);
+        parseL10n(p, join(lp, 'before'), l.before);
+        parseL10n(p, join(lp, 'after'), l.after);
+      }
     }
     const m = parseMeasure(p, join(path, 'measure'), r.measure);
     const ap = join(path, 'ask');
