@@ -35,6 +35,8 @@ function prose(mdx: string): string {
   return mdx
     .replace(/```[\s\S]*?```/g, (b) => b.replace(/[^\n]/g, ' '))
     .replace(/`[^`\n]*`/g, (c) => 'c'.repeat(c.length))
+    // Emphasis marks do not render: `**盲区：** 既` shows a space right after the colon.
+    .replace(/\*+/g, '')
     .split('\n')
     .map((l) => (/^\s*(import |export |<[A-Z])/.test(l) ? '' : l))
     .join('\n');
