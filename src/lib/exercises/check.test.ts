@@ -123,6 +123,36 @@ describe('measure', () => {
     // Selecting the layer's device work is the device-time near miss.
     expect(checkAnswer(layerHost, { model }, A, { kind: 'range', startNs: b01 + 530, endNs: b01 + 2590 }).nearMiss).toBe('device');
   });
+  it('a clicked slice measures its duration where it is: the same duration on another layer is not the answer, and the feedback names it', () => {
+    // The all-reduce after attention of layer 2 in step 0 (80 ns, like every all-reduce of the fixture).
+    const arEx: MeasureExercise = {
+      ...layerHost,
+      measure: { measure: 'slice-duration', target: { detector: 'all_reduce', step: 0, within: [{ scope: 'Qwen2DecoderLayer', index: 1 }, { scope: 'self_attn' }] } },
+      unit: 'ns',
+      nearMisses: [{ id: 'after-mlp', measure: { measure: 'slice-duration', target: { detector: 'all_reduce', step: 0, within: [{ scope: 'Qwen2DecoderLayer', index: 1 }, { scope: 'mlp' }] } }, feedback: t('That is the one after the MLP.') }],
+      solution: { kind: 'value', value: 80, unit: 'ns' },
+      wrongAnswers: [],
+    };
+    const arAt = (step: number, layer: number, rel: number) => sliceAt(model, AR, layerBase(step, layer) + rel);
+    const right = arAt(0, 1, 1310);
+    const elsewhere = arAt(1, 1, 1310);
+    const afterMlp = arAt(0, 1, 2510);
+    expect(checkAnswer(arEx, { model }, A, { kind: 'slice', sliceId: right }).correct).toBe(true);
+    const other = checkAnswer(arEx, { model }, A, { kind: 'slice', sliceId: elsewhere });
+    expect(other.correct).toBe(false);
+    expect(other.feedback.en).toBe(`You measured ${AR} (at 14.4 µs, 80 ns long). That is not the one the question asks about: check where it is (which step, which layer, what comes before it).`);
+    expect(other.feedback['zh-CN']).toMatch(/^你量的是 .*（开始于 14.4 µs，时长 80 ns）。但题目问的不是它/);
+    const near = checkAnswer(arEx, { model }, A, { kind: 'slice', sliceId: afterMlp });
+    expect([near.nearMiss, near.feedback.en]).toEqual(['after-mlp', `You measured ${AR} (at 5.61 µs, 80 ns long). That is the one after the MLP.`]);
+    // A typed 80 ns read off the selected slice is checked as that slice; with no slice selected it cannot be placed.
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: elsewhere }).correct).toBe(false);
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: right }).correct).toBe(true);
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns')).correct).toBe(true);
+    // A typed value that is not the selected slice's duration (the 100 ns attention kernel's) is just a typed value.
+    const attnKernel = model.slices.startNs.findIndex((st, i) => st === layerBase(0, 0) + 710 && model.slices.durNs[i] === 100);
+    expect(attnKernel).toBeGreaterThanOrEqual(0);
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: attnKernel }).correct).toBe(true);
+  });
   it('answerWith limits how the learner may answer', () => {
     expect(checkAnswer({ ...layerHost, answerWith: 'value' }, { model }, A, { kind: 'range', startNs: b01, endNs: b01 + 2800 }).feedback.en).toBe('Type a number to answer this one.');
     expect(checkAnswer({ ...layerHost, answerWith: 'range' }, { model }, A, value(2.8, 'us')).feedback.en).toMatch(/^Answer by selecting the range/);

@@ -73,7 +73,8 @@ export function withinTolerance(given: number, reference: number, tol: Tolerance
   return Math.abs(given - reference) <= Math.max(abs, rel) + slack;
 }
 
-function overlapRatio(a: TimeRange, b: TimeRange): number {
+/** Intersection over union of two ranges (0 when they do not overlap). */
+export function overlapRatio(a: TimeRange, b: TimeRange): number {
   const inter = Math.min(a.endNs, b.endNs) - Math.max(a.startNs, b.startNs);
   const uni = Math.max(a.endNs, b.endNs) - Math.min(a.startNs, b.startNs);
   return inter > 0 && uni > 0 ? inter / uni : 0;
@@ -101,12 +102,17 @@ const unavailable = (answer: Answer, why: L10n, model?: TraceModel | null): Chec
   answerText: answerText(answer, model),
 });
 
-export function checkAnswer(ex: Exercise, traces: Traces, a: Analysis, answer: Answer): CheckResult {
+/** What the learner had on the timeline when answering: a typed value read off a selected slice is about that slice. */
+export interface AnswerContext {
+  selectedSliceId?: SliceId | null;
+}
+
+export function checkAnswer(ex: Exercise, traces: Traces, a: Analysis, answer: Answer, context: AnswerContext = {}): CheckResult {
   switch (ex.kind) {
     case 'find':
       return checkFind(ex, traces.model, a, answer);
     case 'measure':
-      return checkMeasure(ex, traces.model, a, answer);
+      return checkMeasure(ex, traces.model, a, answer, context);
     case 'compare':
       return checkCompare(ex, traces, a, answer);
     case 'choice':
@@ -148,7 +154,15 @@ function givenValue(answer: Answer, quantity: Quantity): number | L10n {
   return toCanonical(answer.value, answer.unit);
 }
 
-function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined, a: Analysis, answer: Answer): CheckResult {
+/** A slice as a measurement: its extent, and words for feedback ("reduce_scatter… at 0.412 ms, 5.21 ms long"). */
+function measuredSlice(model: TraceModel, s: SliceId): { range: TimeRange; said: L10n } | null {
+  if (!Number.isInteger(s) || s < 0 || s >= model.slices.length) return null;
+  const startNs = model.slices.startNs[s];
+  const endNs = startNs + model.slices.durNs[s];
+  return { range: { startNs, endNs }, said: msg.measuredSlice(nameOf(model, s), formatDurationNs(startNs), formatDurationNs(endNs - startNs)) };
+}
+
+function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined, a: Analysis, answer: Answer, context: AnswerContext = {}): CheckResult {
   if (!model) return unavailable(answer, msg.notLoaded);
   const text = answerText(answer, model);
   const res = computeMeasure(model, a, ex.measure);
@@ -158,13 +172,34 @@ function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined,
   const fmt = (v: number) => formatValue(v, res.quantity, ex.unit);
   const wrong = (feedback: L10n, nearMiss?: string): CheckResult => ({ correct: false, feedback, nearMiss, answerText: text });
 
+  // A typed value that is the duration of the slice selected on the timeline was read off that slice:
+  // check it as that slice, so the right number on the wrong slice (a left-over kernel of an earlier
+  // step with the same duration) is not taken for the answer.
+  const sel = context.selectedSliceId ?? null;
+  if (answer.kind === 'value' && sel !== null && info.rangeable && res.quantity === 'time' && quantityOf(answer.unit) === 'time') {
+    const m = measuredSlice(model, sel);
+    if (m && withinTolerance(toCanonical(answer.value, answer.unit), m.range.endNs - m.range.startNs, ex.tolerance, ex.unit)) {
+      const r = checkMeasure(ex, model, a, { kind: 'slice', sliceId: sel });
+      return { ...r, answerText: `${text} (read off ${answerText({ kind: 'slice', sliceId: sel }, model)})`.slice(0, 300) };
+    }
+  }
+
   let given: number;
   let candidates: MeasureInstance[];
-  const isRange = answer.kind === 'range';
-  if (answer.kind === 'range') {
+  // What was measured, when it was a slice: near misses and misses name it.
+  let said: L10n | null = null;
+  const isRange = answer.kind === 'range' || answer.kind === 'slice';
+  if (answer.kind === 'range' || answer.kind === 'slice') {
     if (mode === 'value' || !info.rangeable) return wrong(msg.answerWithValue);
-    given = answer.endNs - answer.startNs;
-    const inst = instanceForRange(res.instances, answer);
+    let range: TimeRange = answer.kind === 'range' ? answer : { startNs: 0, endNs: 0 };
+    if (answer.kind === 'slice') {
+      const m = measuredSlice(model, answer.sliceId);
+      if (!m) return wrong(msg.noSuchSlice);
+      range = m.range;
+      said = m.said;
+    }
+    given = range.endNs - range.startNs;
+    const inst = instanceForRange(res.instances, range);
     candidates = inst ? [inst] : [];
   } else {
     if (mode === 'range') return wrong(msg.answerWithRange);
@@ -177,12 +212,14 @@ function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined,
   const match = candidates.find((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit));
   if (match) return { correct: true, feedback: msg.correctValue(fmt(given), fmt(match.value)), reference: fmt(match.value), answerText: text };
 
+  const range: TimeRange | null = answer.kind === 'range' ? answer : answer.kind === 'slice' ? measuredSlice(model, answer.sliceId)!.range : null;
+  const withSaid = (f: L10n) => (said ? joinL10n(said, f) : f);
   for (const nm of ex.nearMisses ?? []) {
     const alt = computeMeasure(model, a, nm.measure);
-    const pool = answer.kind === 'range' ? [instanceForRange(alt.instances, answer)].filter((x): x is MeasureInstance => x !== null) : alt.instances;
-    if (pool.some((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit))) return wrong(nm.feedback, nm.id);
+    const pool = range ? [instanceForRange(alt.instances, range)].filter((x): x is MeasureInstance => x !== null) : alt.instances;
+    if (pool.some((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit))) return wrong(withSaid(nm.feedback), nm.id);
   }
-  if (isRange && !candidates.length) return wrong(msg.misaligned);
+  if (isRange && !candidates.length) return wrong(said ? joinL10n(said, msg.notThatOne) : msg.misaligned);
   const nearest = candidates.reduce((x, i) => (Math.abs(i.value - given) < Math.abs(x.value - given) ? i : x), candidates[0]);
   if (isRange) return wrong(given > nearest.value ? msg.rangeTooLong(fmt(given)) : msg.rangeTooShort(fmt(given)));
   return wrong(given > nearest.value ? msg.tooHigh(fmt(given)) : msg.tooLow(fmt(given)));

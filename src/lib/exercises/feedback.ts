@@ -46,6 +46,12 @@ export const msg = {
     'Your selection does not line up with what was asked: select from where it starts to where it ends.',
     '你框选的范围与题目所指的对象对不上：请从它开始的地方选到结束的地方。',
   ),
+  measuredSlice: (name: string, at: string, dur: string) =>
+    t(`You measured ${shortName(name)} (at ${at}, ${dur} long).`, `你量的是 ${shortName(name)}（开始于 ${at}，时长 ${dur}）。`),
+  notThatOne: t(
+    'That is not the one the question asks about: check where it is (which step, which layer, what comes before it).',
+    '但题目问的不是它：看看它的位置（哪个 step、哪一层、前面是什么）。',
+  ),
   correctValue: (given: string, ref: string) =>
     t(`Correct: you gave ${given}; the trace says ${ref}.`, `正确：你的答案是 ${given}，trace 中的值是 ${ref}。`),
   tooHigh: (given: string) =>

@@ -299,7 +299,8 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
       p.add(join(path, 'unit'), `"${unit}" measures ${quantityOf(unit)}, but ${m.measure} gives a ${measureInfo(m).quantity}`);
     }
     if (m && mode === 'range' && !measureInfo(m).rangeable) p.add(join(path, 'answerWith'), `${m.measure} is not a time range on the timeline; use "value"`);
-    answerKinds = mode === 'range' ? ['range'] : mode === 'value' || (m && !measureInfo(m).rangeable) ? ['value'] : ['range', 'value'];
+    // A clicked slice answers a rangeable measure with its extent (its duration, where it is).
+    answerKinds = mode === 'range' ? ['range', 'slice'] : mode === 'value' || (m && !measureInfo(m).rangeable) ? ['value'] : ['range', 'slice', 'value'];
     valueQuantity = m ? measureInfo(m).quantity : null;
     nearIds = parseNearMissIds(p, join(path, 'nearMisses'), r.nearMisses, (p, np, n) => {
       noUnknownKeys(p, np, n, ['id', 'measure', 'feedback']);
