@@ -16,6 +16,19 @@ export class TimelineLink {
   selection = $state.raw<TimelineSelection>({ kind: 'none' });
   /** The model the widget shows (slice ids in `selection` refer to it). */
   model = $state.raw<TraceModel | null>(null);
+  /** Per unsolved exercise, the detectors whose reasons would give its answer away (the widget hides them). */
+  hiddenBy = $state.raw<Record<string, readonly string[]>>({});
+  hiddenDetectors = $derived([...new Set(Object.values(this.hiddenBy).flat())]);
+
+  /** Exercise `exerciseId` asks for what these detectors say (an empty list: it no longer does). */
+  hideFacts(exerciseId: string, detectors: readonly string[]): void {
+    const cur = this.hiddenBy[exerciseId] ?? [];
+    if (cur.length === detectors.length && cur.every((d, i) => d === detectors[i])) return;
+    const next = { ...this.hiddenBy };
+    if (detectors.length) next[exerciseId] = detectors;
+    else delete next[exerciseId];
+    this.hiddenBy = next;
+  }
 
   constructor(id: string) {
     this.id = id;

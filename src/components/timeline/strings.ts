@@ -80,6 +80,8 @@ const en = {
   fewerLevels: 'fewer levels',
   /** A detector's reason line (the detectors write English). */
   reason: (r: string) => r,
+  factHidden: 'hidden while an exercise on this page asks for it',
+  showFact: 'show',
 };
 
 export type Strings = typeof en;
@@ -157,6 +159,8 @@ const zh: Strings = {
   moreLevels: (n: number) => `展开其余 ${n} 层`,
   fewerLevels: '收起',
   reason: (r: string) => reasonIn(r, 'zh-CN'),
+  factHidden: '本页有练习正在问这个值，先隐藏',
+  showFact: '显示',
 };
 
 /** How a trace format is named to readers (same in both languages). */

@@ -63,6 +63,10 @@ export class TimelineView {
   search = $state.raw<SearchState | null>(null);
   matchIndex = $state(-1);
   highlights = $state.raw<Highlight[]>([]);
+  /** Detectors whose reasons the details panel keeps behind a "show" button (an exercise on the page asks for what they say). */
+  hiddenDetectors = $state.raw<readonly string[]>([]);
+  /** The learner pressed "show" on a hidden fact. */
+  hiddenShown = $state(false);
   dragMode = $state<DragMode>('pan');
   colorMode = $state<'category' | 'detector'>('category');
   chrome = $state.raw<ChromeColors>({
