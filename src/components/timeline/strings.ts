@@ -25,6 +25,17 @@ const en = {
   prevMatch: 'Previous match',
   nextMatch: 'Next match',
   matches: (i: number, n: number) => (n === 0 ? 'no matches' : i >= 0 ? `${i + 1} of ${n}` : `${n} matches`),
+  /** The count beside the search: `i` of `n` in the scope, how many are in view, how many in all. */
+  searchCount: (i: number, n: number, inView: number, total: number, scope: 'all' | 'view' | 'lane') =>
+    total === 0
+      ? 'no matches'
+      : scope === 'all'
+        ? `${i >= 0 ? `${i + 1} of ${n}` : `${n} matches`} · ${inView} in view`
+        : `${i >= 0 ? `${i + 1} of ` : ''}${n} ${scope === 'view' ? 'in view' : 'on this lane'} · ${total} total`,
+  searchScope: 'Search in',
+  scopeAll: 'whole trace',
+  scopeView: 'visible range',
+  scopeLane: 'selected lane',
   dragMode: 'Mouse drag',
   modePan: 'Pan',
   modeArea: 'Select area',
@@ -105,6 +116,16 @@ const zh: Strings = {
   prevMatch: '上一个匹配',
   nextMatch: '下一个匹配',
   matches: (i: number, n: number) => (n === 0 ? '无匹配' : i >= 0 ? `第 ${i + 1} / ${n} 个` : `${n} 个匹配`),
+  searchCount: (i: number, n: number, inView: number, total: number, scope: 'all' | 'view' | 'lane') =>
+    total === 0
+      ? '无匹配'
+      : scope === 'all'
+        ? `${i >= 0 ? `第 ${i + 1} / ${n} 个` : `${n} 个匹配`}，视图内 ${inView} 个`
+        : `${scope === 'view' ? '视图内' : '本泳道'}${i >= 0 ? `第 ${i + 1} / ${n} 个` : ` ${n} 个`}，共 ${total} 个`,
+  searchScope: '搜索范围',
+  scopeAll: '整条 trace',
+  scopeView: '可见范围',
+  scopeLane: '选中的泳道',
   dragMode: '鼠标拖动',
   modePan: '平移',
   modeArea: '框选区域',
