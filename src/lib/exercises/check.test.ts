@@ -153,6 +153,20 @@ describe('measure', () => {
     expect(attnKernel).toBeGreaterThanOrEqual(0);
     expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: attnKernel }).correct).toBe(true);
   });
+  it('tailored near misses: a unit slip (scale) and a known number (value) fire for typed values only', () => {
+    const ex: MeasureExercise = {
+      ...layerHost,
+      nearMisses: [
+        { id: 'unit', scale: 1000, feedback: t('Wrong unit.') },
+        { id: 'quoted', value: { value: 4, unit: 'us' }, feedback: t('That is the number from the table.') },
+      ],
+    };
+    expect(checkAnswer(ex, { model }, A, value(2.8, 'ms')).nearMiss).toBe('unit');
+    expect(checkAnswer(ex, { model }, A, value(4, 'us')).nearMiss).toBe('quoted');
+    expect(checkAnswer(ex, { model }, A, value(2.8, 'us')).correct).toBe(true);
+    const both = parseExercise({ ...ex, nearMisses: [{ id: 'x', scale: 1000, value: { value: 1, unit: 'us' }, feedback: t('x') }] });
+    expect(both.ok ? [] : both.errors.filter((e) => e.startsWith('nearMisses'))).toEqual(['nearMisses[0]: give exactly one of `measure`, `scale` (a unit slip) or `value` (a known number) that the wrong answer equals']);
+  });
   it('answerWith limits how the learner may answer', () => {
     expect(checkAnswer({ ...layerHost, answerWith: 'value' }, { model }, A, { kind: 'range', startNs: b01, endNs: b01 + 2800 }).feedback.en).toBe('Type a number to answer this one.');
     expect(checkAnswer({ ...layerHost, answerWith: 'range' }, { model }, A, value(2.8, 'us')).feedback.en).toMatch(/^Answer by selecting the range/);
@@ -241,6 +255,10 @@ describe('compare', () => {
     // 960 vs 600 ns are "the same" within 50%.
     const same: CompareExercise = { ...which, ask: { ...ask, sameWithin: { relative: 0.5 }, options: [...ask.options, { id: 'same', text: t('same'), explanation: t('') }] } };
     expect(checkAnswer(same, { before, after }, A, { kind: 'choice', optionIds: ['same'] }).correct).toBe(true);
+  });
+  it("the after value given where the difference was asked is the 'side' near miss", () => {
+    const ex: CompareExercise = { ...saved, nearMisses: [...saved.nearMisses!, { id: 'after-value', side: 'after', feedback: t('That is the after value.') }] };
+    expect(checkAnswer(ex, { before, after }, A, { kind: 'value', value: 600, unit: 'ns' }).nearMiss).toBe('after-value');
   });
   it('names the two traces by their labels when they are not before and after (rank 0, rank 1)', () => {
     const ranks: CompareExercise = { ...saved, labels: { before: { en: 'Rank 0', 'zh-CN': 'rank 0' }, after: { en: 'Rank 1', 'zh-CN': 'rank 1' } } };

@@ -215,9 +215,14 @@ function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined,
   const range: TimeRange | null = answer.kind === 'range' ? answer : answer.kind === 'slice' ? measuredSlice(model, answer.sliceId)!.range : null;
   const withSaid = (f: L10n) => (said ? joinL10n(said, f) : f);
   for (const nm of ex.nearMisses ?? []) {
-    const alt = computeMeasure(model, a, nm.measure);
-    const pool = range ? [instanceForRange(alt.instances, range)].filter((x): x is MeasureInstance => x !== null) : alt.instances;
-    if (pool.some((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit))) return wrong(withSaid(nm.feedback), nm.id);
+    let pool: number[];
+    if (nm.measure) {
+      const alt = computeMeasure(model, a, nm.measure);
+      pool = (range ? [instanceForRange(alt.instances, range)].filter((x): x is MeasureInstance => x !== null) : alt.instances).map((i) => i.value);
+    } else if (range) continue; // a unit slip or a quoted number is typed, never selected
+    else if (nm.scale !== undefined) pool = res.instances.map((i) => i.value * nm.scale!);
+    else pool = nm.value ? [toCanonical(nm.value.value, nm.value.unit)] : [];
+    if (pool.some((v) => withinTolerance(given, v, ex.tolerance, ex.unit))) return wrong(withSaid(nm.feedback), nm.id);
   }
   if (isRange && !candidates.length) return wrong(said ? joinL10n(said, msg.notThatOne) : msg.misaligned);
   const nearest = candidates.reduce((x, i) => (Math.abs(i.value - given) < Math.abs(x.value - given) ? i : x), candidates[0]);
@@ -279,7 +284,15 @@ function checkCompare(ex: CompareExercise, traces: Traces, a: Analysis, answer: 
     const m = nm.measure ?? ex.measure;
     const b = nm.measure ? totalOf(computeMeasure(traces.before, a, m)) : vb;
     const af = nm.measure ? totalOf(computeMeasure(traces.after, a, m)) : va;
-    const alt = b === null || af === null ? null : combineValues(nm.combine ?? ask.combine, b, af);
+    const alt = nm.value
+      ? toCanonical(nm.value.value, nm.value.unit)
+      : b === null || af === null
+        ? null
+        : nm.side
+          ? nm.side === 'after' ? af : b
+          : nm.scale !== undefined
+            ? ref * nm.scale
+            : combineValues(nm.combine ?? ask.combine, b, af);
     if (alt !== null && withinTolerance(g, alt, ask.tolerance, ask.unit)) return { correct: false, feedback: nm.feedback, nearMiss: nm.id, answerText: text };
   }
   return { correct: false, feedback: g > ref ? msg.tooHigh(fmt(g)) : msg.tooLow(fmt(g)), answerText: text };

@@ -39,6 +39,7 @@ import {
   Problems,
   expectArray,
   expectBoolean,
+  expectNumber,
   expectOneOf,
   expectRecord,
   expectString,
@@ -174,8 +175,12 @@ export interface FindExercise extends Base {
 
 export interface MeasureNearMiss {
   id: string;
-  /** The answer matches this other quantity (same tolerance). */
-  measure: MeasureSpec;
+  /** The answer matches this other quantity (same tolerance). Exactly one of `measure`, `scale`, `value`. */
+  measure?: MeasureSpec;
+  /** The answer is the reference times this (a unit slip: 1000 for µs typed as ms… the other way round, 0.001). */
+  scale?: number;
+  /** The answer is this known number (one a learner may quote instead of measuring: the unprofiled benchmark). */
+  value?: { value: number; unit: ValueUnit };
   feedback: L10n;
 }
 
@@ -198,6 +203,12 @@ export interface CompareNearMiss {
   id: string;
   combine?: Combine;
   measure?: MeasureSpec;
+  /** The answer is one trace's own value (the "after" value given where the difference was asked). */
+  side?: 'before' | 'after';
+  /** The answer is the reference times this (a unit slip). */
+  scale?: number;
+  /** The answer is this known number (one a learner may quote instead of measuring: from the unprofiled benchmark). */
+  value?: { value: number; unit: ValueUnit };
   feedback: L10n;
 }
 
@@ -252,6 +263,16 @@ const KEYS: Record<ExerciseKind, string[]> = {
   choice: [...BASE_KEYS, 'trace', 'multiple', 'options'],
 };
 
+/** A near miss's known number: `{ value, unit }` in a unit of the exercise's quantity. */
+function parseKnownValue(p: Problems, path: string, raw: unknown, quantity: string | null): void {
+  const v = expectRecord(p, path, raw);
+  if (!v) return;
+  noUnknownKeys(p, path, v, ['value', 'unit']);
+  expectNumber(p, join(path, 'value'), v.value);
+  const u = expectOneOf(p, join(path, 'unit'), v.unit, ['ns', 'us', 'ms', 's', '%', 'ratio', 'count'] as const);
+  if (u && quantity && quantityOf(u) !== quantity) p.add(join(path, 'unit'), `"${u}" is not a ${quantity}`);
+}
+
 /** Checks one exercise; on success returns a deep copy typed as `Exercise`. */
 export function parseExercise(raw: unknown, path = ''): Parsed<Exercise> {
   const p = new Problems();
@@ -303,8 +324,12 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
     answerKinds = mode === 'range' ? ['range', 'slice'] : mode === 'value' || (m && !measureInfo(m).rangeable) ? ['value'] : ['range', 'slice', 'value'];
     valueQuantity = m ? measureInfo(m).quantity : null;
     nearIds = parseNearMissIds(p, join(path, 'nearMisses'), r.nearMisses, (p, np, n) => {
-      noUnknownKeys(p, np, n, ['id', 'measure', 'feedback']);
-      parseMeasure(p, join(np, 'measure'), n.measure);
+      noUnknownKeys(p, np, n, ['id', 'measure', 'scale', 'value', 'feedback']);
+      const given = ['measure', 'scale', 'value'].filter((k) => n[k] !== undefined);
+      if (given.length !== 1) p.add(np, 'give exactly one of `measure`, `scale` (a unit slip) or `value` (a known number) that the wrong answer equals');
+      if (n.measure !== undefined) parseMeasure(p, join(np, 'measure'), n.measure);
+      if (n.scale !== undefined) expectNumber(p, join(np, 'scale'), n.scale, { exclusiveMin: 0 });
+      if (n.value !== undefined) parseKnownValue(p, join(np, 'value'), n.value, valueQuantity);
     });
   } else if (kind === 'compare') {
     const t = expectRecord(p, join(path, 'traces'), r.traces);
@@ -337,10 +362,13 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
       }
       answerKinds = ['value'];
       nearIds = parseNearMissIds(p, join(path, 'nearMisses'), r.nearMisses, (p, np, n) => {
-        noUnknownKeys(p, np, n, ['id', 'combine', 'measure', 'feedback']);
+        noUnknownKeys(p, np, n, ['id', 'combine', 'measure', 'side', 'scale', 'value', 'feedback']);
+        if (n.value !== undefined) parseKnownValue(p, join(np, 'value'), n.value, valueQuantity);
         if (n.combine !== undefined) expectOneOf(p, join(np, 'combine'), n.combine, COMBINES);
         if (n.measure !== undefined) parseMeasure(p, join(np, 'measure'), n.measure);
-        if (n.combine === undefined && n.measure === undefined) p.add(np, 'give a `combine` or a `measure` that the wrong answer equals');
+        if (n.side !== undefined) expectOneOf(p, join(np, 'side'), n.side, ['before', 'after'] as const);
+        if (n.scale !== undefined) expectNumber(p, join(np, 'scale'), n.scale, { exclusiveMin: 0 });
+        if ([n.combine, n.measure, n.side, n.scale, n.value].every((x) => x === undefined)) p.add(np, 'give a `combine`, a `measure`, a `side`, a `scale` or a `value` that the wrong answer equals');
       });
     } else if (ask && type === 'choice') {
       noUnknownKeys(p, ap, ask, ['type', 'pick', 'sameWithin', 'options']);

@@ -8,6 +8,7 @@
 import type { Analysis } from './analysis.ts';
 import { checkAnswer, materializeAnswer, overlapRatio, withinTolerance, type Traces } from './check.ts';
 import { measureInfo } from './schema-parts.ts';
+import { toCanonical } from './units.ts';
 import { computeMeasure, totalOf } from './measures.ts';
 import { resolveQuery } from './query.ts';
 import type { Exercise } from './schema.ts';
@@ -32,6 +33,11 @@ export function verifyExercise(ex: Exercise, traces: Traces, a: Analysis): strin
     const r = computeMeasure(model, a, ex.measure);
     if (!r.instances.length) say(`the measure gives nothing: ${r.missing}`);
     for (const nm of ex.nearMisses ?? []) {
+      if (!nm.measure) {
+        const vs = nm.scale !== undefined ? r.instances.map((i) => i.value * nm.scale!) : nm.value ? [toCanonical(nm.value.value, nm.value.unit)] : [];
+        if (vs.some((v) => r.instances.some((i) => withinTolerance(v, i.value, ex.tolerance, ex.unit)))) say(`near miss "${nm.id}" is within tolerance of the reference, so it can never fire`);
+        continue;
+      }
       const alt = computeMeasure(model, a, nm.measure);
       if (!alt.instances.length) say(`near miss "${nm.id}" gives nothing: ${alt.missing}`);
       const clashes = alt.instances.filter((x) => r.instances.some((i) => withinTolerance(x.value, i.value, ex.tolerance, ex.unit)));
