@@ -66,7 +66,8 @@ const en = {
   jump: 'Go to',
   clear: 'Clear',
   area: 'Area selection',
-  areaSummary: (slices: number, rows: number, dur: string) => `${slices.toLocaleString('en-US')} slices on ${rows} tracks in ${dur}`,
+  areaSummary: (slices: number, rows: number, dur: string) =>
+    `${slices.toLocaleString('en-US')} ${slices === 1 ? 'slice' : 'slices'} on ${rows} ${rows === 1 ? 'track' : 'tracks'} in ${dur}`,
   count: 'Count',
   total: 'Total',
   average: 'Average',
