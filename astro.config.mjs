@@ -4,6 +4,8 @@ import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
 import mdx from '@astrojs/mdx';
 import csp from './src/integrations/csp.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { cjkLineBreaks } from './src/integrations/cjk-line-breaks.ts';
 
 // Tracewise: a Starlight docs frame (sidebar, Pagefind search, themes, i18n)
 // with Svelte 5 islands for the timeline widgets and exercises.
@@ -14,6 +16,8 @@ export default defineConfig({
   // Module workers (they are created with { type: 'module' }) may split code: the trace worker imports
   // SQLite (sql.js) and the Ascend db importer only when a .db is opened, so lessons never download them.
   vite: { worker: { format: 'es' } },
+  // zh-cn prose is hard-wrapped: join its lines without the stray spaces a line break would render.
+  markdown: { processor: satteri({ mdastPlugins: [cjkLineBreaks] }) },
   integrations: [
     starlight({
       title: { en: 'Tracewise', 'zh-CN': 'Tracewise 读懂性能时间线' },

@@ -114,9 +114,12 @@ export async function shiftDrag(page, x0, x1, y) {
   await page.keyboard.up('Shift');
 }
 
-/** As a learner finds a slice by name: search, step to the `nth` match (Enter), close the search, then
- *  zoom to the selected match (F) and clear the selection (Escape), leaving it centred in the view. */
+/** As a learner finds a slice by name: show the whole trace (0: Enter steps from the view, so the nth match
+ *  is then the trace's nth), search, step to the `nth` match (Enter), close the search, then zoom to the
+ *  selected match (F) and clear the selection (Escape), leaving it centred in the view. */
 export async function searchAndZoom(page, widget, query, nth = 1) {
+  await widget.locator('.tw-canvas-wrap').focus();
+  await page.keyboard.press('0');
   const search = widget.locator('input[type=search]');
   await search.fill(query);
   for (let i = 0; i < nth; i++) await search.press('Enter');

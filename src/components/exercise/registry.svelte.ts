@@ -16,6 +16,19 @@ export class TimelineLink {
   selection = $state.raw<TimelineSelection>({ kind: 'none' });
   /** The model the widget shows (slice ids in `selection` refer to it). */
   model = $state.raw<TraceModel | null>(null);
+  /** Per unsolved exercise, the detectors whose reasons would give its answer away (the widget hides them). */
+  hiddenBy = $state.raw<Record<string, readonly string[]>>({});
+  hiddenDetectors = $derived([...new Set(Object.values(this.hiddenBy).flat())]);
+
+  /** Exercise `exerciseId` asks for what these detectors say (an empty list: it no longer does). */
+  hideFacts(exerciseId: string, detectors: readonly string[]): void {
+    const cur = this.hiddenBy[exerciseId] ?? [];
+    if (cur.length === detectors.length && cur.every((d, i) => d === detectors[i])) return;
+    const next = { ...this.hiddenBy };
+    if (detectors.length) next[exerciseId] = detectors;
+    else delete next[exerciseId];
+    this.hiddenBy = next;
+  }
 
   constructor(id: string) {
     this.id = id;
@@ -54,6 +67,38 @@ export class SyncGroup {
 }
 
 const groups = new Map<string, SyncGroup>();
+
+/**
+ * Which exercise is pinned at the bottom of the viewport (one per page): an exercise whose widget is on
+ * screen while the exercise itself is still below the fold. Among several, the one the learner last
+ * worked in, else the one whose widget is most in view (then the first on the page); a solved one only
+ * when it was the last worked in.
+ */
+export class PinBoard {
+  candidates = $state.raw<Record<string, number>>({});
+  /** The exercise the learner last clicked or typed in. */
+  focused = $state.raw<string | null>(null);
+  pinned = $derived.by(() => {
+    const ids = Object.keys(this.candidates);
+    if (this.focused && ids.includes(this.focused)) return this.focused;
+    return ids.sort((a, b) => this.candidates[a] - this.candidates[b])[0] ?? null;
+  });
+
+  /** `order`: the exercise's rank as a candidate (lower first), or null (not a candidate). */
+  set(id: string, order: number | null): void {
+    const has = Object.hasOwn(this.candidates, id);
+    if (order === null ? !has : this.candidates[id] === order) return;
+    const next = { ...this.candidates };
+    if (order === null) delete next[id];
+    else next[id] = order;
+    this.candidates = next;
+  }
+}
+
+let board: PinBoard | null = null;
+export function pinBoard(): PinBoard {
+  return (board ??= new PinBoard());
+}
 
 export function syncGroup(name: string): SyncGroup {
   let g = groups.get(name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSearch, searchSlices, stepMatch } from './search.ts';
+import { compileSearch, inWindow, onTrack, searchSlices, stepMatch } from './search.ts';
 import { buildModel } from './dev/model-builder.ts';
 
 const model = buildModel({
@@ -75,6 +75,23 @@ describe('stepMatch', () => {
   });
   it('returns -1 without matches', () => {
     expect(stepMatch(model, new Int32Array(0), 0, -1, 1)).toBe(-1);
+  });
+});
+
+describe('scopes: in view, one lane', () => {
+  const matches = searchSlices(model, compileSearch('/./')!); // [100,110) [200,250) [300,310) [400,420) [500,510)
+  it('in view: those overlapping the window, also one that starts before it and runs into it', () => {
+    expect(names(inWindow(model, matches, { startNs: 220, endNs: 410 }))).toEqual(['ampere_sgemm_128x64', 'aten::add', 'vectorized_elementwise_kernel']);
+    expect(names(inWindow(model, matches, { startNs: 250, endNs: 300 }))).toEqual([]);
+    expect(inWindow(model, matches, { startNs: 0, endNs: 1000 })).toEqual(matches);
+  });
+  it('one lane: the matches on that track, in time order', () => {
+    expect(names(onTrack(model, matches, 1))).toEqual(['ampere_sgemm_128x64', 'vectorized_elementwise_kernel']);
+  });
+  it('stepping inside the view from its left edge finds the first match in view, not the first of the trace', () => {
+    const view = inWindow(model, matches, { startNs: 280, endNs: 600 });
+    expect(model.slices.startNs[view[stepMatch(model, view, 280, -1, 1)]]).toBe(300);
+    expect(model.slices.startNs[view[stepMatch(model, view, 600, 2 ** 31, -1)]]).toBe(500);
   });
 });
 

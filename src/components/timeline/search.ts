@@ -96,3 +96,41 @@ export function stepMatch(model: TraceModel, matches: Int32Array, afterNs: Ns, a
   if (i >= 0 && matches[i] === afterId) i--;
   return (i + n) % n;
 }
+
+export type SearchScope = 'all' | 'view' | 'lane';
+
+/** How far back `inWindow` looks for a long slice that starts before the window and reaches into it. */
+const LOOK_BACK = 4096;
+
+/**
+ * The matches that overlap `[startNs, endNs)`, in time order: those starting inside it (binary search on
+ * the time-ordered matches) and those starting before it that still run into it (the last LOOK_BACK
+ * matches before it are looked at: enough for any real trace, bounded for a million matches).
+ */
+export function inWindow(model: TraceModel, matches: Int32Array, w: { startNs: Ns; endNs: Ns }): Int32Array {
+  const start = model.slices.startNs;
+  const dur = model.slices.durNs;
+  const firstAtOrAfter = (t: Ns) => {
+    let lo = 0;
+    let hi = matches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (start[matches[mid]] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const lb = firstAtOrAfter(w.startNs);
+  const ub = firstAtOrAfter(w.endNs);
+  const early: number[] = [];
+  for (let i = lb - 1; i >= Math.max(0, lb - LOOK_BACK); i--) if (start[matches[i]] + dur[matches[i]] > w.startNs) early.push(matches[i]);
+  const out = new Int32Array(early.length + (ub - lb));
+  early.reverse().forEach((id, k) => (out[k] = id));
+  out.set(matches.subarray(lb, ub), early.length);
+  return out;
+}
+
+/** The matches on one track (a lane), in time order. */
+export function onTrack(model: TraceModel, matches: Int32Array, track: number): Int32Array {
+  return matches.filter((id) => model.slices.track[id] === track);
+}

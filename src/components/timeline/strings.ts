@@ -2,6 +2,8 @@
  * The widget's own UI text in both site languages. Lesson prose lives in MDX;
  * these are only the widget's buttons, headings and messages.
  */
+import { reasonIn } from '../../lib/analysis/detectors/reason-text.ts';
+
 export type Locale = 'en' | 'zh-CN';
 
 const en = {
@@ -23,6 +25,17 @@ const en = {
   prevMatch: 'Previous match',
   nextMatch: 'Next match',
   matches: (i: number, n: number) => (n === 0 ? 'no matches' : i >= 0 ? `${i + 1} of ${n}` : `${n} matches`),
+  /** The count beside the search: `i` of `n` in the scope, how many are in view, how many in all. */
+  searchCount: (i: number, n: number, inView: number, total: number, scope: 'all' | 'view' | 'lane') =>
+    total === 0
+      ? 'no matches'
+      : scope === 'all'
+        ? `${i >= 0 ? `${i + 1} of ${n}` : `${n} matches`} · ${inView} in view`
+        : `${i >= 0 ? `${i + 1} of ` : ''}${n} ${scope === 'view' ? 'in view' : 'on this lane'} · ${total} total`,
+  searchScope: 'Search in',
+  scopeAll: 'whole trace',
+  scopeView: 'visible range',
+  scopeLane: 'selected lane',
   dragMode: 'Mouse drag',
   modePan: 'Pan',
   modeArea: 'Select area',
@@ -73,7 +86,8 @@ const en = {
   jump: 'Go to',
   clear: 'Clear',
   area: 'Area selection',
-  areaSummary: (slices: number, rows: number, dur: string) => `${slices.toLocaleString('en-US')} slices on ${rows} tracks in ${dur}`,
+  areaSummary: (slices: number, rows: number, dur: string) =>
+    `${slices.toLocaleString('en-US')} ${slices === 1 ? 'slice' : 'slices'} on ${rows} ${rows === 1 ? 'track' : 'tracks'} in ${dur}`,
   count: 'Count',
   total: 'Total',
   average: 'Average',
@@ -96,6 +110,10 @@ const en = {
   instantsInMarker: (n: number) => `This marker stands for ${n.toLocaleString('en-US')} instants at this zoom; zoom in to tell them apart. Shown: the first.`,
   moreLevels: (n: number) => `+${n} levels`,
   fewerLevels: 'fewer levels',
+  /** A detector's reason line (the detectors write English). */
+  reason: (r: string) => r,
+  factHidden: 'hidden while an exercise on this page asks for it',
+  showFact: 'show',
 };
 
 export type Strings = typeof en;
@@ -119,6 +137,16 @@ const zh: Strings = {
   prevMatch: '上一个匹配',
   nextMatch: '下一个匹配',
   matches: (i: number, n: number) => (n === 0 ? '无匹配' : i >= 0 ? `第 ${i + 1} / ${n} 个` : `${n} 个匹配`),
+  searchCount: (i: number, n: number, inView: number, total: number, scope: 'all' | 'view' | 'lane') =>
+    total === 0
+      ? '无匹配'
+      : scope === 'all'
+        ? `${i >= 0 ? `第 ${i + 1} / ${n} 个` : `${n} 个匹配`}，视图内 ${inView} 个`
+        : `${scope === 'view' ? '视图内' : '本泳道'}${i >= 0 ? `第 ${i + 1} / ${n} 个` : ` ${n} 个`}，共 ${total} 个`,
+  searchScope: '搜索范围',
+  scopeAll: '整条 trace',
+  scopeView: '可见范围',
+  scopeLane: '选中的泳道',
   dragMode: '鼠标拖动',
   modePan: '平移',
   modeArea: '框选区域',
@@ -191,6 +219,9 @@ const zh: Strings = {
   instantsInMarker: (n: number) => `在当前缩放级别下，这个标记代表 ${n.toLocaleString('zh-CN')} 个瞬时事件；放大后可逐个区分。此处显示的是其中第一个。`,
   moreLevels: (n: number) => `展开其余 ${n} 层`,
   fewerLevels: '收起',
+  reason: (r: string) => reasonIn(r, 'zh-CN'),
+  factHidden: '本页有练习正在问这个值，先隐藏',
+  showFact: '显示',
 };
 
 /** How a trace format is named to readers (same in both languages). */

@@ -44,6 +44,8 @@ export interface TimelineHandle {
   showRange(range: TimeRange): void;
   select(target: SliceId | TimeRange | null): void;
   highlight(highlights: Highlight[]): void;
+  /** Scrolls the widget's rows so the row of this slice is in view (opening its group); the time window is not changed. */
+  revealSlice?(id: SliceId): void;
   /** The shown window, or null before the trace is in (reactive in an $effect). */
   visibleWindow?(): TimeRange | null;
 }

@@ -16,7 +16,7 @@ import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
 import { DEPTH_CAP, buildGroups, layoutRows, type GroupSpec, type Layout } from './layout.ts';
 import { SliceLod } from './lod.ts';
 import { InstantLod, instantDetails, type InstantDetails } from './instants.ts';
-import { compileSearch, searchSlices, stepMatch } from './search.ts';
+import { compileSearch, inWindow, onTrack, searchSlices, stepMatch, type SearchScope } from './search.ts';
 import { FlowIndex, sliceDetails, type SliceDetails } from './slice-info.ts';
 import { clampWindow, padRange, panBy, pxToTime, spanNs, traceBounds, zoomAround } from './viewport.ts';
 import type { CssPx, Highlight, Ns, SliceId, TimeRange, TimelineSelection, Viewport } from './units.ts';
@@ -62,7 +62,26 @@ export class TimelineView {
   searchText = $state('');
   search = $state.raw<SearchState | null>(null);
   matchIndex = $state(-1);
+  /** Where Enter / ‹ › step: every match, those in the visible range, or those on one lane (`searchLane`). */
+  searchScope = $state<SearchScope>('all');
+  /** The track the lane scope keeps to (the selected slice's when the scope was chosen). */
+  searchLane = $state<number | null>(null);
+  /** Matches overlapping the visible range ("n in view"). */
+  matchesInView = $derived(this.search && this.model ? inWindow(this.model, this.search.matches, this.window) : null);
+  /** The matches Enter / ‹ › step through, per `searchScope`. */
+  scopedMatches = $derived.by(() => {
+    const s = this.search;
+    const m = this.model;
+    if (!s || !m) return null;
+    if (this.searchScope === 'view') return this.matchesInView;
+    if (this.searchScope === 'lane' && this.searchLane !== null) return onTrack(m, s.matches, this.searchLane);
+    return s.matches;
+  });
   highlights = $state.raw<Highlight[]>([]);
+  /** Detectors whose reasons the details panel keeps behind a "show" button (an exercise on the page asks for what they say). */
+  hiddenDetectors = $state.raw<readonly string[]>([]);
+  /** The learner pressed "show" on a hidden fact. */
+  hiddenShown = $state(false);
   dragMode = $state<DragMode>('pan');
   colorMode = $state<'category' | 'detector'>('category');
   chrome = $state.raw<ChromeColors>({
@@ -375,17 +394,35 @@ export class TimelineView {
     this.search = { matches, marks, error: compiled.error };
   }
 
+  /** Position of the selected slice among the scoped matches (-1: none selected, or not a match there). */
+  scopedIndex = $derived.by(() => {
+    const sel = this.selection;
+    const list = this.scopedMatches;
+    return sel.kind === 'slice' && list ? list.indexOf(sel.sliceId) : -1;
+  });
+
+  /** Chooses where the search steps; the lane scope keeps to the selected slice's track (none selected: all). */
+  setSearchScope(scope: SearchScope): void {
+    const sel = this.selection;
+    this.searchLane = scope === 'lane' && sel.kind === 'slice' ? sel.trackId : null;
+    this.searchScope = scope === 'lane' && this.searchLane === null ? 'all' : scope;
+    this.matchIndex = -1;
+  }
+
   stepSearch(direction: 1 | -1): void {
     const m = this.model;
-    const s = this.search;
-    if (!m || !s || s.matches.length === 0) return;
+    const matches = this.scopedMatches;
+    if (!m || !matches || matches.length === 0) return;
+    // From the selected match while it is in view; otherwise from the edge of the view the learner looks at.
     const sel = this.selection;
-    const fromNs = sel.kind === 'slice' ? sel.startNs : direction === 1 ? this.window.startNs : this.window.endNs;
-    const fromId = sel.kind === 'slice' ? sel.sliceId : direction === 1 ? -1 : 2 ** 31;
-    const i = stepMatch(m, s.matches, fromNs, fromId, direction);
+    const w = this.window;
+    const selInView = sel.kind === 'slice' && sel.endNs > w.startNs && sel.startNs < w.endNs;
+    const fromNs = selInView ? sel.startNs : direction === 1 ? w.startNs : w.endNs;
+    const fromId = selInView ? sel.sliceId : direction === 1 ? -1 : 2 ** 31;
+    const i = stepMatch(m, matches, fromNs, fromId, direction);
     if (i < 0) return;
     this.matchIndex = i;
-    this.selectSlice(s.matches[i], { reveal: true });
+    this.selectSlice(matches[i], { reveal: true });
   }
 
   // — highlights —

@@ -3,6 +3,7 @@ import { buildModel } from '../analysis/testing.ts';
 import { idleGaps } from '../analysis/fixtures/idle-gaps.ts';
 import { defaultAnalysis as A, type Analysis } from './analysis.ts';
 import { checkAnswer, materializeAnswer, resolveTarget, withinTolerance } from './check.ts';
+import { parseExercise } from './schema.ts';
 import { layerBase, tpLayers } from './fixtures/tp-layers.ts';
 import type { ChoiceExercise, CompareExercise, FindExercise, MeasureExercise } from './schema.ts';
 import { sliceAt } from './testing.ts';
@@ -122,6 +123,50 @@ describe('measure', () => {
     // Selecting the layer's device work is the device-time near miss.
     expect(checkAnswer(layerHost, { model }, A, { kind: 'range', startNs: b01 + 530, endNs: b01 + 2590 }).nearMiss).toBe('device');
   });
+  it('a clicked slice measures its duration where it is: the same duration on another layer is not the answer, and the feedback names it', () => {
+    // The all-reduce after attention of layer 2 in step 0 (80 ns, like every all-reduce of the fixture).
+    const arEx: MeasureExercise = {
+      ...layerHost,
+      measure: { measure: 'slice-duration', target: { detector: 'all_reduce', step: 0, within: [{ scope: 'Qwen2DecoderLayer', index: 1 }, { scope: 'self_attn' }] } },
+      unit: 'ns',
+      nearMisses: [{ id: 'after-mlp', measure: { measure: 'slice-duration', target: { detector: 'all_reduce', step: 0, within: [{ scope: 'Qwen2DecoderLayer', index: 1 }, { scope: 'mlp' }] } }, feedback: t('That is the one after the MLP.') }],
+      solution: { kind: 'value', value: 80, unit: 'ns' },
+      wrongAnswers: [],
+    };
+    const arAt = (step: number, layer: number, rel: number) => sliceAt(model, AR, layerBase(step, layer) + rel);
+    const right = arAt(0, 1, 1310);
+    const elsewhere = arAt(1, 1, 1310);
+    const afterMlp = arAt(0, 1, 2510);
+    expect(checkAnswer(arEx, { model }, A, { kind: 'slice', sliceId: right }).correct).toBe(true);
+    const other = checkAnswer(arEx, { model }, A, { kind: 'slice', sliceId: elsewhere });
+    expect(other.correct).toBe(false);
+    expect(other.feedback.en).toBe(`You measured ${AR} (at 14.4 µs, 80 ns long). That is not the one the question asks about: check where it is (which step, which layer, what comes before it).`);
+    expect(other.feedback['zh-CN']).toMatch(/^你量的是 .*（开始于 14.4 µs，时长 80 ns）。但题目问的不是它/);
+    const near = checkAnswer(arEx, { model }, A, { kind: 'slice', sliceId: afterMlp });
+    expect([near.nearMiss, near.feedback.en]).toEqual(['after-mlp', `You measured ${AR} (at 5.61 µs, 80 ns long). That is the one after the MLP.`]);
+    // A typed 80 ns read off the selected slice is checked as that slice; with no slice selected it cannot be placed.
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: elsewhere }).correct).toBe(false);
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: right }).correct).toBe(true);
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns')).correct).toBe(true);
+    // A typed value that is not the selected slice's duration (the 100 ns attention kernel's) is just a typed value.
+    const attnKernel = model.slices.startNs.findIndex((st, i) => st === layerBase(0, 0) + 710 && model.slices.durNs[i] === 100);
+    expect(attnKernel).toBeGreaterThanOrEqual(0);
+    expect(checkAnswer(arEx, { model }, A, value(80, 'ns'), { selectedSliceId: attnKernel }).correct).toBe(true);
+  });
+  it('tailored near misses: a unit slip (scale) and a known number (value) fire for typed values only', () => {
+    const ex: MeasureExercise = {
+      ...layerHost,
+      nearMisses: [
+        { id: 'unit', scale: 1000, feedback: t('Wrong unit.') },
+        { id: 'quoted', value: { value: 4, unit: 'us' }, feedback: t('That is the number from the table.') },
+      ],
+    };
+    expect(checkAnswer(ex, { model }, A, value(2.8, 'ms')).nearMiss).toBe('unit');
+    expect(checkAnswer(ex, { model }, A, value(4, 'us')).nearMiss).toBe('quoted');
+    expect(checkAnswer(ex, { model }, A, value(2.8, 'us')).correct).toBe(true);
+    const both = parseExercise({ ...ex, nearMisses: [{ id: 'x', scale: 1000, value: { value: 1, unit: 'us' }, feedback: t('x') }] });
+    expect(both.ok ? [] : both.errors.filter((e) => e.startsWith('nearMisses'))).toEqual(['nearMisses[0]: give exactly one of `measure`, `scale` (a unit slip) or `value` (a known number) that the wrong answer equals']);
+  });
   it('answerWith limits how the learner may answer', () => {
     expect(checkAnswer({ ...layerHost, answerWith: 'value' }, { model }, A, { kind: 'range', startNs: b01, endNs: b01 + 2800 }).feedback.en).toBe('Type a number to answer this one.');
     expect(checkAnswer({ ...layerHost, answerWith: 'range' }, { model }, A, value(2.8, 'us')).feedback.en).toMatch(/^Answer by selecting the range/);
@@ -210,6 +255,22 @@ describe('compare', () => {
     // 960 vs 600 ns are "the same" within 50%.
     const same: CompareExercise = { ...which, ask: { ...ask, sameWithin: { relative: 0.5 }, options: [...ask.options, { id: 'same', text: t('same'), explanation: t('') }] } };
     expect(checkAnswer(same, { before, after }, A, { kind: 'choice', optionIds: ['same'] }).correct).toBe(true);
+  });
+  it("the after value given where the difference was asked is the 'side' near miss", () => {
+    const ex: CompareExercise = { ...saved, nearMisses: [...saved.nearMisses!, { id: 'after-value', side: 'after', feedback: t('That is the after value.') }] };
+    expect(checkAnswer(ex, { before, after }, A, { kind: 'value', value: 600, unit: 'ns' }).nearMiss).toBe('after-value');
+  });
+  it('names the two traces by their labels when they are not before and after (rank 0, rank 1)', () => {
+    const ranks: CompareExercise = { ...saved, labels: { before: { en: 'Rank 0', 'zh-CN': 'rank 0' }, after: { en: 'Rank 1', 'zh-CN': 'rank 1' } } };
+    const bad = parseExercise({ ...ranks, labels: { before: { en: 'Rank 0' } } });
+    expect(bad.ok ? [] : bad.errors.filter((e) => e.startsWith('labels'))).toEqual([
+      'labels.before.zh-CN: missing: every learner-facing text needs both en and zh-CN',
+      'labels.after: expected an object, got undefined',
+    ]);
+    const r = checkAnswer(ranks, { before, after }, A, { kind: 'value', value: 360, unit: 'ns' });
+    expect(r.feedback.en).toMatch(/Rank 0: 960 ns; Rank 1: 600 ns\.$/);
+    expect(r.feedback['zh-CN']).toMatch(/rank 0：960 ns；rank 1：600 ns。$/);
+    expect(r.feedback['zh-CN']).not.toMatch(/优化/);
   });
   it('needs both traces', () => {
     expect(checkAnswer(saved, { before }, A, { kind: 'value', value: 1, unit: 'ns' }).unavailable).toBe(true);

@@ -74,7 +74,8 @@ export function withinTolerance(given: number, reference: number, tol: Tolerance
   return Math.abs(given - reference) <= Math.max(abs, rel) + slack;
 }
 
-function overlapRatio(a: TimeRange, b: TimeRange): number {
+/** Intersection over union of two ranges (0 when they do not overlap). */
+export function overlapRatio(a: TimeRange, b: TimeRange): number {
   const inter = Math.min(a.endNs, b.endNs) - Math.max(a.startNs, b.startNs);
   const uni = Math.max(a.endNs, b.endNs) - Math.min(a.startNs, b.startNs);
   return inter > 0 && uni > 0 ? inter / uni : 0;
@@ -102,12 +103,17 @@ const unavailable = (answer: Answer, why: L10n, model?: TraceModel | null): Chec
   answerText: answerText(answer, model),
 });
 
-export function checkAnswer(ex: Exercise, traces: Traces, a: Analysis, answer: Answer): CheckResult {
+/** What the learner had on the timeline when answering: a typed value read off a selected slice is about that slice. */
+export interface AnswerContext {
+  selectedSliceId?: SliceId | null;
+}
+
+export function checkAnswer(ex: Exercise, traces: Traces, a: Analysis, answer: Answer, context: AnswerContext = {}): CheckResult {
   switch (ex.kind) {
     case 'find':
       return checkFind(ex, traces.model, a, answer);
     case 'measure':
-      return checkMeasure(ex, traces.model, a, answer);
+      return checkMeasure(ex, traces.model, a, answer, context);
     case 'compare':
       return checkCompare(ex, traces, a, answer);
     case 'choice':
@@ -157,7 +163,15 @@ function givenValue(answer: Answer, quantity: Quantity): number | L10n {
   return toCanonical(answer.value, answer.unit);
 }
 
-function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined, a: Analysis, answer: Answer): CheckResult {
+/** A slice as a measurement: its extent, and words for feedback ("reduce_scatter… at 0.412 ms, 5.21 ms long"). */
+function measuredSlice(model: TraceModel, s: SliceId): { range: TimeRange; said: L10n } | null {
+  if (!Number.isInteger(s) || s < 0 || s >= model.slices.length) return null;
+  const startNs = model.slices.startNs[s];
+  const endNs = startNs + model.slices.durNs[s];
+  return { range: { startNs, endNs }, said: msg.measuredSlice(nameOf(model, s), formatDurationNs(startNs), formatDurationNs(endNs - startNs)) };
+}
+
+function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined, a: Analysis, answer: Answer, context: AnswerContext = {}): CheckResult {
   if (!model) return unavailable(answer, msg.notLoaded);
   const text = answerText(answer, model);
   const res = computeMeasure(model, a, ex.measure);
@@ -167,13 +181,34 @@ function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined,
   const fmt = (v: number) => formatValue(v, res.quantity, ex.unit);
   const wrong = (feedback: L10n, nearMiss?: string): CheckResult => ({ correct: false, feedback, nearMiss, answerText: text });
 
+  // A typed value that is the duration of the slice selected on the timeline was read off that slice:
+  // check it as that slice, so the right number on the wrong slice (a left-over kernel of an earlier
+  // step with the same duration) is not taken for the answer.
+  const sel = context.selectedSliceId ?? null;
+  if (answer.kind === 'value' && sel !== null && info.rangeable && res.quantity === 'time' && quantityOf(answer.unit) === 'time') {
+    const m = measuredSlice(model, sel);
+    if (m && withinTolerance(toCanonical(answer.value, answer.unit), m.range.endNs - m.range.startNs, ex.tolerance, ex.unit)) {
+      const r = checkMeasure(ex, model, a, { kind: 'slice', sliceId: sel });
+      return { ...r, answerText: `${text} (read off ${answerText({ kind: 'slice', sliceId: sel }, model)})`.slice(0, 300) };
+    }
+  }
+
   let given: number;
   let candidates: MeasureInstance[];
-  const isRange = answer.kind === 'range';
-  if (answer.kind === 'range') {
+  // What was measured, when it was a slice: near misses and misses name it.
+  let said: L10n | null = null;
+  const isRange = answer.kind === 'range' || answer.kind === 'slice';
+  if (answer.kind === 'range' || answer.kind === 'slice') {
     if (mode === 'value' || !info.rangeable) return wrong(msg.answerWithValue);
-    given = answer.endNs - answer.startNs;
-    const inst = instanceForRange(res.instances, answer);
+    let range: TimeRange = answer.kind === 'range' ? answer : { startNs: 0, endNs: 0 };
+    if (answer.kind === 'slice') {
+      const m = measuredSlice(model, answer.sliceId);
+      if (!m) return wrong(msg.noSuchSlice);
+      range = m.range;
+      said = m.said;
+    }
+    given = range.endNs - range.startNs;
+    const inst = instanceForRange(res.instances, range);
     candidates = inst ? [inst] : [];
   } else {
     if (mode === 'range') return wrong(msg.answerWithRange);
@@ -186,12 +221,19 @@ function checkMeasure(ex: MeasureExercise, model: TraceModel | null | undefined,
   const match = candidates.find((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit));
   if (match) return { correct: true, feedback: msg.correctValue(fmt(given), fmt(match.value)), reference: fmt(match.value), answerText: text };
 
+  const range: TimeRange | null = answer.kind === 'range' ? answer : answer.kind === 'slice' ? measuredSlice(model, answer.sliceId)!.range : null;
+  const withSaid = (f: L10n) => (said ? joinL10n(said, f) : f);
   for (const nm of ex.nearMisses ?? []) {
-    const alt = computeMeasure(model, a, nm.measure);
-    const pool = answer.kind === 'range' ? [instanceForRange(alt.instances, answer)].filter((x): x is MeasureInstance => x !== null) : alt.instances;
-    if (pool.some((i) => withinTolerance(given, i.value, ex.tolerance, ex.unit))) return wrong(nm.feedback, nm.id);
+    let pool: number[];
+    if (nm.measure) {
+      const alt = computeMeasure(model, a, nm.measure);
+      pool = (range ? [instanceForRange(alt.instances, range)].filter((x): x is MeasureInstance => x !== null) : alt.instances).map((i) => i.value);
+    } else if (range) continue; // a unit slip or a quoted number is typed, never selected
+    else if (nm.scale !== undefined) pool = res.instances.map((i) => i.value * nm.scale!);
+    else pool = nm.value ? [toCanonical(nm.value.value, nm.value.unit)] : [];
+    if (pool.some((v) => withinTolerance(given, v, ex.tolerance, ex.unit))) return wrong(withSaid(nm.feedback), nm.id);
   }
-  if (isRange && !candidates.length) return wrong(msg.misaligned);
+  if (isRange && !candidates.length) return wrong(said ? joinL10n(said, msg.notThatOne) : msg.misaligned);
   const nearest = candidates.reduce((x, i) => (Math.abs(i.value - given) < Math.abs(x.value - given) ? i : x), candidates[0]);
   if (isRange) return wrong(given > nearest.value ? msg.rangeTooLong(fmt(given)) : msg.rangeTooShort(fmt(given)));
   return wrong(given > nearest.value ? msg.tooHigh(fmt(given)) : msg.tooLow(fmt(given)));
@@ -219,7 +261,7 @@ function checkCompare(ex: CompareExercise, traces: Traces, a: Analysis, answer: 
   const va = totalOf(ra);
   if (vb === null || va === null) return unavailable(answer, msg.unavailable(rb.missing ?? ra.missing ?? 'no single value to compare'));
   const fmtM = (v: number) => formatValue(v, rb.quantity);
-  const both = msg.compareValues(fmtM(vb), fmtM(va));
+  const both = msg.compareValues(fmtM(vb), fmtM(va), ex.labels);
   const ask = ex.ask;
 
   if (ask.type === 'choice') {
@@ -251,7 +293,15 @@ function checkCompare(ex: CompareExercise, traces: Traces, a: Analysis, answer: 
     const m = nm.measure ?? ex.measure;
     const b = nm.measure ? totalOf(computeMeasure(traces.before, a, m)) : vb;
     const af = nm.measure ? totalOf(computeMeasure(traces.after, a, m)) : va;
-    const alt = b === null || af === null ? null : combineValues(nm.combine ?? ask.combine, b, af);
+    const alt = nm.value
+      ? toCanonical(nm.value.value, nm.value.unit)
+      : b === null || af === null
+        ? null
+        : nm.side
+          ? nm.side === 'after' ? af : b
+          : nm.scale !== undefined
+            ? ref * nm.scale
+            : combineValues(nm.combine ?? ask.combine, b, af);
     if (alt !== null && withinTolerance(g, alt, ask.tolerance, ask.unit)) return { correct: false, feedback: nm.feedback, nearMiss: nm.id, answerText: text };
   }
   return { correct: false, feedback: g > ref ? msg.tooHigh(fmt(g)) : msg.tooLow(fmt(g)), answerText: text };

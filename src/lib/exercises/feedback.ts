@@ -56,6 +56,12 @@ export const msg = {
     'Your selection does not line up with what was asked: select from where it starts to where it ends.',
     '你框选的范围与题目所指的对象对不上：请从它开始的地方选到结束的地方。',
   ),
+  measuredSlice: (name: string, at: string, dur: string) =>
+    t(`You measured ${shortName(name)} (at ${at}, ${dur} long).`, `你量的是 ${shortName(name)}（开始于 ${at}，时长 ${dur}）。`),
+  notThatOne: t(
+    'That is not the one the question asks about: check where it is (which step, which layer, what comes before it).',
+    '但题目问的不是它：看看它的位置（哪个 step、哪一层、前面是什么）。',
+  ),
   correctValue: (given: string, ref: string) =>
     t(`Correct: you gave ${given}; the trace says ${ref}.`, `正确：你的答案是 ${given}，trace 中的值是 ${ref}。`),
   tooHigh: (given: string) =>
@@ -65,8 +71,11 @@ export const msg = {
     t(`Your selection lasts ${given}: that is too long. Snap its edges to the slices.`, `你框选的范围是 ${given}，太长了。请让边缘对齐 slice。`),
   rangeTooShort: (given: string) =>
     t(`Your selection lasts ${given}: that is too short. Snap its edges to the slices.`, `你框选的范围是 ${given}，太短了。请让边缘对齐 slice。`),
-  compareValues: (before: string, after: string) =>
-    t(`Before: ${before}; after: ${after}.`, `优化前：${before}；优化后：${after}。`),
+  /** The two traces' values; `labels` names them where they are not a before/after pair (rank 0, rank 1). */
+  compareValues: (before: string, after: string, labels?: { before: L10n; after: L10n }) =>
+    labels
+      ? t(`${labels.before.en}: ${before}; ${labels.after.en}: ${after}.`, `${labels.before['zh-CN']}：${before}；${labels.after['zh-CN']}：${after}。`)
+      : t(`Before: ${before}; after: ${after}.`, `优化前：${before}；优化后：${after}。`),
   missedSome: (n: number) =>
     t(`Not quite: ${n} correct option${n === 1 ? ' is' : 's are'} still unchecked.`, `还差一点：还有 ${n} 个正确选项没有选。`),
   correct: t('Correct.', '正确。'),

@@ -31,6 +31,11 @@ export interface ExerciseRecord {
   /** How many hints were opened (the most ever). */
   hintsShown: number;
   shownMe: boolean;
+  /**
+   * Solved after "Show me" revealed the answer ("Solved with help"): set when the first correct answer
+   * comes after a Show me. Optional so that records saved before it existed stay valid (read as false).
+   */
+  solvedWithHelp?: boolean;
   /** Most recent wrong answers, oldest first, at most LIMITS.wrong. */
   wrong: WrongRecord[];
 }
@@ -82,6 +87,7 @@ export function recordProblem(v: unknown): string | null {
   }
   if (!isCount(v.hintsShown, LIMITS.hints)) return 'hintsShown is not a count';
   if (typeof v.shownMe !== 'boolean') return 'shownMe is not true/false';
+  if (v.solvedWithHelp !== undefined && typeof v.solvedWithHelp !== 'boolean') return 'solvedWithHelp is not true/false';
   if (!Array.isArray(v.wrong) || v.wrong.length > LIMITS.wrong) return `wrong is not a list of at most ${LIMITS.wrong}`;
   for (const w of v.wrong) {
     if (!isObject(w) || !isIso(w.at) || typeof w.answer !== 'string' || w.answer.length > LIMITS.answer) return 'a wrong answer is malformed';
@@ -99,6 +105,7 @@ export function normalizeRecord(v: ExerciseRecord): ExerciseRecord {
     lastAttemptAt: v.lastAttemptAt,
     hintsShown: v.hintsShown,
     shownMe: v.shownMe,
+    ...(v.solvedWithHelp ? { solvedWithHelp: true } : {}),
     wrong: v.wrong.map((w) => (w.nearMiss === undefined ? { at: w.at, answer: w.answer } : { at: w.at, answer: w.answer, nearMiss: w.nearMiss })),
   };
 }
@@ -207,8 +214,17 @@ export function mergeRecords(a: ExerciseRecord, b: ExerciseRecord): ExerciseReco
     lastAttemptAt: maxIso(a.lastAttemptAt, b.lastAttemptAt),
     hintsShown: Math.max(a.hintsShown, b.hintsShown),
     shownMe: a.shownMe || b.shownMe,
+    // Help belongs to the first solve: the record that solved first says whether it was helped.
+    ...(firstSolver(a, b)?.solvedWithHelp ? { solvedWithHelp: true } : {}),
     wrong,
   };
+}
+
+/** Of two records of one exercise, the one solved first (null when neither is solved). */
+function firstSolver(a: ExerciseRecord, b: ExerciseRecord): ExerciseRecord | null {
+  if (a.solvedAt === null) return b.solvedAt === null ? null : b;
+  if (b.solvedAt === null) return a;
+  return b.solvedAt < a.solvedAt ? b : a;
 }
 
 /** RFC 4180 cell; cells a spreadsheet would run as a formula get a leading apostrophe. */
@@ -227,6 +243,7 @@ export const CSV_COLUMNS = [
   'wrong_answers',
   'hints_shown',
   'shown_me',
+  'solved_with_help',
   'first_attempt_at',
   'last_attempt_at',
   'last_wrong_answer',
@@ -242,7 +259,7 @@ export function progressCsv(doc: ProgressDoc): string {
       const r = recs[id];
       const last = r.wrong[r.wrong.length - 1];
       rows.push(
-        [lesson, id, r.solvedAt !== null, r.solvedAt, r.attempts, r.wrong.length, r.hintsShown, r.shownMe, r.firstAttemptAt, r.lastAttemptAt, last?.answer ?? null, last?.nearMiss ?? null]
+        [lesson, id, r.solvedAt !== null, r.solvedAt, r.attempts, r.wrong.length, r.hintsShown, r.shownMe, r.solvedWithHelp === true, r.firstAttemptAt, r.lastAttemptAt, last?.answer ?? null, last?.nearMiss ?? null]
           .map(csvCell)
           .join(','),
       );

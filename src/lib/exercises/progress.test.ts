@@ -43,6 +43,32 @@ describe('recording', () => {
     });
   });
 
+  it('a solve that follows Show me is solved with help; Show me after solving changes nothing', () => {
+    const s = new MemoryStorage();
+    const p = store(s);
+    p.recordShowMe('l', 'revealed');
+    p.recordAttempt('l', 'revealed', { correct: true, answer: 'x' });
+    p.recordAttempt('l', 'alone', { correct: false, answer: 'y' });
+    p.recordAttempt('l', 'alone', { correct: true, answer: 'x' });
+    p.recordShowMe('l', 'alone');
+    const back = new ProgressStore(s);
+    expect(back.get('l', 'revealed')).toMatchObject({ solvedWithHelp: true, shownMe: true });
+    expect(back.get('l', 'alone')?.solvedWithHelp).toBeUndefined();
+    expect(back.get('l', 'alone')?.shownMe).toBe(true);
+    const csv = progressCsv(back.snapshot()).split('\r\n');
+    expect(csv[1].split(',').slice(0, 9)).toEqual(['l', 'alone', 'true', '2026-01-02T03:04:08.000Z', '2', '1', '0', 'true', 'false']);
+    expect(csv[2].split(',').slice(0, 9)).toEqual(['l', 'revealed', 'true', '2026-01-02T03:04:06.000Z', '1', '0', '0', 'true', 'true']);
+  });
+
+  it('reads progress saved before solvedWithHelp existed (a record without it is not helped)', () => {
+    const s = new MemoryStorage();
+    const old = { ...validRecord(), shownMe: true };
+    s.setItem(KEY, JSON.stringify({ version: 1, lessons: { l: { e: old } } }));
+    const p = new ProgressStore(s);
+    expect(p.get('l', 'e')).toEqual(old);
+    expect(backups(s)).toEqual([]);
+  });
+
   it('keeps the 20 most recent wrong answers', () => {
     const p = store();
     for (let i = 0; i < 25; i++) p.recordAttempt('l', 'e', { correct: false, answer: `a${i}` });
@@ -252,9 +278,9 @@ describe('export, import, reset', () => {
 
   it('CSV: one row per exercise, quoted, spreadsheet formulas defused', () => {
     const csv = progressCsv(filled().snapshot()).split('\r\n');
-    expect(csv[0]).toBe('lesson,exercise,solved,solved_at,attempts,wrong_answers,hints_shown,shown_me,first_attempt_at,last_attempt_at,last_wrong_answer,last_near_miss');
-    expect(csv[1]).toBe("gpu/launch,lat,false,,1,1,1,false,2026-01-02T03:04:08.000Z,2026-01-02T03:04:08.000Z,'=1+1,");
-    expect(csv[2]).toBe('npu/overlap,find-ar,true,2026-01-02T03:04:07.000Z,2,1,0,false,2026-01-02T03:04:06.000Z,2026-01-02T03:04:07.000Z,"slice 1, ""quoted""",after-mlp');
+    expect(csv[0]).toBe('lesson,exercise,solved,solved_at,attempts,wrong_answers,hints_shown,shown_me,solved_with_help,first_attempt_at,last_attempt_at,last_wrong_answer,last_near_miss');
+    expect(csv[1]).toBe("gpu/launch,lat,false,,1,1,1,false,false,2026-01-02T03:04:08.000Z,2026-01-02T03:04:08.000Z,'=1+1,");
+    expect(csv[2]).toBe('npu/overlap,find-ar,true,2026-01-02T03:04:07.000Z,2,1,0,false,false,2026-01-02T03:04:06.000Z,2026-01-02T03:04:07.000Z,"slice 1, ""quoted""",after-mlp');
     expect(csv[3]).toBe('');
   });
 

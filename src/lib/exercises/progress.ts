@@ -218,8 +218,10 @@ export class ProgressStore {
       r.attempts = Math.min(LIMITS.attempts, r.attempts + 1);
       r.firstAttemptAt ??= at;
       r.lastAttemptAt = at;
-      if (a.correct) r.solvedAt ??= at;
-      else {
+      if (a.correct) {
+        if (r.solvedAt === null && r.shownMe) r.solvedWithHelp = true;
+        r.solvedAt ??= at;
+      } else {
         const w: ExerciseRecord['wrong'][number] = { at, answer: a.answer.slice(0, LIMITS.answer) };
         if (isValidKey(a.nearMiss)) w.nearMiss = a.nearMiss;
         r.wrong.push(w);

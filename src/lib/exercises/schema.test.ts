@@ -149,8 +149,8 @@ describe('parseExercise', () => {
     expect(errorsOf(raw)).toEqual([
       'unit: "%" measures ratio, but overlap.communication_not_overlapped gives a time',
       'answerWith: overlap.communication_not_overlapped is not a time range on the timeline; use "value"',
-      'solution.kind: this exercise is answered with range, not value',
-      'wrongAnswers[0].answer.kind: this exercise is answered with range, not value',
+      'solution.kind: this exercise is answered with range or slice, not value',
+      'wrongAnswers[0].answer.kind: this exercise is answered with range or slice, not value',
     ]);
   });
 

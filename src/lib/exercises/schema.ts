@@ -39,6 +39,7 @@ import {
   Problems,
   expectArray,
   expectBoolean,
+  expectNumber,
   expectOneOf,
   expectRecord,
   expectString,
@@ -175,8 +176,12 @@ export interface FindExercise extends Base {
 
 export interface MeasureNearMiss {
   id: string;
-  /** The answer matches this other quantity (same tolerance). */
-  measure: MeasureSpec;
+  /** The answer matches this other quantity (same tolerance). Exactly one of `measure`, `scale`, `value`. */
+  measure?: MeasureSpec;
+  /** The answer is the reference times this (a unit slip: 1000 for µs typed as ms… the other way round, 0.001). */
+  scale?: number;
+  /** The answer is this known number (one a learner may quote instead of measuring: the unprofiled benchmark). */
+  value?: { value: number; unit: ValueUnit };
   feedback: L10n;
 }
 
@@ -199,6 +204,12 @@ export interface CompareNearMiss {
   id: string;
   combine?: Combine;
   measure?: MeasureSpec;
+  /** The answer is one trace's own value (the "after" value given where the difference was asked). */
+  side?: 'before' | 'after';
+  /** The answer is the reference times this (a unit slip). */
+  scale?: number;
+  /** The answer is this known number (one a learner may quote instead of measuring: from the unprofiled benchmark). */
+  value?: { value: number; unit: ValueUnit };
   feedback: L10n;
 }
 
@@ -216,6 +227,8 @@ export type CompareAsk =
 export interface CompareExercise extends Base {
   kind: 'compare';
   traces: { before: string; after: string };
+  /** What to call the two traces in feedback when they are not a before/after pair ("rank 0", "rank 1"). */
+  labels?: { before: L10n; after: L10n };
   /** Computed on each trace; several instances add up. */
   measure: MeasureSpec;
   ask: CompareAsk;
@@ -247,9 +260,19 @@ const BASE_KEYS = ['id', '$comment', 'kind', 'title', 'prompt', 'hints', 'explan
 const KEYS: Record<ExerciseKind, string[]> = {
   find: [...BASE_KEYS, 'trace', 'target', 'accept', 'nearMisses'],
   measure: [...BASE_KEYS, 'trace', 'measure', 'answerWith', 'unit', 'tolerance', 'nearMisses'],
-  compare: [...BASE_KEYS, 'traces', 'measure', 'ask', 'nearMisses'],
+  compare: [...BASE_KEYS, 'traces', 'labels', 'measure', 'ask', 'nearMisses'],
   choice: [...BASE_KEYS, 'trace', 'multiple', 'options'],
 };
+
+/** A near miss's known number: `{ value, unit }` in a unit of the exercise's quantity. */
+function parseKnownValue(p: Problems, path: string, raw: unknown, quantity: string | null): void {
+  const v = expectRecord(p, path, raw);
+  if (!v) return;
+  noUnknownKeys(p, path, v, ['value', 'unit']);
+  expectNumber(p, join(path, 'value'), v.value);
+  const u = expectOneOf(p, join(path, 'unit'), v.unit, ['ns', 'us', 'ms', 's', '%', 'ratio', 'count'] as const);
+  if (u && quantity && quantityOf(u) !== quantity) p.add(join(path, 'unit'), `"${u}" is not a ${quantity}`);
+}
 
 /** Checks one exercise; on success returns a deep copy typed as `Exercise`. */
 export function parseExercise(raw: unknown, path = ''): Parsed<Exercise> {
@@ -298,11 +321,16 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
       p.add(join(path, 'unit'), `"${unit}" measures ${quantityOf(unit)}, but ${m.measure} gives a ${measureInfo(m).quantity}`);
     }
     if (m && mode === 'range' && !measureInfo(m).rangeable) p.add(join(path, 'answerWith'), `${m.measure} is not a time range on the timeline; use "value"`);
-    answerKinds = mode === 'range' ? ['range'] : mode === 'value' || (m && !measureInfo(m).rangeable) ? ['value'] : ['range', 'value'];
+    // A clicked slice answers a rangeable measure with its extent (its duration, where it is).
+    answerKinds = mode === 'range' ? ['range', 'slice'] : mode === 'value' || (m && !measureInfo(m).rangeable) ? ['value'] : ['range', 'slice', 'value'];
     valueQuantity = m ? measureInfo(m).quantity : null;
     nearIds = parseNearMissIds(p, join(path, 'nearMisses'), r.nearMisses, (p, np, n) => {
-      noUnknownKeys(p, np, n, ['id', 'measure', 'feedback']);
-      parseMeasure(p, join(np, 'measure'), n.measure);
+      noUnknownKeys(p, np, n, ['id', 'measure', 'scale', 'value', 'feedback']);
+      const given = ['measure', 'scale', 'value'].filter((k) => n[k] !== undefined);
+      if (given.length !== 1) p.add(np, 'give exactly one of `measure`, `scale` (a unit slip) or `value` (a known number) that the wrong answer equals');
+      if (n.measure !== undefined) parseMeasure(p, join(np, 'measure'), n.measure);
+      if (n.scale !== undefined) expectNumber(p, join(np, 'scale'), n.scale, { exclusiveMin: 0 });
+      if (n.value !== undefined) parseKnownValue(p, join(np, 'value'), n.value, valueQuantity);
     });
   } else if (kind === 'compare') {
     const t = expectRecord(p, join(path, 'traces'), r.traces);
@@ -310,6 +338,15 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
       noUnknownKeys(p, join(path, 'traces'), t, ['before', 'after']);
       parseTrace(p, join(join(path, 'traces'), 'before'), t.before);
       parseTrace(p, join(join(path, 'traces'), 'after'), t.after);
+    }
+    if (r.labels !== undefined) {
+      const lp = join(path, 'labels');
+      const l = expectRecord(p, lp, r.labels);
+      if (l) {
+        noUnknownKeys(p, lp, l, ['before', 'after']);
+        parseL10n(p, join(lp, 'before'), l.before);
+        parseL10n(p, join(lp, 'after'), l.after);
+      }
     }
     const m = parseMeasure(p, join(path, 'measure'), r.measure);
     const ap = join(path, 'ask');
@@ -326,10 +363,13 @@ function checkExercise(p: Problems, path: string, raw: unknown): void {
       }
       answerKinds = ['value'];
       nearIds = parseNearMissIds(p, join(path, 'nearMisses'), r.nearMisses, (p, np, n) => {
-        noUnknownKeys(p, np, n, ['id', 'combine', 'measure', 'feedback']);
+        noUnknownKeys(p, np, n, ['id', 'combine', 'measure', 'side', 'scale', 'value', 'feedback']);
+        if (n.value !== undefined) parseKnownValue(p, join(np, 'value'), n.value, valueQuantity);
         if (n.combine !== undefined) expectOneOf(p, join(np, 'combine'), n.combine, COMBINES);
         if (n.measure !== undefined) parseMeasure(p, join(np, 'measure'), n.measure);
-        if (n.combine === undefined && n.measure === undefined) p.add(np, 'give a `combine` or a `measure` that the wrong answer equals');
+        if (n.side !== undefined) expectOneOf(p, join(np, 'side'), n.side, ['before', 'after'] as const);
+        if (n.scale !== undefined) expectNumber(p, join(np, 'scale'), n.scale, { exclusiveMin: 0 });
+        if ([n.combine, n.measure, n.side, n.scale, n.value].every((x) => x === undefined)) p.add(np, 'give a `combine`, a `measure`, a `side`, a `scale` or a `value` that the wrong answer equals');
       });
     } else if (ask && type === 'choice') {
       noUnknownKeys(p, ap, ask, ['type', 'pick', 'sameWithin', 'options']);

@@ -6,7 +6,9 @@
  * Returns readable problems; an empty list means the exercise is sound.
  */
 import type { Analysis } from './analysis.ts';
-import { checkAnswer, materializeAnswer, withinTolerance, type Traces } from './check.ts';
+import { checkAnswer, materializeAnswer, overlapRatio, withinTolerance, type Traces } from './check.ts';
+import { measureInfo } from './schema-parts.ts';
+import { toCanonical } from './units.ts';
 import { computeMeasure, totalOf } from './measures.ts';
 import { resolveQuery } from './query.ts';
 import type { Exercise } from './schema.ts';
@@ -31,10 +33,19 @@ export function verifyExercise(ex: Exercise, traces: Traces, a: Analysis): strin
     const r = computeMeasure(model, a, ex.measure);
     if (!r.instances.length) say(`the measure gives nothing: ${r.missing}`);
     for (const nm of ex.nearMisses ?? []) {
+      if (!nm.measure) {
+        const vs = nm.scale !== undefined ? r.instances.map((i) => i.value * nm.scale!) : nm.value ? [toCanonical(nm.value.value, nm.value.unit)] : [];
+        if (vs.some((v) => r.instances.some((i) => withinTolerance(v, i.value, ex.tolerance, ex.unit)))) say(`near miss "${nm.id}" is within tolerance of the reference, so it can never fire`);
+        continue;
+      }
       const alt = computeMeasure(model, a, nm.measure);
       if (!alt.instances.length) say(`near miss "${nm.id}" gives nothing: ${alt.missing}`);
-      const clash = alt.instances.some((x) => r.instances.some((i) => withinTolerance(x.value, i.value, ex.tolerance, ex.unit)));
-      if (clash) say(`near miss "${nm.id}" is within tolerance of the reference, so it can never fire`);
+      const clashes = alt.instances.filter((x) => r.instances.some((i) => withinTolerance(x.value, i.value, ex.tolerance, ex.unit)));
+      // The same value elsewhere on the timeline (a left-over kernel of an earlier step) can still fire for an
+      // answer that says where it was measured: a selected range or a clicked slice, away from every reference.
+      const positioned = measureInfo(ex.measure).rangeable && (ex.answerWith ?? 'either') !== 'value';
+      const placeable = (x: (typeof clashes)[number]) => !!x.range && !r.instances.some((i) => i.range && overlapRatio(i.range, x.range!) >= 0.5);
+      if (clashes.length && !(positioned && clashes.every(placeable))) say(`near miss "${nm.id}" is within tolerance of the reference, so it can never fire`);
     }
   } else if (ex.kind === 'compare') {
     if (!traces.before || !traces.after) return [`${ex.id}: needs both traces`];

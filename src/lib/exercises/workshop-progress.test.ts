@@ -37,6 +37,35 @@ function learnerStore(): ProgressStore {
   return s;
 }
 
+describe('solved with help (after Show me)', () => {
+  const helped = () => {
+    const s = learnerStore();
+    s.recordShowMe(KEY, 'find');
+    s.recordAttempt(KEY, 'find', { correct: true, answer: 'slice x' });
+    return s;
+  };
+  it('travels through the JSON and CSV exports and is counted in the summary', () => {
+    for (const text of [exportWorkshopJson(helped().load(), pack, 'Li', new Date('2026-12-02T10:00:00Z')), exportWorkshopCsv(helped().load(), pack, 'Li')]) {
+      const r = readWorkshopExport(text);
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      expect(r.value.exercises.find.withHelp).toBe(true);
+      expect(r.value.exercises.lanes.withHelp).toBeUndefined();
+      const sum = summarizeWorkshop([r.value], pack.exercises.map((e) => e.id));
+      expect(sum.exercises.map((e) => [e.id, e.solved, e.solvedWithHelp])).toEqual([['lanes', 1, 0], ['find', 1, 1], ['measure', 0, 0]]);
+    }
+  });
+  it('an older CSV export without the column reads as not helped', () => {
+    const rows = parseCsv(exportWorkshopCsv(helped().load(), pack, 'Li'));
+    const col = rows[0].indexOf('solved_with_help');
+    const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    const old = rows.map((r) => r.filter((_, i) => i !== col).map(cell).join(',')).join('\r\n');
+    const r = readWorkshopExport(old);
+    expect(r.ok && r.value.exercises.find).toMatchObject({ solved: true });
+    expect(r.ok && r.value.exercises.find.withHelp).toBeUndefined();
+  });
+});
+
 describe('export', () => {
   it('JSON holds the name, the pack and only the pack’s records', () => {
     const s = learnerStore();
@@ -50,7 +79,7 @@ describe('export', () => {
   it('CSV has one row per pack exercise, attempted or not, and survives a spreadsheet', () => {
     const csv = exportWorkshopCsv(learnerStore().load(), pack, '=HYPERLINK("x")');
     const rows = parseCsv(csv);
-    expect(rows[0]).toEqual(['learner', 'pack', 'exercise', 'solved', 'solved_at', 'attempts', 'hints_shown', 'shown_me', 'wrong_answers']);
+    expect(rows[0]).toEqual(['learner', 'pack', 'exercise', 'solved', 'solved_at', 'attempts', 'hints_shown', 'shown_me', 'solved_with_help', 'wrong_answers']);
     expect(rows.slice(1).map((r) => [r[2], r[3], r[5]])).toEqual([
       ['lanes', 'true', '3'],
       ['find', 'false', '1'],
@@ -109,7 +138,7 @@ describe('summary', () => {
     );
     expect(s.learners.map((l) => l.learner)).toEqual(['Ana', 'Bo', 'Cy']);
     const [lanes, find, measure] = s.exercises;
-    expect(lanes).toEqual({ id: 'lanes', solved: 2, attempted: 3, attempts: 6, commonWrong: [{ answer: 'hccl', learners: 2 }, { answer: 'overlap', learners: 1 }] });
+    expect(lanes).toEqual({ id: 'lanes', solved: 2, solvedWithHelp: 0, attempted: 3, attempts: 6, commonWrong: [{ answer: 'hccl', learners: 2 }, { answer: 'overlap', learners: 1 }] });
     expect(find).toMatchObject({ solved: 1, attempts: 2, commonWrong: [{ answer: 'layer 0', learners: 1 }] });
     expect(measure).toMatchObject({ solved: 0, attempted: 0, commonWrong: [] });
   });

@@ -28,6 +28,8 @@ export interface LearnerExercise {
   solved: boolean;
   attempts: number;
   hintsShown: number;
+  /** Solved only after "Show me" revealed the answer (absent in exports made before it was recorded). */
+  withHelp?: boolean;
   /** Wrong answers as answer texts, oldest first. */
   wrong: string[];
 }
@@ -69,7 +71,7 @@ export function exportWorkshopJson(doc: ProgressDoc, pack: { id: string; title?:
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-export const WORKSHOP_CSV_COLUMNS = ['learner', 'pack', 'exercise', 'solved', 'solved_at', 'attempts', 'hints_shown', 'shown_me', 'wrong_answers'] as const;
+export const WORKSHOP_CSV_COLUMNS = ['learner', 'pack', 'exercise', 'solved', 'solved_at', 'attempts', 'hints_shown', 'shown_me', 'solved_with_help', 'wrong_answers'] as const;
 
 /** RFC 4180 cell; a cell a spreadsheet would run as a formula gets a leading apostrophe (undone on import). */
 function csvCell(v: string | number | boolean | null): string {
@@ -90,7 +92,7 @@ export function exportWorkshopCsv(doc: ProgressDoc, pack: { id: string; exercise
   const rows = [WORKSHOP_CSV_COLUMNS.join(',')];
   for (const id of ids) {
     const r = Object.hasOwn(recs, id) ? recs[id] : null;
-    rows.push([name, pack.id, id, r?.solvedAt != null, r?.solvedAt ?? null, r?.attempts ?? 0, r?.hintsShown ?? 0, r?.shownMe ?? false, JSON.stringify((r?.wrong ?? []).map((w) => w.answer))].map(csvCell).join(','));
+    rows.push([name, pack.id, id, r?.solvedAt != null, r?.solvedAt ?? null, r?.attempts ?? 0, r?.hintsShown ?? 0, r?.shownMe ?? false, r?.solvedWithHelp === true, JSON.stringify((r?.wrong ?? []).map((w) => w.answer))].map(csvCell).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;
 }
@@ -136,7 +138,7 @@ const err = {
 };
 
 function fromRecord(r: ExerciseRecord): LearnerExercise {
-  return { solved: r.solvedAt !== null, attempts: r.attempts, hintsShown: r.hintsShown, wrong: r.wrong.map((w) => w.answer) };
+  return { solved: r.solvedAt !== null, attempts: r.attempts, hintsShown: r.hintsShown, ...(r.solvedAt !== null && r.solvedWithHelp ? { withHelp: true } : {}), wrong: r.wrong.map((w) => w.answer) };
 }
 
 function readJsonExport(parsed: unknown): ReadExport {
@@ -186,7 +188,10 @@ function readCsvExport(text: string): ReadExport {
     if (!Number.isInteger(attempts) || attempts < 0 || attempts > LIMITS.attempts) return { ok: false, error: err.bad(`${line}: attempts`) };
     if (!Array.isArray(wrong) || wrong.length > LIMITS.wrong || wrong.some((w) => typeof w !== 'string' || w.length > LIMITS.answer)) return { ok: false, error: err.bad(`${line}: wrong_answers`) };
     if (cell('solved') !== 'true' && cell('solved') !== 'false') return { ok: false, error: err.bad(`${line}: solved`) };
-    exercises[id] = { solved: cell('solved') === 'true', attempts, hintsShown: Number.isInteger(hints) && hints >= 0 ? hints : 0, wrong: wrong as string[] };
+    const solved = cell('solved') === 'true';
+    // Older exports have no solved_with_help column: read as not helped.
+    const withHelp = solved && col('solved_with_help') >= 0 && cell('solved_with_help') === 'true';
+    exercises[id] = { solved, attempts, hintsShown: Number.isInteger(hints) && hints >= 0 ? hints : 0, ...(withHelp ? { withHelp: true } : {}), wrong: wrong as string[] };
   }
   if (!learner) return { ok: false, error: err.noName() };
   return { ok: true, value: { learner, packId, exercises } };
@@ -214,6 +219,8 @@ export interface WrongAnswerCount {
 export interface ExerciseSummary {
   id: string;
   solved: number;
+  /** Of `solved`, how many only after "Show me" revealed the answer. */
+  solvedWithHelp: number;
   attempted: number;
   /** Sum of attempts over learners. */
   attempts: number;
@@ -244,7 +251,14 @@ export function summarizeWorkshop(exports: LearnerProgress[], exerciseIds: strin
     for (const [id, r] of Object.entries(e.exercises)) {
       const c = Object.hasOwn(cur.exercises, id) ? cur.exercises[id] : null;
       cur.exercises[id] = c
-        ? { solved: c.solved || r.solved, attempts: Math.max(c.attempts, r.attempts), hintsShown: Math.max(c.hintsShown, r.hintsShown), wrong: c.wrong.length >= r.wrong.length ? c.wrong : r.wrong }
+        ? {
+            solved: c.solved || r.solved,
+            attempts: Math.max(c.attempts, r.attempts),
+            hintsShown: Math.max(c.hintsShown, r.hintsShown),
+            // Solved unaided in any export wins: help is only counted when every solve was helped.
+            ...(c.solved || r.solved ? ((!c.solved || c.withHelp) && (!r.solved || r.withHelp) ? { withHelp: true } : {}) : {}),
+            wrong: c.wrong.length >= r.wrong.length ? c.wrong : r.wrong,
+          }
         : structuredClone(r);
     }
   }
@@ -253,6 +267,7 @@ export function summarizeWorkshop(exports: LearnerProgress[], exerciseIds: strin
   for (const l of learners) for (const id of Object.keys(l.exercises)) if (!ids.includes(id)) ids.push(id);
   const exercises = ids.map((id): ExerciseSummary => {
     let solved = 0;
+    let solvedWithHelp = 0;
     let attempted = 0;
     let attempts = 0;
     const counts = new Map<string, number>();
@@ -260,12 +275,13 @@ export function summarizeWorkshop(exports: LearnerProgress[], exerciseIds: strin
       const r = Object.hasOwn(l.exercises, id) ? l.exercises[id] : null;
       if (!r) continue;
       if (r.solved) solved++;
+      if (r.solved && r.withHelp) solvedWithHelp++;
       if (r.attempts > 0) attempted++;
       attempts += r.attempts;
       for (const a of new Set(r.wrong)) counts.set(a, (counts.get(a) ?? 0) + 1);
     }
     const commonWrong = [...counts].map(([answer, n]) => ({ answer, learners: n })).sort((a, b) => b.learners - a.learners || a.answer.localeCompare(b.answer)).slice(0, top);
-    return { id, solved, attempted, attempts, commonWrong };
+    return { id, solved, solvedWithHelp, attempted, attempts, commonWrong };
   });
   return { exerciseIds: ids, learners, exercises };
 }
