@@ -29,6 +29,7 @@ const graph = readTrace('qwen2_5-7b-shape-tp1-cudagraph-h100.json.gz');
 const rank0 = readTrace('qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz');
 const rank1 = readTrace('qwen2_5-7b-shape-tp2-rank1-1gpu-h200.json.gz');
 const twoStream = readTrace('deepseek-v3-shape-two-stream-ws2-rank0-1gpu-h200.json.gz');
+const cudaOps = readTrace('qwen2_5-7b-shape-tp1-cudaops-h100.json.gz');
 
 const isHost = (s) => s.pid !== '0'; // Kineto writes the GPU as pid 0
 const inside = (outer) => (s) => s.startNs >= outer.startNs && s.endNs <= outer.endNs;
@@ -232,6 +233,27 @@ for (const L of LOCALES) {
       await optionInput(lin, linEx, 'gate-up', L.lang).check();
       await expectCorrect(lin, 'which linear');
 
+      // 3b. find on the recording with CUDA C++ kernels: the activation of the second layer of the first
+      // decode step, whose templated name carries its dtype. The RMSNorm before it first (a near miss).
+      const ops = widgetOf(page, 'cudaops');
+      await ops.scrollIntoViewIfNeeded();
+      await waitReady(ops);
+      const opsLayer = named(cudaOps, 'Qwen2DecoderLayer', inside(step(cudaOps, 2)))[1];
+      const opsKernels = cudaOps.slices.filter((k) => !isHost(k) && k.cat === 'kernel' && k.startNs >= opsLayer.startNs && k.startNs < opsLayer.endNs + 200_000);
+      const act = opsKernels.find((k) => k.name.startsWith('void tracewise::act_and_mul_kernel<c10::Half'));
+      const norm = opsKernels.filter((k) => k.name.startsWith('void tracewise::fused_add_rms_norm_kernel<c10::Half>') && k.startNs < act.startNs).at(-1);
+      assert.ok(act && norm, 'the layer has its templated activation and the RMSNorm before the FFN');
+      const opsEx = L2.exById.get('gq-cudaops-find-act');
+      const opsFind = await exercise(page, L2.exById, 'gq-cudaops-find-act', L.lang);
+      await clickSlice(page, ops, 'stream 7', norm);
+      await check(opsFind);
+      await expectWrong(opsFind, opsEx.nearMisses.find((m) => m.id === 'norm').feedback[L.lang]);
+      await clickSlice(page, ops, 'stream 7', act);
+      const card = ops.locator('[data-testid="explain-card"]');
+      await card.waitFor();
+      assert.equal(await card.locator('[data-field="explain-fields"] tr[data-key="dtype"] td').innerText(), 'f16', 'the card reads the dtype from the template argument');
+      await expectCorrect(opsFind, 'find the templated activation');
+
       // "Show me" of the TP choice acts on the rank-0 widget further down the page and brings it into view.
       await waitReady(widgetOf(page, 'tp2-rank0'));
       const tpChoice = await exercise(page, L2.exById, 'gq-tp-allreduces', L.lang);
@@ -271,7 +293,7 @@ for (const L of LOCALES) {
       await expectCorrect(cmp, 'rank 0 vs rank 1');
       await shot(page, `lesson-gpu-${L.locale}-6-compare-ranks.png`, widgetOf(page, 'tp2-rank1'), cmp);
 
-      const solved = ['gq-find-paged-attention', 'gq-measure-layer-host', 'gq-which-linear', 'gq-tp2-find-allreduce-o-proj', 'gq-tp2-compare-ranks'];
+      const solved = ['gq-find-paged-attention', 'gq-measure-layer-host', 'gq-which-linear', 'gq-cudaops-find-act', 'gq-tp2-find-allreduce-o-proj', 'gq-tp2-compare-ranks'];
       await progress.getByText(L.progress(solved.length, n)).waitFor();
       await page.reload({ waitUntil: 'networkidle' });
       await progress.getByText(L.progress(solved.length, n)).waitFor();

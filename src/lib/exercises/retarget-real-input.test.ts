@@ -108,7 +108,9 @@ describe('small wording fixes', () => {
       const slot = retargetExercises(model, A, 'upload:s').find((s) => s.id === 'measure-step')!;
       if (slot.status !== 'ready' || slot.exercise.kind !== 'measure') continue;
       for (const nm of slot.exercise.nearMisses ?? []) {
-        const v = computeMeasure(model, A, nm.measure).instances[0].value;
+        // Every near miss this re-targeting writes is a measured one (no unit slips or quoted values).
+        expect(nm.measure, file).toBeDefined();
+        const v = computeMeasure(model, A, nm.measure!).instances[0].value;
         const r = checkAnswer(slot.exercise, { model }, A, { kind: 'value', value: v / 1e6, unit: 'ms' });
         expect(r.correct, file).toBe(false);
         expect(r.feedback.en, file).toMatch(/^That is the step as the device ran it/);

@@ -253,7 +253,7 @@ function measureStep(model: TraceModel, a: Analysis, ref: string): RetargetSlot 
     if (!host) break;
     const v = computeMeasure(model, a, measure).instances[0]?.value;
     if (v === undefined || Math.abs(v - stepNs) <= 0.03 * stepNs) continue;
-    if (nearMisses.some((nm) => Math.abs((computeMeasure(model, a, nm.measure).instances[0]?.value ?? NaN) - v) <= 0.03 * v)) continue;
+    if (nearMisses.some((nm) => nm.measure && Math.abs((computeMeasure(model, a, nm.measure).instances[0]?.value ?? NaN) - v) <= 0.03 * v)) continue;
     nearMisses.push({ id: `device-span-${nearMisses.length}`, measure, feedback: M.stepDeviceSpan(v > stepNs) });
   }
   if (nearMisses.length) ex.nearMisses = nearMisses;
