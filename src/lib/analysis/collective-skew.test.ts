@@ -11,6 +11,7 @@ import { collectiveSkew, computeBefore } from './collective-skew.ts';
 import { matchCollectives } from './rank-collectives.ts';
 import { alignRanks } from './ranks.ts';
 import { buildModel, type SliceSpec } from './testing.ts';
+import { DB_SAMPLES, loadDb, openSqlite } from '../trace/test-support/sqlite.ts';
 import { ASCEND_RANKS, loadShared, nsOf, rawEvents, skipReason, tracesPresent, type RawEvent } from './testing-real.ts';
 
 if (!tracesPresent) console.warn(skipReason());
@@ -252,4 +253,66 @@ describe('alignment and skew on tiny ranks', () => {
     expect(m.groups.map((g) => [g.group, g.rule, g.rows.length])).toEqual([['*', 'order', 2]]);
     expect(m.unmatched).toEqual([1, 0]);
   });
+});
+
+// The same on the Ascend database exports (two ranks, profiler levels 0 and 2), through the db importer. The
+// expected rows come from COMMUNICATION_OP itself (exact integer ns, read as text), not from the model.
+describe.skipIf(!tracesPresent)('collectives across real ranks: Ascend db exports', () => {
+  for (const level of ['db-2rank-level0', 'db-2rank-level2']) {
+    it(`${level}: every COMMUNICATION_OP matched, wait + transfer split at the last arrival`, async () => {
+      const dbs = DB_SAMPLES.filter((s) => s.name.startsWith(`${level}/`));
+      expect(dbs.length).toBe(2);
+      const ops = dbs.map((s) => {
+        const { query, close } = openSqlite(s.db);
+        try {
+          return query('SELECT CAST(startNs AS TEXT) AS s, CAST(endNs AS TEXT) AS e, (SELECT value FROM STRING_IDS WHERE id = groupName) AS g FROM COMMUNICATION_OP ORDER BY startNs').map((r) => ({
+            group: String(r.g),
+            start: BigInt(String(r.s)),
+            end: BigInt(String(r.e)),
+          }));
+        } finally {
+          close();
+        }
+      });
+      const models = await Promise.all(dbs.map((s) => loadDb(s.db)));
+      const matching = matchCollectives(models);
+      const al = alignRanks(models, matching);
+      const skew = collectiveSkew(matching, al);
+      // Matched count = each rank's own count = COMMUNICATION_OP's rows.
+      expect(skew.perRankCount).toEqual(ops.map((o) => o.length));
+      expect(ops[0].length).toBe(ops[1].length);
+      expect(skew.collectives.length).toBe(ops[0].length);
+      // Both ranks wrote one host clock: the model's axis is that clock, so differences between ranks are
+      // the raw ones. Expected per collective (n-th of each group on both ranks), relative to rank 0's arrival.
+      expect(al.mode).toBe('absolute');
+      const groups = [...new Set(ops[0].map((o) => o.group))];
+      const expected = groups
+        .flatMap((g) => {
+          const per = ops.map((list) => list.filter((o) => o.group === g));
+          return per[0].map((_, k) => {
+            const base = per[0][k].start;
+            const arrive = per.map((list) => Number(list[k].start - base));
+            const end = per.map((list) => Number(list[k].end - base));
+            const last = Math.max(...arrive);
+            return {
+              base,
+              arrive,
+              wait: arrive.map((a, r) => Math.max(0, Math.min(last, end[r]) - a)),
+              transfer: arrive.map((a, r) => Math.max(0, end[r] - Math.max(a, last))),
+              lastRank: arrive.indexOf(last),
+            };
+          });
+        })
+        .sort((a, b) => Number(a.base - b.base) + (Math.max(...a.arrive) - Math.max(...b.arrive)));
+      skew.collectives.forEach((c, i) => {
+        const e = expected[i];
+        expect(c.arriveNs[1] - c.arriveNs[0]).toBe(e.arrive[1] - e.arrive[0]);
+        for (let r = 0; r < 2; r++) {
+          expect(c.waitNs[r]).toBe(e.wait[r]);
+          expect(c.transferNs[r]).toBe(e.transfer[r]);
+        }
+        if (c.lastRank !== null && c.lastRank !== undefined) expect(c.lastRank).toBe(e.lastRank);
+      });
+    });
+  }
 });
