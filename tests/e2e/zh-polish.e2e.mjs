@@ -23,8 +23,16 @@ function englishUi() {
   const add = (en, zh) => {
     if (typeof en === 'string' && en !== zh && /[a-z]{3}/i.test(en)) exact.add(en);
     else if (typeof en === 'function') {
-      const out = String(en(7, 7, 'X', 'X', 'X', 'X'));
-      const zhOut = typeof zh === 'function' ? String(zh(7, 7, 'X', 'X', 'X', 'X')) : '';
+      // Sample arguments: numbers then text, or numbers only for strings that format every argument as a number.
+      const call = (f) => {
+        try {
+          return String(f(7, 7, 'X', 'X', 'X', 'X'));
+        } catch {
+          return String(f(7, 7, 7, 7, 7, 7));
+        }
+      };
+      const out = call(en);
+      const zhOut = typeof zh === 'function' ? call(zh) : '';
       for (const m of out.matchAll(/[A-Za-z]{2,}(?: [A-Za-z]{2,})+/g)) if (m[0].length >= 8 && !zhOut.includes(m[0])) phrases.add(m[0]);
     } else if (en && typeof en === 'object') for (const k of Object.keys(en)) add(en[k], zh?.[k]);
   };
