@@ -190,8 +190,9 @@ for (const L of LOCALES) {
       const res = await page.goto(baseUrl() + path, { waitUntil: 'networkidle' });
       assert.equal(res?.status(), 200, `${path} status`);
       assert.equal(await page.getAttribute('html', 'lang'), L.lang);
-      // Every sample used on the page shows its provenance: the two TP=1 recordings and the two TP=2 ranks.
-      assert.equal(await page.locator('details.tw-provenance[data-kind="recorded"]').count(), 4, 'provenance of the four samples');
+      // Every sample used on the page shows its provenance: the three TP=1 recordings (eager, CUDA graph, CUDA C++
+      // kernels) and the two TP=2 ranks.
+      assert.equal(await page.locator('details.tw-provenance[data-kind="recorded"]').count(), 5, 'provenance of the five samples');
       const progress = page.locator('.tw-lesson-progress');
       const n = L2.pack.exercises.length;
       await progress.getByText(L.progress(0, n)).waitFor();
