@@ -20,6 +20,7 @@ import { formatDurationNs } from '../lib/trace/time.ts';
 import { analysisReport, formatReport, type AnalysisReport } from '../lib/analysis/report.ts';
 import { describeFileError, loadTraceFile, nodeGunzip } from './files.ts';
 import { formatRuns, runsJson } from './ranks.ts';
+import { parseTraceArgs } from './args.ts';
 
 const USAGE = 'usage: tracewise analyze FILE... [--json] [--max-inflated-mib N]   (FILE may be .json, .json.gz, an Ascend ascend_pytorch_profiler_N.db or a *_ascend_pt folder; - reads stdin)';
 
@@ -134,28 +135,9 @@ export function problemLine(file: string, e: unknown): string | null {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let asJson = false;
-  const files: string[] = [];
-  const opts: LoadOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') asJson = true;
-    else if (a === '--max-inflated-mib') {
-      // The gzip bomb guard (default 4 GiB inflated), e.g. for a smaller machine.
-      const mib = Number(argv[++i]);
-      if (!(mib > 0)) {
-        process.stderr.write(`tracewise: analyze: --max-inflated-mib needs a positive number of MiB\n${USAGE}\n`);
-        return 2;
-      }
-      opts.maxDecompressedBytes = Math.round(mib * 2 ** 20);
-    } else if (a === '-h' || a === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    } else if (a.startsWith('-') && a !== '-') {
-      process.stderr.write(`tracewise: analyze: unknown option ${a}\n${USAGE}\n`);
-      return 2;
-    } else files.push(a);
-  }
+  const args = parseTraceArgs('analyze', argv, USAGE, undefined, true);
+  if (typeof args === 'number') return args;
+  const { asJson, files, opts } = args;
   if (files.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -12,13 +12,14 @@
  * be read, as `analyze` prints); 1 an internal error.
  */
 import type { TraceModel } from '../lib/trace/model.ts';
-import type { LoadOptions } from '../lib/trace/load.ts';
 import { usOf } from '../lib/analysis/access.ts';
 import { diffRuns, type CountTime, type DeviceStats, type RunDiff } from '../lib/analysis/diff.ts';
 import type { HostTimes } from '../lib/analysis/host-time.ts';
 import type { DetectorName } from '../lib/analysis/detectors/index.ts';
+import { overlapReport, type OverlapReport } from '../lib/analysis/report.ts';
 import { problemLine } from './analyze.ts';
 import { loadTraceFile } from './files.ts';
+import { parseTraceArgs } from './args.ts';
 
 const USAGE = 'usage: tracewise diff A B [--json] [--max-inflated-mib N]   (A is before, B after; .json or .json.gz)';
 
@@ -27,13 +28,7 @@ interface CountUs {
   total_us: number;
 }
 
-export interface DeviceSideJson {
-  computing_us: number;
-  communication_us: number;
-  communication_not_overlapped_us: number;
-  free_us: number;
-  span_us: number;
-  overlap_ratio: number | null;
+export interface DeviceSideJson extends OverlapReport {
   busy_us: number;
   idle_us: number;
   host_bound_us: number;
@@ -55,18 +50,12 @@ export interface DiffJson {
   notes: Array<{ code: string; message: string }>;
 }
 
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const countUs = (c: CountTime): CountUs => ({ count: c.count, total_us: usOf(c.totalNs) });
 
 function deviceJson(s: DeviceStats | null): DeviceSideJson | null {
   if (!s) return null;
   return {
-    computing_us: usOf(s.computingNs),
-    communication_us: usOf(s.communicationNs),
-    communication_not_overlapped_us: usOf(s.communicationNotOverlappedNs),
-    free_us: usOf(s.freeNs),
-    span_us: usOf(s.spanNs),
-    overlap_ratio: s.overlapRatio === null ? null : round6(s.overlapRatio),
+    ...overlapReport(s),
     busy_us: usOf(s.busyNs),
     idle_us: usOf(s.idleNs),
     host_bound_us: usOf(s.hostBoundNs),
@@ -152,27 +141,9 @@ export function formatDiff(j: DiffJson, maxKernels = 15): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let asJson = false;
-  const files: string[] = [];
-  const opts: LoadOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') asJson = true;
-    else if (a === '--max-inflated-mib') {
-      const mib = Number(argv[++i]);
-      if (!(mib > 0)) {
-        process.stderr.write(`tracewise: diff: --max-inflated-mib needs a positive number of MiB\n${USAGE}\n`);
-        return 2;
-      }
-      opts.maxDecompressedBytes = Math.round(mib * 2 ** 20);
-    } else if (a === '-h' || a === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    } else if (a.startsWith('-')) {
-      process.stderr.write(`tracewise: diff: unknown option ${a}\n${USAGE}\n`);
-      return 2;
-    } else files.push(a);
-  }
+  const args = parseTraceArgs('diff', argv, USAGE);
+  if (typeof args === 'number') return args;
+  const { asJson, files, opts } = args;
   if (files.length !== 2) {
     process.stderr.write(`tracewise: diff: needs two trace files, got ${files.length}\n${USAGE}\n`);
     return 2;

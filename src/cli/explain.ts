@@ -15,9 +15,10 @@ import { nameOf } from '../lib/analysis/access.ts';
 import { sliceKinds } from '../lib/analysis/activity.ts';
 import { decodeSlice, type ExplainCategory, type FieldValue, type NameDecoding } from '../lib/analysis/explain/index.ts';
 import { loadTraceFile } from './files.ts';
+import { parseTraceArgs } from './args.ts';
 import { problemLine } from './analyze.ts';
 
-const USAGE = 'usage: tracewise explain FILE... [--name REGEX] [--json] [--lang en|zh-CN]   (without --name: every device slice name)';
+const USAGE = 'usage: tracewise explain FILE... [--name REGEX] [--json] [--lang en|zh-CN] [--max-inflated-mib N]   (without --name: every device slice name)';
 
 export interface ExplainedName {
   name: string;
@@ -86,15 +87,11 @@ function human(json: ExplainJson, decodings: Map<string, NameDecoding | null>, l
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let asJson = false;
   let pattern: RegExp | null = null;
   let lang: 'en' | 'zh' = 'en';
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') asJson = true;
-    else if (a === '--name') {
-      const src = argv[++i];
+  const args = parseTraceArgs('explain', argv, USAGE, (a, value) => {
+    if (a === '--name') {
+      const src = value();
       if (src === undefined) {
         process.stderr.write(`tracewise: explain: --name needs a regular expression\n${USAGE}\n`);
         return 2;
@@ -105,21 +102,21 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`tracewise: explain: --name ${JSON.stringify(src)} is not a regular expression (${(e as Error).message.split('\n')[0]})\n`);
         return 2;
       }
-    } else if (a === '--lang') {
-      const l = argv[++i];
+      return true;
+    }
+    if (a === '--lang') {
+      const l = value();
       if (l !== 'en' && l !== 'zh-CN') {
         process.stderr.write(`tracewise: explain: --lang is en or zh-CN\n${USAGE}\n`);
         return 2;
       }
       lang = l === 'en' ? 'en' : 'zh';
-    } else if (a === '-h' || a === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    } else if (a.startsWith('-')) {
-      process.stderr.write(`tracewise: explain: unknown option ${a}\n${USAGE}\n`);
-      return 2;
-    } else files.push(a);
-  }
+      return true;
+    }
+    return false;
+  });
+  if (typeof args === 'number') return args;
+  const { asJson, files, opts } = args;
   if (!files.length) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -129,7 +126,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of files) {
     let model: TraceModel;
     try {
-      model = await loadTraceFile(file);
+      model = await loadTraceFile(file, opts);
     } catch (e) {
       const line = problemLine(file, e);
       if (line === null) throw e;

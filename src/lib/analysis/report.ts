@@ -125,7 +125,8 @@ export interface AnalysisReport {
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-function overlapReport(o: ReturnType<typeof overlapForDevice>): OverlapReport {
+/** The overlap categories in µs, from anything carrying them in ns (overlapForDevice, diffRuns' DeviceStats). */
+export function overlapReport(o: Pick<ReturnType<typeof overlapForDevice>, 'computingNs' | 'communicationNs' | 'communicationNotOverlappedNs' | 'freeNs' | 'spanNs' | 'overlapRatio'>): OverlapReport {
   return {
     computing_us: usOf(o.computingNs),
     communication_us: usOf(o.communicationNs),
