@@ -5,7 +5,8 @@
 import { createServer, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, chromiumPath } from './harness.mjs';
+import assert from 'node:assert/strict';
+import { CHROMIUM_FLAGS, chromiumPath, collectConsoleErrors } from './harness.mjs';
 
 /**
  * An HTTP proxy that records every request (method, URL, body), forwards
@@ -155,3 +156,31 @@ export function hostileTrace() {
   return { schemaVersion: 1, deviceProperties: [{ id: 0, name: SCRIPT }], traceEvents };
 }
 
+
+/**
+ * `url` opened in Chromium launched through a fresh recording proxy, with CSP violations, the page's
+ * requests and console errors recorded (upload.e2e.mjs, upload-db.e2e.mjs). `assertStayedOnSite()` checks
+ * that nothing left the site and nothing went wrong; `close()` ends the browser and the proxy.
+ */
+export async function openThroughProxy(siteUrl, url, { viewport = { width: 1280, height: 1000 } } = {}) {
+  const origin = new URL(siteUrl).origin;
+  const proxy = await startRecordingProxy(siteUrl);
+  const browser = await launchThroughProxy(proxy.url);
+  const context = await browser.newContext({ viewport });
+  await watchCspViolations(context);
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  const log = collectConsoleErrors(page);
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const assertStayedOnSite = async () => {
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violations');
+    assert.deepEqual(wireLeaks(proxy.seen, origin), [], 'every request on the wire went to the site');
+    assert.deepEqual(offOrigin(requests.map((r) => r.url), origin), [], 'every request the page made went to the site');
+    assert.deepEqual(log.errors, [], 'no console errors');
+  };
+  const close = async () => {
+    await browser.close();
+    await proxy.close();
+  };
+  return { page, context, requests, proxy, assertStayedOnSite, close };
+}

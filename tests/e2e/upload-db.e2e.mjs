@@ -15,8 +15,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, collectConsoleErrors } from './harness.mjs';
-import { launchThroughProxy, offOrigin, recordRequests, startRecordingProxy, watchCspViolations, wireLeaks } from './privacy.mjs';
+import { baseUrl } from './harness.mjs';
+import { openThroughProxy } from './privacy.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = resolve(root, 'test-results');
@@ -43,26 +43,14 @@ function vendorSteps(dir) {
 
 /** Opens `path` on the site through the recording proxy; `close` checks that nothing left the site. */
 async function openPage(path, { waitHydrated = true } = {}) {
-  const origin = new URL(baseUrl()).origin;
-  const proxy = await startRecordingProxy(baseUrl());
-  const browser = await launchThroughProxy(proxy.url);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await watchCspViolations(context);
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const log = collectConsoleErrors(page);
-  await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
+  const { page, requests, assertStayedOnSite, close: end } = await openThroughProxy(baseUrl(), `${baseUrl()}${path}`);
   // The upload island loads at once; lesson islands hydrate when scrolled into view.
   if (waitHydrated) await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
   const close = async () => {
     try {
-      assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violations');
-      assert.deepEqual(wireLeaks(proxy.seen, origin), [], 'every request on the wire went to the site');
-      assert.deepEqual(offOrigin(requests.map((r) => r.url), origin), [], 'every request the page made went to the site');
-      assert.deepEqual(log.errors, [], 'no console errors');
+      await assertStayedOnSite();
     } finally {
-      await browser.close();
-      await proxy.close();
+      await end();
     }
   };
   return { page, requests, close };

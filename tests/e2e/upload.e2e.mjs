@@ -15,8 +15,8 @@ import { gunzipSync, gzipSync, createGzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, collectConsoleErrors } from './harness.mjs';
-import { FILE_NAME, hostileTrace, launchThroughProxy, offOrigin, recordRequests, startRecordingProxy, watchCspViolations, wireLeaks } from './privacy.mjs';
+import { baseUrl } from './harness.mjs';
+import { FILE_NAME, hostileTrace, openThroughProxy } from './privacy.mjs';
 import { writeKinetoLike } from '../../bench/gen-kineto.mjs';
 import { M } from '../../src/lib/exercises/retarget-text.ts';
 import { MAX_INFLATED_BYTES, loadErrorMessage } from '../../src/components/upload/messages.ts';
@@ -51,15 +51,7 @@ function rawJson(rel) {
 
 /** Opens the page through the proxy with the lessons' progress seeded; returns what the test needs. */
 async function openPage(t, locale, { lessonsWrite = false } = {}) {
-  const origin = new URL(baseUrl()).origin;
-  const proxy = await startRecordingProxy(baseUrl());
-  const browser = await launchThroughProxy(proxy.url);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await watchCspViolations(context);
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const log = collectConsoleErrors(page);
-  await page.goto(`${baseUrl()}/${locale}/upload/`, { waitUntil: 'networkidle' });
+  const { page, context, requests, proxy, assertStayedOnSite, close: end } = await openThroughProxy(baseUrl(), `${baseUrl()}/${locale}/upload/`);
   await page.evaluate((doc) => localStorage.setItem('tracewise.progress', doc), LESSON_PROGRESS);
   await page.reload({ waitUntil: 'networkidle' });
   await page.locator('.tw-upload').waitFor();
@@ -71,14 +63,10 @@ async function openPage(t, locale, { lessonsWrite = false } = {}) {
       // On a lesson page solving an exercise writes the lessons' document by design; the seeded record must survive.
       if (lessonsWrite) assert.deepEqual(JSON.parse(after).lessons['lessons/npu-deepseek'], JSON.parse(LESSON_PROGRESS).lessons['lessons/npu-deepseek']);
       else assert.equal(after, LESSON_PROGRESS, "the lessons' saved progress is byte-for-byte unchanged");
-      assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violations');
-      assert.deepEqual(wireLeaks(proxy.seen, origin), [], 'every request on the wire went to the site');
-      assert.deepEqual(offOrigin(requests.map((r) => r.url), origin), [], 'every request the page made went to the site');
+      await assertStayedOnSite();
       assert.deepEqual(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`), [], 'nothing was posted');
-      assert.deepEqual(log.errors, [], 'no console errors');
     } finally {
-      await browser.close();
-      await proxy.close();
+      await end();
     }
   };
   return { page, context, requests, proxy, close };
