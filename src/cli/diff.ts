@@ -16,7 +16,7 @@ import { usOf } from '../lib/analysis/access.ts';
 import { diffRuns, type CountTime, type DeviceStats, type RunDiff } from '../lib/analysis/diff.ts';
 import type { HostTimes } from '../lib/analysis/host-time.ts';
 import type { DetectorName } from '../lib/analysis/detectors/index.ts';
-import { overlapReport, type OverlapReport } from '../lib/analysis/report.ts';
+import { busyReport, overlapReport, type BusyReport, type OverlapReport } from '../lib/analysis/report.ts';
 import { problemLine } from './analyze.ts';
 import { loadTraceFile } from './files.ts';
 import { parseTraceArgs } from './args.ts';
@@ -28,14 +28,8 @@ interface CountUs {
   total_us: number;
 }
 
-export interface DeviceSideJson extends OverlapReport {
-  busy_us: number;
-  idle_us: number;
-  host_bound_us: number;
-  sync_us: number;
-  queued_us: number;
-  unknown_us: number;
-}
+/** One run's side of a device: the analyze report's overlap and busy fields, flat. */
+export type DeviceSideJson = OverlapReport & BusyReport;
 
 export interface DiffJson {
   schema: 'tracewise.diff/1';
@@ -53,16 +47,7 @@ export interface DiffJson {
 const countUs = (c: CountTime): CountUs => ({ count: c.count, total_us: usOf(c.totalNs) });
 
 function deviceJson(s: DeviceStats | null): DeviceSideJson | null {
-  if (!s) return null;
-  return {
-    ...overlapReport(s),
-    busy_us: usOf(s.busyNs),
-    idle_us: usOf(s.idleNs),
-    host_bound_us: usOf(s.hostBoundNs),
-    sync_us: usOf(s.syncNs),
-    queued_us: usOf(s.queuedNs),
-    unknown_us: usOf(s.unknownNs),
-  };
+  return s ? { ...overlapReport(s), ...busyReport(s) } : null;
 }
 
 export function diffJson(fileA: string, fileB: string, d: RunDiff): DiffJson {

@@ -20,10 +20,10 @@
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName } from './detectors/index.ts';
 import { listDevices } from './devices.ts';
-import { gpuBusy } from './gpu-busy.ts';
+import { gpuBusy, type BusyResult } from './gpu-busy.ts';
 import { hostTimes, type HostTimes } from './host-time.ts';
 import { kernelGroups } from './kernel-groups.ts';
-import { overlapForDevice } from './overlap.ts';
+import { overlapForDevice, type OverlapResult } from './overlap.ts';
 import { findSteps, type Step } from './structure.ts';
 
 export interface StepPair {
@@ -34,21 +34,9 @@ export interface StepPair {
   deltaNs: Ns;
 }
 
-export interface DeviceStats {
-  computingNs: Ns;
-  communicationNs: Ns;
-  communicationNotOverlappedNs: Ns;
-  freeNs: Ns;
-  spanNs: Ns;
-  /** |communication ∩ computing| / |communication|; null without communication. */
-  overlapRatio: number | null;
-  busyNs: Ns;
-  idleNs: Ns;
-  hostBoundNs: Ns;
-  syncNs: Ns;
-  queuedNs: Ns;
-  unknownNs: Ns;
-}
+/** A device's overlap categories and GPU busy/idle (with its attribution), as overlapForDevice and gpuBusy give them. */
+export type DeviceStats = Pick<OverlapResult, 'computingNs' | 'communicationNs' | 'communicationNotOverlappedNs' | 'freeNs' | 'spanNs' | 'overlapRatio'> &
+  Pick<BusyResult, 'busyNs' | 'idleNs' | 'hostBoundNs' | 'syncNs' | 'queuedNs' | 'unknownNs'>;
 
 export interface DevicePair {
   aKey: string | null;

@@ -7,8 +7,8 @@ import type { TraceModel } from '../trace/model.ts';
 import { usOf } from './access.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName } from './detectors/index.ts';
 import { listDevices, type DeviceKind } from './devices.ts';
-import { gpuBusy } from './gpu-busy.ts';
-import { overlapForDevice } from './overlap.ts';
+import { gpuBusy, type BusyResult } from './gpu-busy.ts';
+import { overlapForDevice, type OverlapResult } from './overlap.ts';
 import { findLayers, findSteps } from './structure.ts';
 import { stepTraceTime, type StepTraceRow } from './step-trace.ts';
 
@@ -22,19 +22,33 @@ export interface OverlapReport {
   overlap_ratio: number | null;
 }
 
+/** GPU busy and the attribution of its idle time, in µs. */
+export interface BusyReport {
+  busy_us: number;
+  idle_us: number;
+  host_bound_us: number;
+  sync_us: number;
+  queued_us: number;
+  unknown_us: number;
+}
+
+export function busyReport(b: Pick<BusyResult, 'busyNs' | 'idleNs' | 'hostBoundNs' | 'syncNs' | 'queuedNs' | 'unknownNs'>): BusyReport {
+  return {
+    busy_us: usOf(b.busyNs),
+    idle_us: usOf(b.idleNs),
+    host_bound_us: usOf(b.hostBoundNs),
+    sync_us: usOf(b.syncNs),
+    queued_us: usOf(b.queuedNs),
+    unknown_us: usOf(b.unknownNs),
+  };
+}
+
 export interface DeviceReport {
   id: string;
   label: string;
   kind: DeviceKind;
   overlap: OverlapReport;
-  busy: {
-    busy_us: number;
-    idle_us: number;
-    host_bound_us: number;
-    sync_us: number;
-    queued_us: number;
-    unknown_us: number;
-  };
+  busy: BusyReport;
 }
 
 export interface FindingReport {
@@ -126,7 +140,7 @@ export interface AnalysisReport {
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** The overlap categories in µs, from anything carrying them in ns (overlapForDevice, diffRuns' DeviceStats). */
-export function overlapReport(o: Pick<ReturnType<typeof overlapForDevice>, 'computingNs' | 'communicationNs' | 'communicationNotOverlappedNs' | 'freeNs' | 'spanNs' | 'overlapRatio'>): OverlapReport {
+export function overlapReport(o: Pick<OverlapResult, 'computingNs' | 'communicationNs' | 'communicationNotOverlappedNs' | 'freeNs' | 'spanNs' | 'overlapRatio'>): OverlapReport {
   return {
     computing_us: usOf(o.computingNs),
     communication_us: usOf(o.communicationNs),
@@ -153,14 +167,7 @@ export function analysisReport(model: TraceModel): AnalysisReport {
       label: d.label,
       kind: d.kind,
       overlap: overlapReport(overlapForDevice(model, d.key)),
-      busy: {
-        busy_us: usOf(b.busyNs),
-        idle_us: usOf(b.idleNs),
-        host_bound_us: usOf(b.hostBoundNs),
-        sync_us: usOf(b.syncNs),
-        queued_us: usOf(b.queuedNs),
-        unknown_us: usOf(b.unknownNs),
-      },
+      busy: busyReport(b),
     };
   });
 
