@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { loadTrace } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
+import { loadDb } from '../trace/test-support/sqlite.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const TRACES_DIR = resolve(repoRoot, '../shared/traces');
@@ -41,9 +42,10 @@ function bytesOf(rel: string): Uint8Array {
 }
 
 const models = new Map<string, Promise<TraceModel>>();
+/** A shared trace as the model, loaded once: JSON through the loader, an Ascend `.db` through its importer. */
 export function loadShared(rel: string): Promise<TraceModel> {
   let m = models.get(rel);
-  if (!m) models.set(rel, (m = loadTrace(bytesOf(rel), { fileName: rel })));
+  if (!m) models.set(rel, (m = rel.endsWith('.db') ? loadDb(resolve(TRACES_DIR, rel)) : loadTrace(bytesOf(rel), { fileName: rel })));
   return m;
 }
 

@@ -7,7 +7,7 @@
  * `deviceProperties`), layer and step.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +15,9 @@ import { loadTrace } from '../../trace/load.ts';
 import type { TraceModel } from '../../trace/model.ts';
 import { argNumber, nameOf } from '../access.ts';
 import { sliceKinds, workKindOf } from '../activity.ts';
-import { loadShared, skipReason, tracesPresent } from '../testing-real.ts';
+import { TRACES_DIR, loadShared, skipReason, tracesPresent } from '../testing-real.ts';
 import { decodeSlice, explainSlice } from './slice.ts';
-import { DB_SAMPLES, loadDb } from '../../trace/test-support/sqlite.ts';
+import { DB_SAMPLES } from '../../trace/test-support/sqlite.ts';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const SAMPLES = [
@@ -46,7 +46,7 @@ const SHARED = [
   'pytorch/hta-triton.json.gz',
   'pytorch/kineto-resnet50-2021.json.gz',
   // Ascend database exports, through the db importer (node:sqlite).
-  ...DB_SAMPLES.map((s) => s.db),
+  ...DB_SAMPLES.map((s) => relative(TRACES_DIR, s.db)),
 ];
 
 /** Names no decoder recognises, on purpose, with the reason. Matched by prefix. */
@@ -54,15 +54,6 @@ const KNOWINGLY_UNRECOGNISED: Array<[string, string]> = [
   ['void epilogue::impl::globalKernel<', 'a GEMM epilogue kernel whose library the name does not say (cuBLASLt is likely, not certain)'],
   ['void compute_cuda_kernel<', 'a generic name (FBGEMM / torchrec index helper in the HTA trace); claiming a library would be a guess'],
 ];
-
-const dbModels = new Map<string, Promise<TraceModel>>();
-/** A shared trace: JSON through the loader, a db through the Ascend db importer. */
-function loadAny(f: string): Promise<TraceModel> {
-  if (!f.endsWith('.db')) return loadShared(f);
-  let m = dbModels.get(f);
-  if (!m) dbModels.set(f, (m = loadDb(f)));
-  return m;
-}
 
 const samplePath = (f: string) => resolve(repo, 'public/traces', f);
 const sampleModels = new Map<string, Promise<TraceModel>>();
@@ -105,7 +96,7 @@ function checkTexts(m: TraceModel): void {
 
 describe('every text the traces produce exists in both languages', () => {
   it.each(SAMPLES)('%s', async (f) => checkTexts(await loadSample(f)));
-  it.skipIf(!tracesPresent).each(SHARED)('%s', async (f) => checkTexts(await loadAny(f)));
+  it.skipIf(!tracesPresent).each(SHARED)('%s', async (f) => checkTexts(await loadShared(f)));
 });
 
 describe('every device name in the samples decodes to a family', () => {
@@ -116,12 +107,12 @@ describe('every device name in the samples decodes to a family', () => {
 
 describe.skipIf(!tracesPresent)(`every device name in ../shared/traces decodes to a family${tracesPresent ? '' : ` (${skipReason()})`}`, () => {
   it.each(SHARED)('%s', async (f) => {
-    expect(unrecognised(await loadAny(f))).toEqual([]);
+    expect(unrecognised(await loadShared(f))).toEqual([]);
   });
   it('the knowingly unrecognised names do occur (the list is not stale)', async () => {
     const all = new Set<string>();
     for (const f of SHARED) {
-      const m = await loadAny(f);
+      const m = await loadShared(f);
       for (let s = 0; s < m.slices.length; s++) all.add(nameOf(m, s));
     }
     for (const [prefix] of KNOWINGLY_UNRECOGNISED) expect([...all].some((n) => n.startsWith(prefix)), prefix).toBe(true);
