@@ -33,7 +33,7 @@ export interface HostTimes {
   wait: HostCallTime;
 }
 
-function timeOf(model: TraceModel, slices: SliceId[]): HostCallTime {
+function timeOf(model: TraceModel, slices: readonly SliceId[]): HostCallTime {
   const sorted = [...new Set(slices)].sort((a, b) => a - b);
   const start = model.slices.startNs;
   const dur = model.slices.durNs;

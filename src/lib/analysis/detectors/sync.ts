@@ -68,18 +68,23 @@ export function pageableCopyCalls(model: TraceModel): Set<SliceId> {
   });
 }
 
-/** Host slices that block on the device: sync calls, and scalar reads. Used by gpu-busy too. */
-export function hostSyncSlices(model: TraceModel): SliceId[] {
-  const out: SliceId[] = [];
-  const pageable = pageableCopyCalls(model);
-  for (let t = 0; t < model.tracks.length; t++) {
-    if (!isHostTrack(model, t)) continue;
-    for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
-      const n = nameOf(model, s);
-      if (isHostSyncCall(n) || SCALAR_READ.test(n) || pageable.has(s)) out.push(s);
+/**
+ * Host slices that block on the device: sync calls, and scalar reads. Used by gpu-busy (once per device)
+ * and the diff's host times too, so computed once per model; callers only read the list.
+ */
+export function hostSyncSlices(model: TraceModel): readonly SliceId[] {
+  return memoize(model, 'hostSyncSlices', () => {
+    const out: SliceId[] = [];
+    const pageable = pageableCopyCalls(model);
+    for (let t = 0; t < model.tracks.length; t++) {
+      if (!isHostTrack(model, t)) continue;
+      for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
+        const n = nameOf(model, s);
+        if (isHostSyncCall(n) || SCALAR_READ.test(n) || pageable.has(s)) out.push(s);
+      }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 export function detectSync(model: TraceModel): DetectorResult {
