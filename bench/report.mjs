@@ -176,8 +176,8 @@ export function reportMarkdown(r) {
 export function readmeMarkdown(r, quick = null) {
   const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets and the upload page on two traces, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, '', BENCH_HOWTO, ''];
   if (r.targets?.length) out.push(targetsMarkdown(r.targets), '');
-  if (r.upload?.length) out.push('A trace opened on the upload page, against `File.text()` + `JSON.parse` of the same file in the same page (times from choosing the file):', '', uploadMarkdown(r.upload), '');
-  if (r.load?.length) out.push('Loading a PyTorch-shaped trace in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
+  if (r.upload?.length) out.push('The upload page (`/en/upload/`): each trace chosen through its file input, against `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser (times from choosing the file; real traces from `../shared/traces`, then the generated sizes):', '', uploadMarkdown(r.upload), '');
+  if (r.load?.length) out.push('The reference page (`/en/reference/timeline/`), the generated PyTorch-shaped trace fetched by URL, against speedscope and `JSON.parse` of the same URL, in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
   if (r.frames?.rows?.length) out.push('Zoom and pan, ms per step (update + draw):', '', framesMarkdown(r.frames), '');
   if (r.analysis?.length) out.push('Analysis in Node:', '', analysisMarkdown(r.analysis), '');
   const b = quick ?? r;
