@@ -56,6 +56,8 @@ export interface FindingReport {
   count: number;
   /** Matched kernels (device slices; host slices in a CPU-only trace). */
   kernels: number;
+  /** Scope instances that prepare the operation instead of applying it (RoPE's cos/sin table); present when > 0. */
+  setup?: number;
   total_us: number;
   /** Mean confidence of the matched kernels (0 when none). */
   confidence: number;
@@ -182,6 +184,7 @@ export function analysisReport(model: TraceModel): AnalysisReport {
       confidence: r.kernels ? round6(r.confidence.reduce((a, b) => a + b, 0) / r.kernels) : 0,
       reason: r.reason,
     };
+    if (r.setup) f.setup = r.setup;
     if (r.latency) {
       f.p50_us = usOf(r.latency.p50Ns);
       f.p90_us = usOf(r.latency.p90Ns);
@@ -266,7 +269,7 @@ export function formatReport(r: AnalysisReport): string {
   out.push('', 'Findings (applications, kernels, total time, mean confidence):');
   for (const [name, f] of Object.entries(r.findings)) {
     if (name === 'launch_latency') continue;
-    out.push(`  ${name.padEnd(16)} ${String(f.count).padStart(6)} ${String(f.kernels).padStart(7)}  ${fmtUs(f.total_us).padStart(14)}  ${f.count ? f.confidence.toFixed(2) : ''}`);
+    out.push(`  ${name.padEnd(16)} ${String(f.count).padStart(6)} ${String(f.kernels).padStart(7)}  ${fmtUs(f.total_us).padStart(14)}  ${f.count ? f.confidence.toFixed(2) : ''}${f.setup ? `  (+${f.setup} setup: building the constants, e.g. a cos/sin table; not in count)` : ''}`);
   }
   const ll = r.findings.launch_latency;
   if (ll.count) {

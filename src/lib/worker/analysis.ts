@@ -64,6 +64,7 @@ export interface PackedDetector {
   reasonTexts: string[];
   reason: string;
   count: number;
+  setup: number;
   kernels: number;
   /** Per match, the slice standing for its application (DetectorResult.applications). */
   applications: Int32Array;
@@ -133,7 +134,7 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, setup: r.setup, kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }
@@ -166,6 +167,7 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
           reasons: Array.from(p.reasonIndex, (k) => p.reasonTexts[k]),
           reason: p.reason,
           count: p.count,
+          setup: p.setup,
           kernels: p.kernels,
           applications: Array.from(p.applications),
           totalNs: p.totalNs,

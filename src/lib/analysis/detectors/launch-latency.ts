@@ -62,6 +62,7 @@ export function detectLaunchLatency(model: TraceModel): DetectorResult {
     reason: 'host launch call start → device start, for every device slice linked to its launch',
     // One launch, one kernel: each is its own application.
     count: slices.length,
+    setup: 0,
     kernels: slices.length,
     applications: slices.slice(),
     totalNs: total,

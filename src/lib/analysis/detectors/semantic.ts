@@ -28,6 +28,10 @@
  * (1) belongs to the innermost enclosing scope matching the same detector, or
  * is an application of its own (a fused kernel). So HF's eager RoPE, a dozen
  * elementwise kernels under one `apply_rotary_pos_emb` call, is one application.
+ * A scope instance whose kernels do the detector's `setup` work (HF's
+ * `*RotaryEmbedding` module computing the cos/sin table once per forward pass)
+ * keeps its kernels and time but is not an application, as long as other
+ * instances apply the operation (`setup` in the result counts them).
  *
  * Scope names are compared after normalising "nn.Module: Qwen2MLP_0" → "Qwen2MLP"
  * and "model.layers.0.mlp.act_fn" → "act_fn".
@@ -55,6 +59,13 @@ export interface SemanticSpec {
   scopes: readonly RegExp[];
   /** Also match the kernels of this detector whose host context has one of `hostOps`. */
   refines?: SemanticName;
+  /**
+   * Work that prepares the operation's constants rather than applying it (RoPE's cos/sin table): host ops in a
+   * kernel's launch context, or kernel names. A scope instance with such work is *setup*: its kernels stay in
+   * `kernels` and the time, but it is not an application, unless no instance without it exists (a model that
+   * computes the table inside every application).
+   */
+  setup?: readonly RegExp[];
 }
 
 /** "nn.Module: Qwen2MLP_0" → "Qwen2MLP"; "model.layers.0.mlp.act_fn" → "act_fn". */
@@ -144,6 +155,22 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
       byName.set(ni, ev);
     }
     const ctxSlice = links.context[s];
+    // Setup work (spec.setup) between the kernel and the scope that stands for its application.
+    const isSetup = (spec: SemanticSpec, app: SliceId): boolean => {
+      if (!spec.setup || app === s) return false;
+      if (matchesAny(spec.setup, nameOf(model, s))) return true;
+      if (ctxSlice < 0) return false;
+      for (const h of ctxOf(ctxSlice)) {
+        if (matchesAny(spec.setup, nameOf(model, h))) return true;
+        if (h === app) break;
+      }
+      return false;
+    };
+    const add = (e: Evidence, app: SliceId) => {
+      const list = lists.get(e.spec.name)!;
+      list.add(s, e.confidence, e.reason, app);
+      if (isSetup(e.spec, app)) list.markSetup(app);
+    };
     // Innermost enclosing scope with evidence (for `want`: evidence of that detector): host context first (it has the ops), else GPU annotations.
     const innermostScope = (want: SemanticName | null): { scope: SliceId; found: Evidence[] } | null => {
       const fits = (found: Evidence[]) => (want === null ? found.length > 0 : found.some((e) => e.spec.name === want));
@@ -162,10 +189,10 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
       return null;
     };
     if (ev.length) {
-      for (const e of ev) lists.get(e.spec.name)!.add(s, e.confidence, e.reason, innermostScope(e.spec.name)?.scope ?? s);
+      for (const e of ev) add(e, innermostScope(e.spec.name)?.scope ?? s);
     } else {
       const inner = innermostScope(null);
-      if (inner) for (const e of inner.found) lists.get(e.spec.name)!.add(s, e.confidence, e.reason, inner.scope);
+      if (inner) for (const e of inner.found) add(e, inner.scope);
     }
   }
 

@@ -54,8 +54,10 @@ export interface DetectorResult {
   reasons: string[];
   /** One line for the whole detector. */
   reason: string;
-  /** Applications of the operation: distinct `applications` entries. */
+  /** Applications of the operation: distinct `applications` entries, less the `setup` ones. */
   count: number;
+  /** Scope instances that only prepare the operation (RoPE's cos/sin table): in `kernels` and `totalNs`, not in `count`. */
+  setup: number;
   /** Matched slices (kernels, tasks or host calls): `slices.length`. */
   kernels: number;
   /** Per match, the slice that stands for its application: the kernel itself, or the enclosing scope it was found through. */
@@ -86,6 +88,7 @@ export class MatchList {
   readonly reasons: string[] = [];
   readonly applications: SliceId[] = [];
   private readonly seen = new Set<SliceId>();
+  private readonly setupScopes = new Set<SliceId>();
 
   /** `application`: the scope instance the match was found through (default: the slice itself, one application). */
   add(slice: SliceId, confidence: number, reason: string, application: SliceId = slice): void {
@@ -95,6 +98,11 @@ export class MatchList {
     this.confidence.push(confidence);
     this.reasons.push(reason);
     this.applications.push(application);
+  }
+
+  /** The application scope `app` prepares the operation instead of applying it (SemanticSpec.setup). */
+  markSetup(app: SliceId): void {
+    this.setupScopes.add(app);
   }
 
   has(slice: SliceId): boolean {
@@ -108,13 +116,19 @@ export class MatchList {
     const applications = order.map((i) => this.applications[i]);
     let totalNs = 0;
     for (const s of slices) totalNs += durNs[s];
+    const distinct = new Set(applications);
+    // Setup scopes are left out of count only when some instance applies the operation.
+    let setup = 0;
+    for (const a of distinct) if (this.setupScopes.has(a)) setup++;
+    if (setup === distinct.size) setup = 0;
     return {
       name,
       slices,
       confidence: order.map((i) => this.confidence[i]),
       reasons: order.map((i) => this.reasons[i]),
       reason,
-      count: new Set(applications).size,
+      count: distinct.size - setup,
+      setup,
       kernels: slices.length,
       applications,
       totalNs,
