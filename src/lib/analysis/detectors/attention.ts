@@ -16,12 +16,16 @@
  *   `npu_prompt_flash_attention`, `npu_incre_flash_attention`,
  *   `npu_fused_infer_attention_score`.
  * - scopes: record_function `attn` (vLLM's Attention module), module `Attention`,
- *   python `vllm/attention/layer.py`.
+ *   python `vllm/attention/layer.py` and HF's `*attention_forward` functions
+ *   (`eager_attention_forward`: softmax, mask, repeat_kv copies). A model's
+ *   own `*Attention` module (`Qwen2Attention`) is not an attention scope: it
+ *   also holds the projections, RoPE and their glue.
  *
- * Blind spots: attention written as matmul + softmax + matmul (eager HF
- * "eager" attention) is found only through an `attn` scope, and then its
- * GEMMs count as matmul (name evidence beats scopes). A kernel named only
- * "softmax" is not attention.
+ * Blind spots: attention written as matmul + softmax + matmul (HF "eager"
+ * attention) has its GEMMs counted as matmul (name evidence beats scopes); its
+ * softmax and copies are attention only inside an attention scope above (HF
+ * before 4.48 wrote it inline in `Qwen2Attention.forward`: not found). A kernel
+ * named only "softmax" outside any attention scope is not attention.
  */
 import type { SemanticSpec } from './semantic.ts';
 
@@ -42,5 +46,12 @@ export const attention: SemanticSpec = {
     /vllm::unified_attention|_vllm_fa[23]_C::|flash_attn|paged_attention|flashinfer.*(prefill|decode)/i,
     /npu_fusion_attention|npu_prompt_flash_attention|npu_incre_flash_attention|npu_fused_infer_attention_score|_npu_paged_attention|npu_mla/i,
   ],
-  scopes: [/^attn$/, /^Attention$/, /^(Flash|Paged|MultiHead)?Attention(Impl|Backend)?$/, /vllm\/attention\/layer\.py/],
+  scopes: [
+    /^attn$/,
+    /^(Flash|Paged|MultiHead)?Attention(Impl|Backend)?$/,
+    /vllm\/attention\/layer\.py/,
+    // HF's attention functions (`eager_attention_forward`, `sdpa_attention_forward`): the core, without the
+    // projections and RoPE that the model's `*Attention` module also holds.
+    /attention_forward$/,
+  ],
 };

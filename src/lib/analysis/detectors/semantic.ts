@@ -24,9 +24,11 @@
  * Ascend's auxiliary `*_MemSet` tasks (zeroing an op's output) are left out.
  *
  * Applications (`count`) vs kernels (`kernels`): a kernel found through a scope
- * (2) belongs to that scope instance's application; a kernel matched by name
- * (1) belongs to the innermost enclosing scope matching the same detector, or
- * is an application of its own (a fused kernel). So HF's eager RoPE, a dozen
+ * (2) belongs to the application of the outermost scope of that detector around it; a kernel matched by name
+ * (1) belongs to the outermost enclosing scope matching the same detector, or
+ * is an application of its own (a fused kernel). Nested scopes of one detector
+ * (a model's attention module around its attention function) are one
+ * application: the outermost. So HF's eager RoPE, a dozen
  * elementwise kernels under one `apply_rotary_pos_emb` call, is one application.
  * A scope instance whose kernels do the detector's `setup` work (HF's
  * `*RotaryEmbedding` module computing the cos/sin table once per forward pass)
@@ -171,28 +173,40 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
       list.add(s, e.confidence, e.reason, app);
       if (isSetup(e.spec, app)) list.markSetup(app);
     };
-    // Innermost enclosing scope with evidence (for `want`: evidence of that detector): host context first (it has the ops), else GPU annotations.
-    const innermostScope = (want: SemanticName | null): { scope: SliceId; found: Evidence[] } | null => {
-      const fits = (found: Evidence[]) => (want === null ? found.length > 0 : found.some((e) => e.spec.name === want));
+    // The scopes around the kernel that carry evidence, innermost first: its launch's host context (it has the
+    // ops), else the GPU annotations around it on its stream.
+    const chain = (): Array<{ scope: SliceId; found: Evidence[] }> => {
+      const out: Array<{ scope: SliceId; found: Evidence[] }> = [];
       if (ctxSlice >= 0) {
         for (const h of ctxOf(ctxSlice)) {
           const cat = catOf(model, h);
           const found = evidenceOf(h, isOpCat(cat), /annotation/.test(cat) ? 'annotation' : 'scope');
-          if (fits(found)) return { scope: h, found };
+          if (found.length) out.push({ scope: h, found });
         }
       }
+      if (out.length) return out;
       for (const a of ancestorsOf(model, s)) {
         if (kinds[a] !== 'annotation') continue;
         const found = evidenceOf(a, false, 'GPU annotation');
-        if (fits(found)) return { scope: a, found };
+        if (found.length) out.push({ scope: a, found });
       }
-      return null;
+      return out;
+    };
+    // One application is the outermost scope of the same detector: nested scopes of one operation (HF's
+    // `Qwen2Attention` module around its `eager_attention_forward`, `rotary_emb` around `_C::rotary_embedding`)
+    // are one application, not one per level.
+    const outermost = (scopes: Array<{ scope: SliceId; found: Evidence[] }>, want: SemanticName): SliceId | null => {
+      let app: SliceId | null = null;
+      for (const c of scopes) if (c.found.some((e) => e.spec.name === want)) app = c.scope;
+      return app;
     };
     if (ev.length) {
-      for (const e of ev) add(e, innermostScope(e.spec.name)?.scope ?? s);
+      const scopes = chain();
+      for (const e of ev) add(e, outermost(scopes, e.spec.name) ?? s);
     } else {
-      const inner = innermostScope(null);
-      if (inner) for (const e of inner.found) add(e, inner.scope);
+      const scopes = chain();
+      // The kernel's detector is that of its innermost scope with evidence.
+      if (scopes.length) for (const e of scopes[0].found) add(e, outermost(scopes, e.spec.name)!);
     }
   }
 
