@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseUrl, collectConsoleErrors, launchBrowser } from './harness.mjs';
+import { rowBox, windowOf } from './exercise-page.mjs';
+import { gunzipSync } from 'node:zlib';
 import { loadTrace } from '../../src/lib/trace/load.ts';
 import { nodeGunzip } from '../../src/cli/files.ts';
 
@@ -196,6 +198,48 @@ for (const L of LOCALES) {
       assert.ok(log.errors.length <= 2, `only the HEAD probe: ${log.errors}`);
     } finally {
       await browser.close();
+    }
+  });
+}
+
+// A real HF-transformers trace (our recorded sample, plain Qwen2 modules): "Find RoPE" counts the
+// apply_rotary_pos_emb calls, accepts the table module with its caveat, and "Show me" zooms to a kernel of an
+// apply_rotary_pos_emb call (not the cos/sin table's first kernel), with its stream row in view.
+for (const L of LOCALES) {
+  test(`real traces (${L.locale}): HF transformers Qwen2 — RoPE applications, the table as setup, Show me on an application`, async () => {
+    const file = resolve(root, 'public/traces/hf-qwen2-eager-2layer-h100.json.gz');
+    const ev = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')).traceEvents;
+    const py = (re) => ev.filter((e) => e.ph === 'X' && e.cat === 'python_function' && re.test(e.name));
+    const applies = py(/: apply_rotary_pos_emb$/);
+    const tables = py(/^nn\.Module: Qwen2RotaryEmbedding_0$/);
+    const launches = new Map(ev.filter((e) => e.cat === 'cuda_runtime' && e.args?.correlation !== undefined).map((e) => [e.args.correlation, e]));
+    const under = (spans) => (k) => {
+      const l = launches.get(k.args?.correlation);
+      return !!l && spans.some((s) => s.tid === l.tid && l.ts >= s.ts && l.ts <= s.ts + s.dur);
+    };
+    const kernels = ev.filter((e) => e.cat === 'kernel');
+    const applyKernels = kernels.filter(under(applies));
+    const tableKernels = kernels.filter(under(tables));
+    const { page, close } = await openUpload(L.locale, { width: 1440, height: 1000 });
+    try {
+      await pickFiles(page, { name: 'hf-qwen2-eager.json.gz', mimeType: 'application/gzip', buffer: readFileSync(file) });
+      const ex = page.locator('section.tw-exercise', { hasText: L.lang === 'en' ? 'Find RoPE' : 'RoPE' }).first();
+      const k = applyKernels.length + tableKernels.length;
+      assert.match(await ex.innerText(), new RegExp(L.lang === 'en' ? `the detector found ${applies.length} applications, ${k} kernels\\)` : `找到了 ${applies.length} 次应用，共 ${k} 个 kernel`));
+      const widget = page.locator('.tw-upload-trace section.tw-timeline').first();
+      const origin = await widget.evaluate((el) => el.twTimeline.view.model.originUs);
+      const ns = (us) => Math.round((us - origin) * 1000);
+      await ex.getByRole('button', { name: L.lang === 'en' ? 'Show me' : '演示给我看' }).click();
+      await page.waitForTimeout(500);
+      const w = await windowOf(widget);
+      const inView = (k) => ns(k.ts) >= w.startNs && ns(k.ts + k.dur) <= w.endNs;
+      assert.ok(applyKernels.some(inView), `an apply_rotary_pos_emb kernel is in view: ${JSON.stringify(w)}`);
+      assert.ok(!tableKernels.some(inView), 'not a cos/sin table kernel');
+      const row = await rowBox(widget, 'stream 7');
+      const canvas = await widget.locator('.tw-canvas-wrap').boundingBox();
+      assert.ok(row.y >= canvas.y && row.y + 10 <= canvas.y + canvas.height, 'the stream row is in the widget view');
+    } finally {
+      await close();
     }
   });
 }

@@ -144,7 +144,9 @@ function checkFind(ex: FindExercise, model: TraceModel | null | undefined, a: An
     const form = hostFormOf(model, a, ex.target, s, targets);
     if (form) {
       const first = form.device[0];
-      const feedback = msg.correctHostForm(nameOf(model, s), form.device.length, nameOf(model, first), trackName(model, model.slices.track[first]));
+      // Kineto writes some lane names with a trailing space ("stream 7 ").
+      const lane = trackName(model, model.slices.track[first]).trim();
+      const feedback = (form.how === 'setup' ? msg.correctSetup : msg.correctHostForm)(nameOf(model, s), form.device.length, nameOf(model, first), lane);
       return { correct: true, feedback, answerText: text };
     }
   }

@@ -32,6 +32,11 @@ export const msg = {
           `Correct: ${shortName(answer)} is one application of this operation as the host (or a scope) sees it. Its device part is ${kernels} kernels on ${lane}, the first ${shortName(first)}.`,
           `正确：${shortName(answer)} 是 host（或作用域）视角下这个操作的一次应用。它在设备上的部分是 ${lane} 上的 ${kernels} 个 kernel，第一个是 ${shortName(first)}。`,
         ),
+  correctSetup: (answer: string, kernels: number, first: string, lane: string) =>
+    t(
+      `Correct, with a caveat: ${shortName(answer)} prepares this operation rather than applying it (it builds the table the operation reads, e.g. RoPE's cos/sin). Its ${kernels} kernels on ${lane}, the first ${shortName(first)}, count in the operation's time, not as an application.`,
+      `算对，但要注意：${shortName(answer)} 是在为这个操作做准备，而不是应用它（它构建操作要读取的表，例如 RoPE 的 cos/sin 表）。它在 ${lane} 上的 ${kernels} 个 kernel（第一个是 ${shortName(first)}）计入这个操作的时间，但不算一次应用。`,
+    ),
   correctLinked: (answer: string, target: string) =>
     t(
       `Correct: you picked ${shortName(answer)}, which stands for ${shortName(target)} on another lane.`,

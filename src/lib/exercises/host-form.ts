@@ -10,7 +10,8 @@
  *
  * A slice stands for device work when
  * 1. it is the scope instance a detector match was found through (the
- *    detector's `applications`), or
+ *    detector's `applications`; a `setupScopes` one is accepted with the
+ *    caveat that it prepares the operation rather than applying it), or
  * 2. every piece of device work launched under it is a target, or
  * 3. (collectives) it is a host call named for the same collective (the text
  *    after `@`, `::` or `:` normalises to it, e.g. `AscendCL@hcom_allReduce_`,
@@ -28,7 +29,8 @@ import type { SliceQuery } from './schema.ts';
 export interface HostForm {
   /** The device slices the answer stands for, in time order. */
   device: SliceId[];
-  how: 'scope' | 'launched' | 'named-call';
+  /** `setup`: the scope prepares the operation (RoPE's cos/sin table) rather than applying it. */
+  how: 'scope' | 'setup' | 'launched' | 'named-call';
 }
 
 export function hostFormOf(model: TraceModel, a: Analysis, target: SliceQuery, answer: SliceId, targets: readonly SliceId[]): HostForm | null {
@@ -38,7 +40,7 @@ export function hostFormOf(model: TraceModel, a: Analysis, target: SliceQuery, a
     const r = a.detectors(model)[target.detector];
     const wanted = new Set(targets);
     const device = r.slices.filter((s, i) => r.applications[i] === answer && wanted.has(s));
-    if (device.length) return { device: byTime(device), how: 'scope' };
+    if (device.length) return { device: byTime(device), how: r.setupScopes.includes(answer) ? 'setup' : 'scope' };
   }
   const res = resolverFor(model, a);
   const kinds = a.sliceKinds(model);

@@ -6,7 +6,7 @@ import { loadTrace } from '../trace/load.ts';
 import { defaultAnalysis as A } from './analysis.ts';
 import { RETARGET_IDS, retargetExercises } from './retarget.ts';
 import { M } from './retarget-text.ts';
-import { checkAnswer, materializeAnswer } from './check.ts';
+import { checkAnswer, materializeAnswer, resolveTarget } from './check.ts';
 import { computeMeasure } from './measures.ts';
 import { buildModel, sliceNamed } from '../analysis/testing.ts';
 import { hfEagerRope } from '../analysis/fixtures/hf-eager-rope.ts';
@@ -43,7 +43,11 @@ describe('re-targeted "find" accepts the operation as the learner sees it', () =
     expect(apply.correct).toBe(true);
     expect(apply.feedback.en).toMatch(/^Correct: apply_rotary_pos_emb is one application of this operation as the host \(or a scope\) sees it\. Its device part is 12 kernels on stream 7, the first void at::native::elementwise_kernel/);
     expect(apply.feedback['zh-CN']).toMatch(/^正确：apply_rotary_pos_emb 是 host（或作用域）视角下这个操作的一次应用。它在设备上的部分是 stream 7 上的 12 个 kernel/);
-    expect(check('nn.Module: Qwen2RotaryEmbedding_0').correct).toBe(true);
+    // The table scope is RoPE's setup: accepted, with the caveat that it is not an application.
+    const table = check('nn.Module: Qwen2RotaryEmbedding_0');
+    expect(table.correct).toBe(true);
+    expect(table.feedback.en).toMatch(/^Correct, with a caveat: nn\.Module: Qwen2RotaryEmbedding_0 prepares this operation rather than applying it .* Its 3 kernels on stream 7, .* not as an application\.$/);
+    expect(table.feedback['zh-CN']).toMatch(/^算对，但要注意：nn\.Module: Qwen2RotaryEmbedding_0 是在为这个操作做准备，而不是应用它.*stream 7 上的 3 个 kernel.*但不算一次应用。$/);
     // An op inside the chain stands for its one kernel.
     expect(check('aten::neg').correct).toBe(true);
     // The attention module around it is not RoPE.
@@ -55,6 +59,39 @@ describe('re-targeted "find" accepts the operation as the learner sees it', () =
     if (shown?.kind !== 'slice') return;
     const r = A.detectors(model).rope;
     expect(nameOf(model, r.applications[r.slices.indexOf(shown.sliceId)])).toBe('apply_rotary_pos_emb');
+  });
+
+  it('the recorded HF transformers sample: the same, on a real trace (lane names trimmed, Show me on an apply_rotary_pos_emb kernel)', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../../../public/traces/hf-qwen2-eager-2layer-h100.json.gz', import.meta.url)));
+    const model = await loadTrace(bytes, { fileName: 'hf-qwen2-eager-2layer-h100.json.gz' });
+    const slot = retargetExercises(model, A, 'upload:hf').find((s) => s.id === 'find-rope')!;
+    expect(slot.status).toBe('ready');
+    if (slot.status !== 'ready') return;
+    const ex = slot.exercise;
+    const first = (suffix: string) => {
+      for (let s = 0; s < model.slices.length; s++) if (nameOf(model, s).endsWith(suffix)) return s;
+      throw new Error(suffix);
+    };
+    const apply = checkAnswer(ex, { model }, A, { kind: 'slice', sliceId: first(': apply_rotary_pos_emb') });
+    expect(apply.correct).toBe(true);
+    expect(apply.feedback.en).toMatch(/Its device part is 10 kernels on stream 7, the first /);
+    const table = checkAnswer(ex, { model }, A, { kind: 'slice', sliceId: first('nn.Module: Qwen2RotaryEmbedding_0') });
+    expect(table.correct).toBe(true);
+    expect(table.feedback.en).toMatch(/^Correct, with a caveat: .*Its 9 kernels on stream 7, /);
+    const shown = materializeAnswer(ex.solution, model, A);
+    expect(shown?.kind).toBe('slice');
+    if (shown?.kind !== 'slice') return;
+    const r = A.detectors(model).rope;
+    expect(nameOf(model, r.applications[r.slices.indexOf(shown.sliceId)])).toMatch(/: apply_rotary_pos_emb$/);
+    // The page's "Show me" (resolveTarget) outlines every RoPE kernel but leads with, and zooms to, that one,
+    // not the first kernel in time (a cos/sin table kernel).
+    const [rev] = resolveTarget(ex, { model }, A);
+    expect(rev.sliceIds.length).toBe(r.kernels);
+    expect(rev.sliceIds[0]).toBe(shown.sliceId);
+    const byTime = [...r.slices].sort((x, y) => model.slices.startNs[x] - model.slices.startNs[y]);
+    expect(r.setupScopes).toContain(r.applications[r.slices.indexOf(byTime[0])]);
+    expect(rev.window!.startNs).toBeLessThanOrEqual(model.slices.startNs[shown.sliceId]);
+    expect(rev.window!.endNs).toBeGreaterThanOrEqual(model.slices.startNs[shown.sliceId] + model.slices.durNs[shown.sliceId]);
   });
 
   it.skipIf(!tracesPresent)('Ascend: AscendCL@hcom_allReduce_ (the first search hit) is accepted, with its device op named', async () => {

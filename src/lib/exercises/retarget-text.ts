@@ -60,13 +60,19 @@ export const M = {
       `这是一次 ${COLLECTIVE[got]['zh-CN']}，同样是集合通信，但题目要找的是 ${COLLECTIVE[want]['zh-CN']}。`,
     ),
 
-  semanticText: (id: 'find-rope' | 'find-paged-attention', count: number) =>
+  semanticText: (id: 'find-rope' | 'find-paged-attention', count: number, kernels = count) =>
     id === 'find-rope'
       ? {
-          prompt: t(
-            `Click a RoPE (rotary position embedding) kernel or op (the detector found ${count}).`,
-            `点选一个 RoPE（旋转位置编码）kernel 或算子（检测器找到了 ${count} 个）。`,
-          ),
+          prompt:
+            kernels > count
+              ? t(
+                  `Click a RoPE (rotary position embedding) kernel or op (the detector found ${count} applications, ${kernels} kernels).`,
+                  `点选一个 RoPE（旋转位置编码）kernel 或算子（检测器找到了 ${count} 次应用，共 ${kernels} 个 kernel）。`,
+                )
+              : t(
+                  `Click a RoPE (rotary position embedding) kernel or op (the detector found ${count}).`,
+                  `点选一个 RoPE（旋转位置编码）kernel 或算子（检测器找到了 ${count} 个）。`,
+                ),
           hints: [
             t(
               'RoPE sits right after the Q/K projection and before attention; names contain "rotary" or "rope" (rotary_embedding_kernel, RotaryMul, apply_rotary_pos_emb).',
@@ -75,8 +81,8 @@ export const M = {
             findHint,
           ],
           explanation: t(
-            'RoPE is a short elementwise kernel once per layer; when it is fused into the QKV or attention kernel it disappears as a separate slice.',
-            'RoPE 是每层一次的短小逐元素 kernel；如果被融合进 QKV 或 attention kernel，就不会再以单独的 slice 出现。',
+            'RoPE runs once per layer: one short fused kernel in serving engines, or a dozen generic elementwise kernels under one call in eager PyTorch (HF\'s apply_rotary_pos_emb). When it is fused into the QKV or attention kernel it disappears as a separate slice.',
+            'RoPE 每层运行一次：在推理服务引擎里是一个短小的融合 kernel，在 eager PyTorch 里则是一次调用下的十几个通用逐元素 kernel（HF 的 apply_rotary_pos_emb）。如果被融合进 QKV 或 attention kernel，就不会再以单独的 slice 出现。',
           ),
         }
       : {

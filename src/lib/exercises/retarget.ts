@@ -92,7 +92,7 @@ function findCollective(model: TraceModel, a: Analysis, ref: string): RetargetSl
 function findDetector(model: TraceModel, a: Analysis, ref: string, id: 'find-rope' | 'find-paged-attention', det: DetectorName): RetargetSlot {
   const r = a.detectors(model)[det];
   if (!r.count) return missing(id, hasDevices(model, a) ? M.noSemantic[id] : M.noDevice);
-  return findExercise(model, a, ref, id, det, [], M.semanticText(id, r.count));
+  return findExercise(model, a, ref, id, det, [], M.semanticText(id, r.count, r.kernels));
 }
 
 function findEventWait(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
@@ -143,17 +143,20 @@ function findExercise(
 
 /**
  * Which match "Show me" points at: the first kernel of the application with
- * the most kernels (earliest on ties). HF's eager RoPE has a small cos/sin
- * table scope before the first `apply_rotary_pos_emb`; the first match in
- * time would be a table kernel, not RoPE as the model applies it. Fused
- * kernels are one per application, so this is the first match.
+ * the most kernels (earliest on ties), setup scopes left out. HF's eager RoPE
+ * has a cos/sin table scope before the first `apply_rotary_pos_emb`; the first
+ * match in time would be a table kernel, not RoPE as the model applies it.
+ * Fused kernels are one per application, so this is the first match.
  */
 function showMeIndex(model: TraceModel, a: Analysis, detector: DetectorName): number {
   const r = a.detectors(model)[detector];
   const size = new Map<SliceId, number>();
   for (const app of r.applications) size.set(app, (size.get(app) ?? 0) + 1);
+  // Setup scopes (the cos/sin table) are RoPE's kernels but not RoPE as the model applies it.
+  const setup = new Set(r.setupScopes);
   let best = -1;
   for (let i = 0; i < r.slices.length; i++) {
+    if (setup.has(r.applications[i])) continue;
     const n = size.get(r.applications[i])!;
     if (best < 0 || n > size.get(r.applications[best])! || (n === size.get(r.applications[best])! && model.slices.startNs[r.slices[i]] < model.slices.startNs[r.slices[best]])) best = i;
   }

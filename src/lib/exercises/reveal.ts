@@ -61,6 +61,25 @@ function fromShowMe(model: TraceModel, a: Analysis, s: ShowMeSpec, role: TraceRo
   return base;
 }
 
+/** The slice an exercise's reference solution picks (a re-targeted find's "Show me" choice), if it is one. */
+function solutionSlice(model: TraceModel, a: Analysis, spec: Exercise['solution']): SliceId | null {
+  if (spec.kind !== 'slice') return null;
+  if ('query' in spec) return resolveQuery(model, a, spec.query)[0] ?? null;
+  return spec.sliceId;
+}
+
+/**
+ * All targets stay outlined, but the view goes to the solution's slice when it is one of them: the first
+ * target in time can be a poor example (HF's RoPE: a cos/sin table kernel before the first
+ * apply_rotary_pos_emb).
+ */
+function leadWith(model: TraceModel, r: Reveal, lead: SliceId | null): Reveal {
+  const i = lead === null ? -1 : r.sliceIds.indexOf(lead);
+  if (i <= 0) return r;
+  const sliceIds = [r.sliceIds[i], ...r.sliceIds.slice(0, i), ...r.sliceIds.slice(i + 1)];
+  return { ...r, sliceIds, window: padded(sliceRange(model, sliceIds[0]), model) };
+}
+
 /** What "Show me" reveals on each trace of the exercise (empty when nothing is loaded). */
 export function resolveTarget(ex: Exercise, traces: Traces, a: Analysis): Reveal[] {
   const label = ex.showMe?.label ?? DEFAULT_LABEL;
@@ -70,7 +89,7 @@ export function resolveTarget(ex: Exercise, traces: Traces, a: Analysis): Reveal
     const model = traces[role];
     if (!model) continue;
     if (ex.showMe) out.push(fromShowMe(model, a, ex.showMe, role, label));
-    else if (ex.kind === 'find') out.push(fromQuery(model, a, ex.target, role, label));
+    else if (ex.kind === 'find') out.push(leadWith(model, fromQuery(model, a, ex.target, role, label), solutionSlice(model, a, ex.solution)));
     else if (ex.kind === 'measure' || ex.kind === 'compare') out.push(fromMeasure(model, a, ex.measure, role, label));
   }
   return out;

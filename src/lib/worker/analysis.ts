@@ -65,6 +65,7 @@ export interface PackedDetector {
   reason: string;
   count: number;
   setup: number;
+  setupScopes: Int32Array;
   kernels: number;
   /** Per match, the slice standing for its application (DetectorResult.applications). */
   applications: Int32Array;
@@ -134,7 +135,7 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, setup: r.setup, kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }
@@ -168,6 +169,7 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
           reason: p.reason,
           count: p.count,
           setup: p.setup,
+          setupScopes: Array.from(p.setupScopes),
           kernels: p.kernels,
           applications: Array.from(p.applications),
           totalNs: p.totalNs,
@@ -257,6 +259,6 @@ export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
 
 export function transferablesOfDetectors(p: PackedDetectors): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>([p.firstDetector.buffer as ArrayBuffer]);
-  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.applications]) buffers.add(a.buffer as ArrayBuffer);
+  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
   return [...buffers];
 }

@@ -63,6 +63,7 @@ export function detectLaunchLatency(model: TraceModel): DetectorResult {
     // One launch, one kernel: each is its own application.
     count: slices.length,
     setup: 0,
+    setupScopes: [],
     kernels: slices.length,
     applications: slices.slice(),
     totalNs: total,

@@ -58,6 +58,8 @@ export interface DetectorResult {
   count: number;
   /** Scope instances that only prepare the operation (RoPE's cos/sin table): in `kernels` and `totalNs`, not in `count`. */
   setup: number;
+  /** Those scope instances (distinct `applications` entries), in slice-id order; empty when `setup` is 0. */
+  setupScopes: SliceId[];
   /** Matched slices (kernels, tasks or host calls): `slices.length`. */
   kernels: number;
   /** Per match, the slice that stands for its application: the kernel itself, or the enclosing scope it was found through. */
@@ -118,9 +120,9 @@ export class MatchList {
     for (const s of slices) totalNs += durNs[s];
     const distinct = new Set(applications);
     // Setup scopes are left out of count only when some instance applies the operation.
-    let setup = 0;
-    for (const a of distinct) if (this.setupScopes.has(a)) setup++;
-    if (setup === distinct.size) setup = 0;
+    let setupScopes = [...distinct].filter((a) => this.setupScopes.has(a)).sort((a, b) => a - b);
+    if (setupScopes.length === distinct.size) setupScopes = [];
+    const setup = setupScopes.length;
     return {
       name,
       slices,
@@ -129,6 +131,7 @@ export class MatchList {
       reason,
       count: distinct.size - setup,
       setup,
+      setupScopes,
       kernels: slices.length,
       applications,
       totalNs,
