@@ -21,7 +21,7 @@
  * it on the same tid).
  */
 import type { SliceId, TraceModel, TrackId } from '../trace/model.ts';
-import { ancestorsOf, catOf, enclosingSliceAt, memoize, processName } from './access.ts';
+import { ancestorsOf, enclosingSliceAt, memoize, perString, processName } from './access.ts';
 import { argsField } from '../trace/args.ts';
 import { deviceOfTrack, isHostTrack } from './devices.ts';
 
@@ -83,11 +83,12 @@ export function launchLinks(model: TraceModel): Links {
       }
       if (!wanted) continue;
       const byId = new Map<number, SliceId>();
+      const launchCat = perString(model, 'links:launchCat', (cat) => /^(cuda_runtime|cuda_driver|runtime)$/i.test(cat));
       for (let t = 0; t < model.tracks.length; t++) {
         if (hostTrack[t] !== 1) continue;
         for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
           if (model.slices.args[s] < 0) continue;
-          if (key === 'correlation' && !/^(cuda_runtime|cuda_driver|runtime)$/i.test(catOf(model, s))) continue;
+          if (key === 'correlation' && !launchCat(model.slices.cat[s])) continue;
           const c = idOf(s, key);
           if (c !== null && !byId.has(c)) byId.set(c, s);
         }

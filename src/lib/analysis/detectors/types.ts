@@ -85,12 +85,18 @@ export class MatchList {
   readonly confidence: number[] = [];
   readonly reasons: string[] = [];
   readonly applications: SliceId[] = [];
-  private readonly seen = new Set<SliceId>();
+  /** One byte per slice id seen so far (a Set of hundreds of thousands of ids cost more in rehashing and GC). */
+  private seen = new Uint8Array(0);
 
   /** `application`: the scope instance the match was found through (default: the slice itself, one application). */
   add(slice: SliceId, confidence: number, reason: string, application: SliceId = slice): void {
-    if (this.seen.has(slice)) return;
-    this.seen.add(slice);
+    if (this.has(slice)) return;
+    if (slice >= this.seen.length) {
+      const grown = new Uint8Array(Math.max(slice + 1, this.seen.length * 2, 1024));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    this.seen[slice] = 1;
     this.slices.push(slice);
     this.confidence.push(confidence);
     this.reasons.push(reason);
@@ -98,7 +104,7 @@ export class MatchList {
   }
 
   has(slice: SliceId): boolean {
-    return this.seen.has(slice);
+    return this.seen[slice] === 1;
   }
 
   result(name: DetectorName, reason: string, durNs: Float64Array): DetectorResult {
