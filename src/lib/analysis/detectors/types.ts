@@ -108,22 +108,45 @@ export class MatchList {
   }
 
   result(name: DetectorName, reason: string, durNs: Float64Array): DetectorResult {
-    // Report in slice-id order (track, then time) for stable output.
-    const order = this.slices.map((_, i) => i).sort((a, b) => this.slices[a] - this.slices[b]);
-    const slices = order.map((i) => this.slices[i]);
-    const applications = order.map((i) => this.applications[i]);
+    // Report in slice-id order (track, then time) for stable output; most passes add in that order already.
+    let ascending = true;
+    for (let i = 1; i < this.slices.length && ascending; i++) ascending = this.slices[i - 1] < this.slices[i];
+    const order = ascending ? null : this.slices.map((_, i) => i).sort((a, b) => this.slices[a] - this.slices[b]);
+    const inOrder = <T>(xs: T[]): T[] => (order ? order.map((i) => xs[i]) : xs.slice());
+    const slices = inOrder(this.slices);
+    const applications = inOrder(this.applications);
     let totalNs = 0;
     for (const s of slices) totalNs += durNs[s];
     return {
       name,
       slices,
-      confidence: order.map((i) => this.confidence[i]),
-      reasons: order.map((i) => this.reasons[i]),
+      confidence: inOrder(this.confidence),
+      reasons: inOrder(this.reasons),
       reason,
-      count: new Set(applications).size,
+      count: distinctCount(applications),
       kernels: slices.length,
       applications,
       totalNs,
     };
   }
+}
+
+/** Distinct values among slice ids (non-negative integers): a byte per id instead of a Set. */
+function distinctCount(ids: readonly SliceId[]): number {
+  let max = -1;
+  let min = 0;
+  for (const id of ids) {
+    if (id > max) max = id;
+    if (!(id >= min)) min = id; // negative or NaN: not a slice id
+  }
+  if (min < 0 || !(min === min) || max > 4 * ids.length + 1_000_000) return new Set(ids).size;
+  const seen = new Uint8Array(max + 1);
+  let n = 0;
+  for (const id of ids) {
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      n++;
+    }
+  }
+  return n;
 }
