@@ -140,59 +140,7 @@ export function argsField(args: ArgsTable, index: number, key: string): string |
   if (!(index >= 0 && index < args.length)) return null;
   const segment = asciiSegmentText(args, args.segment[index]);
   const text = segment !== null ? segment.substring(args.start[index], args.end[index]) : argsText(args, index);
-  const fast = plainField(text, key);
-  if (fast !== NOT_SIMPLE) return fast;
   const m = fieldRe(key).exec(text);
   if (!m) return null;
   return m[1] !== undefined ? m[1] : Number(m[2]);
-}
-
-const NOT_SIMPLE = Symbol('not simple');
-const quotedKeys = new Map<string, string>();
-
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13); // what \s matches in ASCII
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isNumberChar = (c: number) => isDigit(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45; // [0-9.eE+-]
-
-/**
- * `fieldRe(key)` over `text` without the regex and its match array: the first `"key"` (`indexOf`,
- * native), then its `: value` read by hand. Returns NOT_SIMPLE where that occurrence is not followed
- * by a plain value (the regex may match a later one, or the value has escapes the hand reader leaves
- * to it); the caller then runs the regex. No occurrence means no match: any regex match starts with one.
- */
-function plainField(segment: string, key: string): string | number | null | typeof NOT_SIMPLE {
-  let needle = quotedKeys.get(key);
-  if (needle === undefined) quotedKeys.set(key, (needle = `"${key}"`));
-  const at = segment.indexOf(needle);
-  if (at < 0) return null;
-  const end = segment.length;
-  let i = at + needle.length;
-  while (i < end && isSpace(segment.charCodeAt(i))) i++;
-  if (i >= end || segment.charCodeAt(i) !== 58) return NOT_SIMPLE; // ':'
-  i++;
-  while (i < end && isSpace(segment.charCodeAt(i))) i++;
-  if (i >= end) return NOT_SIMPLE;
-  const c = segment.charCodeAt(i);
-  if (c === 34) {
-    // "text": the regex's (?:[^"\\]|\\.)* up to the closing quote; any escape goes to the regex.
-    for (let j = i + 1; j < end; j++) {
-      const d = segment.charCodeAt(j);
-      if (d === 34) return segment.substring(i + 1, j);
-      if (d === 92) return NOT_SIMPLE;
-    }
-    return NOT_SIMPLE;
-  }
-  const first = c === 45 ? i + 1 : i; // -?[0-9][0-9.eE+-]*
-  if (first >= end || !isDigit(segment.charCodeAt(first))) return NOT_SIMPLE;
-  let j = first + 1;
-  let digitsOnly = c !== 45;
-  let value = segment.charCodeAt(first) - 48;
-  for (; j < end; j++) {
-    const d = segment.charCodeAt(j);
-    if (!isNumberChar(d)) break;
-    if (digitsOnly && isDigit(d)) value = value * 10 + (d - 48);
-    else digitsOnly = false;
-  }
-  // Up to 15 digits, the integer read here is exact and equals Number() of the text.
-  return digitsOnly && j - first <= 15 ? value : Number(segment.substring(i, j));
 }
