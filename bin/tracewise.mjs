@@ -7,6 +7,7 @@
 //     compiled to plain JavaScript by `npm run build:cli` (tsconfig.cli.json). Node refuses to strip types
 //     under node_modules/, so an installed copy cannot run the .ts files even where they exist.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,5 +43,9 @@ if (!installed && existsSync(sources)) {
   ]);
 }
 
+// Node's on-disk compile cache (in the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off) keeps the
+// compiled code of the CLI's modules, and in a checkout the result of stripping their types, between runs:
+// importing the sources drops from ~350 ms to ~50 ms once cached. Node < 22.1 has no such cache.
+module.enableCompileCache?.();
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

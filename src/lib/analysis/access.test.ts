@@ -2,7 +2,7 @@
 // without the pass; a lazily primed one is built once, on first use.
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
-import { memoize, primeMemo, primeMemoLazily } from './access.ts';
+import { memoize, perString, primeMemo, primeMemoLazily } from './access.ts';
 
 const model = () => loadTrace(new TextEncoder().encode('[{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":1}]'));
 
@@ -33,5 +33,24 @@ describe('memoize with primed results', () => {
     expect(memoize(m, 'k', () => 1)).toBe(1);
     primeMemoLazily(m, 'k', () => 2);
     expect(memoize(m, 'k', () => 3)).toBe(1);
+  });
+});
+
+describe('perString', () => {
+  it('answers per string index, asking the test once per string however many slices share it', async () => {
+    const events = ['a', 'bb', 'a', 'a', 'bb', 'ccc'].map((name, i) => ({ ph: 'X', name, pid: 1, tid: 1, ts: i * 10, dur: 1 }));
+    const m = await loadTrace(new TextEncoder().encode(JSON.stringify(events)));
+    const asked: string[] = [];
+    const long = perString(m, 'long', (s) => {
+      asked.push(s);
+      return s.length > 1;
+    });
+    const answers = Array.from({ length: m.slices.length }, (_, s) => long(m.slices.name[s]));
+    expect(answers).toEqual(Array.from({ length: m.slices.length }, (_, s) => (m.strings[m.slices.name[s]] ?? '').length > 1));
+    expect(answers.filter(Boolean).length).toBe(3);
+    expect(asked.sort()).toEqual(['a', 'bb', 'ccc']);
+    // The same key on the same model shares the answers; a missing index (-1) is asked about ''.
+    expect(perString(m, 'long', () => false)(m.slices.name[1])).toBe(true);
+    expect(perString(m, 'empty', (s) => s === '')(-1)).toBe(true);
   });
 });

@@ -144,3 +144,18 @@ export function primeMemoLazily(model: TraceModel, key: string, make: () => unkn
 export function usOf(ns: Ns): number {
   return Math.round(ns) / 1000;
 }
+
+/**
+ * A yes/no question about a string of `model.strings` (a slice's name or category), answered once per
+ * string: slices share interned names, so a pass over every slice runs `test` (regexes, scopeKey) once
+ * per distinct name instead of once per slice. `key` names the question in the per-model memo.
+ */
+export function perString(model: TraceModel, key: string, test: (s: string) => boolean): (index: number) => boolean {
+  const answers = memoize(model, `perString:${key}`, () => new Int8Array(model.strings.length)); // 0 unknown, 1 yes, 2 no
+  return (index) => {
+    if (!(index >= 0 && index < answers.length)) return test(model.strings[index] ?? '');
+    let a = answers[index];
+    if (a === 0) answers[index] = a = test(model.strings[index] ?? '') ? 1 : 2;
+    return a === 1;
+  };
+}

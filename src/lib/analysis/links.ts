@@ -21,7 +21,7 @@
  * it on the same tid).
  */
 import type { SliceId, TraceModel, TrackId } from '../trace/model.ts';
-import { ancestorsOf, catOf, enclosingSliceAt, memoize, processName } from './access.ts';
+import { enclosingSliceAt, memoize, perString } from './access.ts';
 import { argsField } from '../trace/args.ts';
 import { deviceOfTrack, isHostTrack } from './devices.ts';
 
@@ -83,11 +83,12 @@ export function launchLinks(model: TraceModel): Links {
       }
       if (!wanted) continue;
       const byId = new Map<number, SliceId>();
+      const launchCat = perString(model, 'links:launchCat', (cat) => /^(cuda_runtime|cuda_driver|runtime)$/i.test(cat));
       for (let t = 0; t < model.tracks.length; t++) {
         if (hostTrack[t] !== 1) continue;
         for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
           if (model.slices.args[s] < 0) continue;
-          if (key === 'correlation' && !/^(cuda_runtime|cuda_driver|runtime)$/i.test(catOf(model, s))) continue;
+          if (key === 'correlation' && !launchCat(model.slices.cat[s])) continue;
           const c = idOf(s, key);
           if (c !== null && !byId.has(c)) byId.set(c, s);
         }
@@ -154,10 +155,12 @@ export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
   const continuation = hostContinuations(model);
   const seen = new Set<SliceId>();
   let cur = hostSlice;
+  const parent = model.slices.parent;
+  const cannProcess = perString(model, 'links:cannProcess', (name) => /^CANN$/i.test(name));
   for (let hop = 0; hop < 4 && cur >= 0 && !seen.has(cur); hop++) {
-    const chain = [cur, ...ancestorsOf(model, cur)];
+    // The slice and its ancestors, innermost first (walked in place: this runs for every kernel).
     let next = -1;
-    for (const s of chain) {
+    for (let s = cur; s >= 0; s = parent[s]) {
       if (seen.has(s)) break;
       seen.add(s);
       out.push(s);
@@ -170,10 +173,11 @@ export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
     }
     if (next < 0) {
       // CANN calls nest, by time, inside the Python slice of the same thread id.
-      const top = chain[chain.length - 1];
+      let top = cur;
+      while (parent[top] >= 0) top = parent[top];
       const t = model.slices.track[top];
       const p = model.tracks.process[t];
-      if (/^CANN$/i.test(processName(model, p))) {
+      if (cannProcess(model.processes.name[p])) {
         for (const other of hostTracksByTid(model).get(model.tracks.tid[t]) ?? []) {
           if (model.tracks.process[other] === p) continue;
           const enc = enclosingSliceAt(model, other, model.slices.startNs[top]);

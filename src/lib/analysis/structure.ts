@@ -22,7 +22,7 @@
  *   RMSNorm is not fused with a residual add).
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
-import { ancestorsOf, memoize, nameOf } from './access.ts';
+import { ancestorsOf, memoize, nameOf, perString } from './access.ts';
 import { deviceActivity, sliceKinds } from './activity.ts';
 import { runDetectors } from './detectors/index.ts';
 import { scopeKey } from './detectors/semantic.ts';
@@ -140,12 +140,13 @@ function layersFromScopes(model: TraceModel): LayerStructure | null {
   const kinds = sliceKinds(model);
   const scopes: SliceId[] = [];
   let onHost = false;
+  const layerName = perString(model, 'decoderLayerScope', (name) => DECODER_LAYER.test(scopeKey(name)));
   for (let s = 0; s < model.slices.length; s++) {
-    if (!DECODER_LAYER.test(scopeKey(nameOf(model, s)))) continue;
+    if (!layerName(model.slices.name[s])) continue;
     const host = isHostTrack(model, model.slices.track[s]);
     if (!host && kinds[s] !== 'annotation') continue;
     let nested = false;
-    for (const a of ancestorsOf(model, s)) if (DECODER_LAYER.test(scopeKey(nameOf(model, a)))) nested = true;
+    for (const a of ancestorsOf(model, s)) if (layerName(model.slices.name[a])) nested = true;
     if (nested) continue;
     scopes.push(s);
     if (host) onHost = true;

@@ -48,6 +48,16 @@ describe('args kept as bytes', () => {
       '{"correlation": null, "correlation": 9}',
       '{"k": "v"}',
       '{"stream":7}',
+      // The hand reader's edges (argsField reads plain values without the regex; these must agree with it):
+      '{"note": "correlation", "correlation" :\t 12 }', // the key as a value first; spaces around the colon
+      '{"correlation" 5, "correlation": 6}', // first occurrence without a colon: the later one
+      '{"correlation": -x, "correlation": -8}', // a minus without a digit
+      '{"correlation": 1234567890123456789, "stream": 007}', // beyond 15 digits; leading zeros
+      '{"correlation": 1.5e3, "Task Type": "a\\b"}', // exponent; an escape in the string
+      '{"Task Type": "cut off', // unterminated string at the end of the args
+      '{"stream": 3', // a number running into the end
+      '{"corr', // the key cut by the end of the args, which the next args completes
+      'elation": 99}',
     ];
     const t = argsTableOf(texts);
     for (const key of ['correlation', 'External id', 'Task Type', 'Collective name', 'note', '名', 'stream', 'missing']) {

@@ -27,7 +27,7 @@
  * barriers and CPU-only (gloo) collectives are not among the six.
  */
 import type { SliceId, TraceModel } from '../../trace/model.ts';
-import { ancestorsOf, argString, nameOf, trackName } from '../access.ts';
+import { ancestorsOf, argString, memoize, nameOf, trackName } from '../access.ts';
 import { isCommGroupTrackName, sliceKinds } from '../activity.ts';
 import { effectiveProcessKind } from '../devices.ts';
 import { hostContext, launchLinks } from '../links.ts';
@@ -48,9 +48,20 @@ export function normalizeCollective(raw: string): CollectiveName | null {
 const PG_ANNOTATION = /^(nccl|rccl|gloo|hccl|mpi|ucc|xccl):(.+)$/i;
 const NAMED_COLLECTIVE_OP = /all_?reduce|all_?gather|reduce_?scatter|all_?to_?all|broadcast/i;
 
-/** Collective named by a host scope / annotation, or null. */
+/** Collective named by a host scope / annotation, or null (by name once per model, but for record_param_comms, which names it in its args). */
 function fromScopeName(model: TraceModel, s: SliceId): CollectiveName | null {
+  const ni = model.slices.name[s];
+  const byName = memoize(model, 'collectives:scopeName', () => new Map<number, CollectiveName | null>());
+  const known = byName.get(ni);
+  if (known !== undefined) return known;
   const n = nameOf(model, s);
+  if (n === 'record_param_comms') return fromScopeNameOnce(model, s, n);
+  const type = fromScopeNameOnce(model, s, n);
+  byName.set(ni, type);
+  return type;
+}
+
+function fromScopeNameOnce(model: TraceModel, s: SliceId, n: string): CollectiveName | null {
   const pg = PG_ANNOTATION.exec(n);
   if (pg) return normalizeCollective(pg[2]);
   if (n.startsWith('c10d::')) return normalizeCollective(n.slice(6));

@@ -18,7 +18,7 @@
  * dependencies (e.g. the default stream's legacy sync) are not events.
  */
 import type { SliceId, TraceModel } from '../../trace/model.ts';
-import { argString, catOf, nameOf } from '../access.ts';
+import { argString, catOf, nameOf, perString } from '../access.ts';
 import { sliceKinds } from '../activity.ts';
 import { isHostTrack } from '../devices.ts';
 import { launchLinks } from '../links.ts';
@@ -44,11 +44,12 @@ export function detectEventWait(model: TraceModel): DetectorResult {
     list.add(s, 0.9, task && task !== n ? `device wait \`${n}\` (${task})` : `device wait \`${n}\``);
     if (links.launcher[s] >= 0) covered.add(links.launcher[s]);
   }
+  const hostWaitCall = perString(model, 'eventWait:hostWaitCall', isHostWaitCall);
   for (let t = 0; t < model.tracks.length; t++) {
     if (!isHostTrack(model, t)) continue;
     for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
+      if (!hostWaitCall(model.slices.name[s]) || covered.has(s)) continue;
       const n = nameOf(model, s);
-      if (!HOST_WAIT_CALL.test(n) || covered.has(s)) continue;
       list.add(s, 0.6, `host call \`${n}\` (its device-side wait is not in the trace)`);
     }
   }

@@ -30,51 +30,68 @@ function quantile(sorted: Float64Array, q: number): Ns {
 export function detectLaunchLatency(model: TraceModel): DetectorResult {
   const kinds = sliceKinds(model);
   const { launcher } = launchLinks(model);
-  const slices: SliceId[] = [];
-  const lat: number[] = [];
+  const startNs = model.slices.startNs;
+  // Two passes over the slices (count, then fill) instead of growing arrays: at 1 GB this is millions of launches.
+  let n = 0;
   let negative = 0;
   for (let s = 0; s < model.slices.length; s++) {
     const k = kinds[s];
     if (k !== 'computation' && k !== 'communication' && k !== 'memory') continue;
     const h = launcher[s];
     if (h < 0) continue;
-    const d = model.slices.startNs[s] - model.slices.startNs[h];
-    if (d < 0) {
-      negative++;
-      continue;
-    }
-    slices.push(s);
-    lat.push(d);
+    if (startNs[s] - startNs[h] < 0) negative++;
+    else n++;
   }
-  const sorted = Float64Array.from(lat).sort();
+  const slices: SliceId[] = new Array<SliceId>(n);
+  const lat = new Float64Array(n);
+  let total = 0;
+  for (let s = 0, i = 0; i < n; s++) {
+    const k = kinds[s];
+    if (k !== 'computation' && k !== 'communication' && k !== 'memory') continue;
+    const h = launcher[s];
+    if (h < 0) continue;
+    const d = startNs[s] - startNs[h];
+    if (d < 0) continue;
+    slices[i] = s;
+    lat[i++] = d;
+    total += d;
+  }
+  const sorted = lat.slice().sort();
   const p50Ns = quantile(sorted, 0.5);
   const q1 = quantile(sorted, 0.25);
   const q3 = quantile(sorted, 0.75);
   const outlierThresholdNs = Math.max(q3 + 3 * (q3 - q1), 2 * p50Ns);
-  const outlierIdx = lat.map((_, i) => i).filter((i) => lat[i] > outlierThresholdNs);
+  const outlierIdx: number[] = [];
+  for (let i = 0; i < n; i++) if (lat[i] > outlierThresholdNs) outlierIdx.push(i);
   outlierIdx.sort((a, b) => lat[b] - lat[a]);
-  const total = lat.reduce((a, b) => a + b, 0);
-  return {
+  const result: DetectorResult = {
     name: 'launch_latency',
     slices,
-    confidence: slices.map(() => 1),
-    reasons: slices.map((s, i) => `launched by \`${nameOf(model, launcher[s])}\`, started ${(lat[i] / 1000).toFixed(3)} µs later`),
+    confidence: new Array<number>(n).fill(1),
+    reasons: [],
     reason: 'host launch call start → device start, for every device slice linked to its launch',
     // One launch, one kernel: each is its own application.
-    count: slices.length,
+    count: n,
     setup: 0,
     setupScopes: [],
-    kernels: slices.length,
+    kernels: n,
     applications: slices.slice(),
     totalNs: total,
     latency: {
       p50Ns,
       p90Ns: quantile(sorted, 0.9),
       p99Ns: quantile(sorted, 0.99),
-      maxNs: sorted.length ? sorted[sorted.length - 1] : 0,
+      maxNs: n ? sorted[n - 1] : 0,
       outlierThresholdNs,
       outliers: outlierIdx.map((i) => slices[i]),
       negative,
     },
   };
+  // One distinct line per launch: written when first read (the page's detector view, not the CLI's report).
+  let reasons: string[] | null = null;
+  Object.defineProperty(result, 'reasons', {
+    enumerable: true,
+    get: () => (reasons ??= slices.map((s, i) => `launched by \`${nameOf(model, launcher[s])}\`, started ${(lat[i] / 1000).toFixed(3)} µs later`)),
+  });
+  return result;
 }

@@ -39,7 +39,7 @@
  * and "model.layers.0.mlp.act_fn" → "act_fn".
  */
 import type { SliceId, TraceModel } from '../../trace/model.ts';
-import { ancestorsOf, catOf, nameOf } from '../access.ts';
+import { ancestorsOf, catOf, nameOf, perString } from '../access.ts';
 import { sliceKinds } from '../activity.ts';
 import { isHostTrack } from '../devices.ts';
 import { hostContext, launchLinks } from '../links.ts';
@@ -110,6 +110,9 @@ function scopeEvidence(specs: readonly SemanticSpec[], name: string, isOp: boole
   return out;
 }
 
+type Where = 'annotation' | 'scope' | 'GPU annotation';
+const WHERE_CODE: Record<Where, number> = { annotation: 0, scope: 1, 'GPU annotation': 2 };
+
 /** Ops (cpu_op, Kineto 2021 Operator, CANN calls) vs scopes (annotations, python functions). */
 function isOpCat(cat: string): boolean {
   return !/annotation|python/i.test(cat);
@@ -128,14 +131,19 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
   const byName = new Map<number, Evidence[]>();
   let anyDevice = false;
 
-  // Scope evidence depends only on (name, op or scope, where): memoise by name index.
-  const evidenceCache = new Map<string, Evidence[]>();
-  const evidenceOf = (id: SliceId, isOp: boolean, where: string): Evidence[] => {
-    const k = `${model.slices.name[id]}|${isOp ? 1 : 0}|${where}`;
+  // Scope evidence depends only on (name, op or scope, where): memoise by name index (a number key, no
+  // string built per lookup: this runs for every scope around every kernel).
+  const evidenceCache = new Map<number, Evidence[]>();
+  const evidenceOf = (id: SliceId, isOp: boolean, where: Where): Evidence[] => {
+    const k = model.slices.name[id] * 8 + (isOp ? 4 : 0) + WHERE_CODE[where];
     let e = evidenceCache.get(k);
     if (!e) evidenceCache.set(k, (e = scopeEvidence(specs, nameOf(model, id), isOp, where)));
     return e;
   };
+  // Per category, not per slice: is it an op, is it an annotation.
+  const opCat = perString(model, 'semantic:opCat', isOpCat);
+  const annotationCat = perString(model, 'semantic:annotationCat', (cat) => /annotation/.test(cat));
+  const auxiliary = perString(model, 'semantic:auxiliaryKernel', (name) => AUXILIARY_KERNEL.test(name));
   // Launch contexts are nearly all distinct, so they are recomputed rather than kept.
   const ctxOf = (h: SliceId) => hostContext(model, h);
 
@@ -145,7 +153,7 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
     anyDevice = true;
     if (kind !== 'computation') continue;
     const ni = model.slices.name[s];
-    if (AUXILIARY_KERNEL.test(model.strings[ni] ?? '')) continue;
+    if (auxiliary(ni)) continue;
     let ev = byName.get(ni);
     if (!ev) {
       const name = nameOf(model, s);
@@ -179,8 +187,8 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
       const out: Array<{ scope: SliceId; found: Evidence[] }> = [];
       if (ctxSlice >= 0) {
         for (const h of ctxOf(ctxSlice)) {
-          const cat = catOf(model, h);
-          const found = evidenceOf(h, isOpCat(cat), /annotation/.test(cat) ? 'annotation' : 'scope');
+          const c = model.slices.cat[h]; // -1 (no category) asks about ''
+          const found = evidenceOf(h, opCat(c), annotationCat(c) ? 'annotation' : 'scope');
           if (found.length) out.push({ scope: h, found });
         }
       }

@@ -30,7 +30,7 @@
  * call happens inside it.
  */
 import type { SliceId, TraceModel } from '../../trace/model.ts';
-import { ancestorsOf, catOf, memoize, nameOf } from '../access.ts';
+import { ancestorsOf, catOf, memoize, nameOf, perString } from '../access.ts';
 import { sliceKinds } from '../activity.ts';
 import { isHostTrack, listDevices } from '../devices.ts';
 import { hostContext, launchLinks } from '../links.ts';
@@ -59,10 +59,12 @@ export function pageableCopyCalls(model: TraceModel): Set<SliceId> {
     const out = new Set<SliceId>();
     const kinds = sliceKinds(model);
     const { launcher } = launchLinks(model);
+    const toPageable = perString(model, 'sync:toPageable', (n) => TO_PAGEABLE.test(n));
+    const asyncCopy = perString(model, 'sync:asyncCopy', (n) => ASYNC_COPY.test(n));
     for (let s = 0; s < model.slices.length; s++) {
-      if (kinds[s] !== 'memory' || !TO_PAGEABLE.test(nameOf(model, s))) continue;
+      if (kinds[s] !== 'memory' || !toPageable(model.slices.name[s])) continue;
       const h = launcher[s];
-      if (h >= 0 && ASYNC_COPY.test(nameOf(model, h))) out.add(h);
+      if (h >= 0 && asyncCopy(model.slices.name[h])) out.add(h);
     }
     return out;
   });
@@ -76,11 +78,11 @@ export function hostSyncSlices(model: TraceModel): readonly SliceId[] {
   return memoize(model, 'hostSyncSlices', () => {
     const out: SliceId[] = [];
     const pageable = pageableCopyCalls(model);
+    const blocks = perString(model, 'sync:blocks', (n) => isHostSyncCall(n) || SCALAR_READ.test(n));
     for (let t = 0; t < model.tracks.length; t++) {
       if (!isHostTrack(model, t)) continue;
       for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
-        const n = nameOf(model, s);
-        if (isHostSyncCall(n) || SCALAR_READ.test(n) || pageable.has(s)) out.push(s);
+        if (blocks(model.slices.name[s]) || pageable.has(s)) out.push(s);
       }
     }
     return out;
@@ -96,14 +98,19 @@ export function detectSync(model: TraceModel): DetectorResult {
   const pageable = pageableCopyCalls(model);
 
   let runtimeRecorded = false;
+  const runtimeCat = perString(model, 'sync:runtimeCat', (c) => RUNTIME_CAT.test(c));
+  const ascendCl = perString(model, 'sync:ascendCl', (n) => n.startsWith('AscendCL@'));
+  const blockingCopy = perString(model, 'sync:blockingCopy', (n) => BLOCKING_COPY.test(n));
+  const syncCall = perString(model, 'sync:syncCall', (n) => SYNC_CALL.test(n));
   for (let t = 0; t < model.tracks.length; t++) {
     if (!isHostTrack(model, t)) continue;
     for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
-      const n = nameOf(model, s);
-      if (!runtimeRecorded && (RUNTIME_CAT.test(catOf(model, s)) || n.startsWith('AscendCL@'))) runtimeRecorded = true;
+      const ni = model.slices.name[s];
+      if (!runtimeRecorded && (runtimeCat(model.slices.cat[s]) || ascendCl(ni))) runtimeRecorded = true;
       const toPageable = pageable.has(s);
-      const copy = toPageable || BLOCKING_COPY.test(n);
-      if (!copy && !SYNC_CALL.test(n)) continue;
+      const copy = toPageable || blockingCopy(ni);
+      if (!copy && !syncCall(ni)) continue;
+      const n = nameOf(model, s);
       counted.add(s);
       const what = toPageable ? `\`${n}\` to pageable host memory` : `\`${n}\``;
       let outer = -1;
@@ -126,8 +133,9 @@ export function detectSync(model: TraceModel): DetectorResult {
   if (hasDevice && !runtimeRecorded) {
     for (let t = 0; t < model.tracks.length; t++) {
       if (!isHostTrack(model, t)) continue;
+      const scalarRead = perString(model, 'sync:scalarRead', (n) => SCALAR_READ.test(n));
       for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
-        if (!SCALAR_READ.test(nameOf(model, s)) || list.has(s)) continue;
+        if (!scalarRead(model.slices.name[s]) || list.has(s)) continue;
         let covered = false;
         for (const a of ancestorsOf(model, s)) if (list.has(a)) covered = true;
         if (!covered) list.add(s, 0.5, `\`${nameOf(model, s)}\` reads a device value on the host (no runtime calls recorded)`);

@@ -89,13 +89,19 @@ export class MatchList {
   readonly confidence: number[] = [];
   readonly reasons: string[] = [];
   readonly applications: SliceId[] = [];
-  private readonly seen = new Set<SliceId>();
+  /** One byte per slice id seen so far (a Set of hundreds of thousands of ids cost more in rehashing and GC). */
+  private seen = new Uint8Array(0);
   private readonly setupScopes = new Set<SliceId>();
 
   /** `application`: the scope instance the match was found through (default: the slice itself, one application). */
   add(slice: SliceId, confidence: number, reason: string, application: SliceId = slice): void {
-    if (this.seen.has(slice)) return;
-    this.seen.add(slice);
+    if (this.has(slice)) return;
+    if (slice >= this.seen.length) {
+      const grown = new Uint8Array(Math.max(slice + 1, this.seen.length * 2, 1024));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    this.seen[slice] = 1;
     this.slices.push(slice);
     this.confidence.push(confidence);
     this.reasons.push(reason);
@@ -108,28 +114,31 @@ export class MatchList {
   }
 
   has(slice: SliceId): boolean {
-    return this.seen.has(slice);
+    return this.seen[slice] === 1;
   }
 
   result(name: DetectorName, reason: string, durNs: Float64Array): DetectorResult {
-    // Report in slice-id order (track, then time) for stable output.
-    const order = this.slices.map((_, i) => i).sort((a, b) => this.slices[a] - this.slices[b]);
-    const slices = order.map((i) => this.slices[i]);
-    const applications = order.map((i) => this.applications[i]);
+    // Report in slice-id order (track, then time) for stable output; most passes add in that order already.
+    let ascending = true;
+    for (let i = 1; i < this.slices.length && ascending; i++) ascending = this.slices[i - 1] < this.slices[i];
+    const order = ascending ? null : this.slices.map((_, i) => i).sort((a, b) => this.slices[a] - this.slices[b]);
+    const inOrder = <T>(xs: T[]): T[] => (order ? order.map((i) => xs[i]) : xs.slice());
+    const slices = inOrder(this.slices);
+    const applications = inOrder(this.applications);
     let totalNs = 0;
     for (const s of slices) totalNs += durNs[s];
-    const distinct = new Set(applications);
+    const distinct = distinctCount(applications);
     // Setup scopes are left out of count only when some instance applies the operation.
-    let setupScopes = [...distinct].filter((a) => this.setupScopes.has(a)).sort((a, b) => a - b);
-    if (setupScopes.length === distinct.size) setupScopes = [];
+    let setupScopes = [...this.setupScopes].sort((a, b) => a - b);
+    if (setupScopes.length === distinct) setupScopes = [];
     const setup = setupScopes.length;
     return {
       name,
       slices,
-      confidence: order.map((i) => this.confidence[i]),
-      reasons: order.map((i) => this.reasons[i]),
+      confidence: inOrder(this.confidence),
+      reasons: inOrder(this.reasons),
       reason,
-      count: distinct.size - setup,
+      count: distinct - setup,
       setup,
       setupScopes,
       kernels: slices.length,
@@ -137,4 +146,24 @@ export class MatchList {
       totalNs,
     };
   }
+}
+
+/** Distinct values among slice ids (non-negative integers): a byte per id instead of a Set. */
+function distinctCount(ids: readonly SliceId[]): number {
+  let max = -1;
+  let min = 0;
+  for (const id of ids) {
+    if (id > max) max = id;
+    if (!(id >= min)) min = id; // negative or NaN: not a slice id
+  }
+  if (min < 0 || !(min === min) || max > 4 * ids.length + 1_000_000) return new Set(ids).size;
+  const seen = new Uint8Array(max + 1);
+  let n = 0;
+  for (const id of ids) {
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      n++;
+    }
+  }
+  return n;
 }
