@@ -57,15 +57,16 @@ const FAMILY_BASE: Record<DetectorFamily, string> = {
 /**
  * Bands for "colour by blocks per SM" (the bands of lib/analysis/occupancy.ts,
  * reached through computed.ts): warm where a kernel leaves most SMs without a
- * block, blue where every SM gets one. Slices with no value are grey ('other').
+ * block, green where every SM gets one (not the blue of kernels by category,
+ * so a switch of mode is visible). Slices with no value are grey ('other').
  */
 export const BLOCK_BANDS = ['sm-few', 'sm-quarter', 'sm-part', 'sm-all'] as const;
 export type BlockBand = (typeof BLOCK_BANDS)[number];
 const BAND_BASE: Record<BlockBand, string> = {
   'sm-few': OKABE_ITO.vermillion,
   'sm-quarter': OKABE_ITO.orange,
-  'sm-part': OKABE_ITO.skyBlue,
-  'sm-all': OKABE_ITO.blue,
+  'sm-part': OKABE_ITO.yellow,
+  'sm-all': OKABE_ITO.bluishGreen,
 };
 
 export type ColorMode = 'category' | 'detector' | 'blocks';
