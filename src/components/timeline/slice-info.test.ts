@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadTrace } from '../../lib/trace/load.ts';
 import { FlowIndex, argsAsText, hoverLine, selfTimeNs, sliceDetails } from './slice-info.ts';
 import { buildModel } from './dev/model-builder.ts';
 
@@ -75,5 +78,29 @@ describe('hoverLine', () => {
     expect(hoverLine(model, -1, counter, 5)).toBeNull();
     expect(hoverLine(model, -1, counter, 15)).toBe('HBM read: 1.5');
     expect(hoverLine(model, -1, counter, 99)).toBe('HBM read: 2,500');
+  });
+});
+
+describe('parallelCount on the real Ascend trace', () => {
+  const ASCEND = resolve(process.cwd(), '../shared/traces/ascend/train-2rank-level1/rank0/trace_view.json');
+  it.skipIf(!existsSync(ASCEND))('an SDMA sub-task is parallel with its siblings, not inside them: no "Inside", self time = duration', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(ASCEND)));
+    const flows = new FlowIndex(model);
+    const name = (s: number) => model.strings[model.slices.name[s]];
+    const end = (s: number) => model.slices.startNs[s] + model.slices.durNs[s];
+    const ids = [...Array(model.slices.length).keys()];
+    // An SDMA inside another SDMA's span on its stream (the 7-deep "stack" of issue 23).
+    const inner = ids.find((s) => name(s) === 'SDMA' && ids.some((o) => o !== s && name(o) === 'SDMA' && model.slices.track[o] === model.slices.track[s] && model.slices.startNs[o] < model.slices.startNs[s] && end(s) <= end(o)))!;
+    expect(inner).toBeDefined();
+    const d = sliceDetails(model, flows, inner);
+    expect(d.ancestors).toEqual([]);
+    expect(d.selfNs).toBe(d.durNs);
+    const overlapping = ids.filter((o) => o !== inner && model.slices.track[o] === model.slices.track[inner] && model.slices.startNs[o] < end(inner) && end(o) > model.slices.startNs[inner]);
+    expect(d.parallel).toBe(overlapping.length);
+    expect(d.parallel).toBeGreaterThan(0);
+  });
+  it('a host call inside its caller has no parallel slices', async () => {
+    const d = sliceDetails(model, new FlowIndex(model), id('cudaLaunchKernel'));
+    expect(d.parallel).toBe(0);
   });
 });
