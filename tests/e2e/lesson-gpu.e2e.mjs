@@ -201,6 +201,9 @@ for (const L of LOCALES) {
       assert.ok(after[1] > after[2] && after[1] > after[0], `fused_moe_kernel is green by blocks per SM: ${after}`);
       const tiny = s20.filter((s) => s.name.includes('unrolled_elementwise_kernel') && s.endNs <= gap.startNs && s.startNs >= ws.startNs).at(-1);
       await clickSlice(page, streams, 'stream 20', tiny);
+      // The long kernel name makes the exercise taller: let the page settle (it unpins) before pressing Check.
+      await few.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
       await check(few);
       await expectWrong(few, fewEx.nearMisses.find((m) => m.id === 'tiny-kernel').feedback[L.lang], 24);
       await clickSlice(page, streams, 'stream 16', cover, (gap.startNs + gap.endNs) / 2);
