@@ -245,6 +245,31 @@ for (const L of LOCALES) {
       const n = L2.pack.exercises.length;
       await progress.getByText(L.progress(0, n)).waitFor();
 
+      // The TP figure draws the two splits differently: column-parallel bands side by side with one output slice
+      // per GPU, row-parallel bands stacked with full-width partial sums and an all-reduce (TP = 2, then 4).
+      const fig = page.locator('figure.tp-split');
+      await fig.scrollIntoViewIfNeeded();
+      await fig.locator('[data-part="col-weight"]').first().waitFor();
+      for (const tp of [2, 4]) {
+        await fig.locator('select').selectOption(String(tp));
+        const block = fig.locator('g[data-block]').first();
+        const boxes = async (part) => Promise.all((await block.locator(`[data-part="${part}"]`).all()).map((r) => r.boundingBox()));
+        const [cw, co, rw, ro] = [await boxes('col-weight'), await boxes('col-out'), await boxes('row-weight'), await boxes('row-out')];
+        assert.deepEqual([cw.length, co.length, rw.length, ro.length], [tp, tp, tp, tp], `one part per GPU at TP=${tp}`);
+        const distinct = (xs) => new Set(xs.map((v) => Math.round(v))).size;
+        assert.deepEqual([distinct(cw.map((b) => b.x)), distinct(cw.map((b) => b.y))], [tp, 1], 'column split: side by side');
+        assert.deepEqual([distinct(rw.map((b) => b.x)), distinct(rw.map((b) => b.y))], [1, tp], 'row split: stacked');
+        const whole = co.reduce((sum, b) => sum + b.width, 0);
+        for (const b of ro) assert.ok(Math.abs(b.width - whole) < 1, 'each partial sum is as wide as the whole output');
+        assert.equal(await block.locator('[data-part="sum"]').count(), 1, 'the all-reduce adds the partial sums');
+      }
+      const legendCol = await fig.locator('[data-legend="column"]').innerText();
+      const legendRow = await fig.locator('[data-legend="row"]').innerText();
+      assert.match(legendCol, L.lang === 'en' ? /output columns/ : /输出列/);
+      assert.match(legendRow, L.lang === 'en' ? /input rows.*all-reduce/ : /输入行.*all-reduce/);
+      assert.doesNotMatch(legendCol, /all-reduce/);
+      await shot(page, `lesson-gpu-${L.locale}-2-tp-split.png`, fig);
+
       // The lesson widgets are wider than Starlight's reading column (the page has no table of contents).
       const layer = widgetOf(page, 'layer');
       await waitReady(layer);
