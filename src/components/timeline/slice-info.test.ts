@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTrace } from '../../lib/trace/load.ts';
-import { FlowIndex, argsAsText, hoverLine, selfTimeNs, sliceDetails } from './slice-info.ts';
+import { FlowIndex, argsAsText, drawnBeside, hoverLine, selfTimeNs, sliceDetails } from './slice-info.ts';
 import { buildModel } from './dev/model-builder.ts';
 
 const model = buildModel({
@@ -102,5 +102,30 @@ describe('parallelCount on the real Ascend trace', () => {
   it('a host call inside its caller has no parallel slices', async () => {
     const d = sliceDetails(model, new FlowIndex(model), id('cudaLaunchKernel'));
     expect(d.parallel).toBe(0);
+  });
+});
+
+describe('drawnBeside', () => {
+  const gpu = buildModel({
+    processes: [
+      { name: 'GPU 0', kind: 'gpu', device: 0, tracks: [{ name: 'stream 7', kind: 'gpu-stream', slices: [
+        { name: 'annotation', startNs: 0, durNs: 100, cat: 'gpu_user_annotation' },
+        { name: 'kernel', startNs: 10, durNs: 20, cat: 'kernel' },
+      ] }] },
+    ],
+  });
+  it('a callee on the line under its parent is not beside; a slice with no parent below the first line is', () => {
+    expect(drawnBeside(model, id('aten::addmm'))).toBe(false);
+    expect(drawnBeside(model, id('aten::linear'))).toBe(false);
+    expect(drawnBeside(gpu, 1)).toBe(false);
+  });
+  const ASCEND = resolve(process.cwd(), '../shared/traces/ascend/train-2rank-level1/rank0/trace_view.json');
+  it.skipIf(!existsSync(ASCEND))('every SDMA below the first line of its stream is beside, not under', async () => {
+    const m = await loadTrace(new Uint8Array(readFileSync(ASCEND)));
+    const sdma = [...Array(m.slices.length).keys()].filter((s) => m.strings[m.slices.name[s]] === 'SDMA');
+    const below = sdma.filter((s) => m.slices.depth[s] > 0);
+    expect(below.length).toBeGreaterThan(0);
+    for (const s of below) expect(drawnBeside(m, s)).toBe(true);
+    for (const s of sdma.filter((x) => m.slices.depth[x] === 0)) expect(drawnBeside(m, s)).toBe(false);
   });
 });

@@ -68,6 +68,17 @@ export function selfTimeNs(model: TraceModel, id: SliceId): Ns {
   return durNs[id] - children;
 }
 
+/**
+ * Is the slice drawn on a line that its parent does not explain (no parent but
+ * not on the first line, or lower than the line under its parent)? Then it is
+ * parallel work beside other slices, not a callee: its label gets a ∥ mark.
+ */
+export function drawnBeside(model: TraceModel, id: SliceId): boolean {
+  const { parent, depth } = model.slices;
+  const p = parent[id];
+  return depth[id] !== (p >= 0 ? depth[p] + 1 : 0);
+}
+
 /** How far back `parallelCount` looks for slices still running at a start (a bound for huge tracks). */
 const PARALLEL_LOOKBACK = 10_000;
 
@@ -82,7 +93,7 @@ export function parallelCount(model: TraceModel, id: SliceId): number {
   const p = parent[id];
   const t = track[id];
   // On a host thread, overlap only comes with a slice drawn below a row its parent does not explain.
-  if (model.processes.kind[model.tracks.process[t]] === 'host' && depth[id] === (p >= 0 ? depth[p] + 1 : 0)) return 0;
+  if (model.processes.kind[model.tracks.process[t]] === 'host' && !drawnBeside(model, id)) return 0;
   const s = startNs[id];
   const e = s + durNs[id];
   const related = (a: SliceId, b: SliceId): boolean => {
