@@ -12,7 +12,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
-import { readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, optionInput, expectWrong } from './lesson-helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { root, readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, optionInput, expectWrong } from './lesson-helpers.mjs';
 
 const L1 = readPack('reading-a-timeline');
 const L2 = readPack('gpu-qwen-tp');
@@ -30,6 +33,8 @@ const rank0 = readTrace('qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz');
 const rank1 = readTrace('qwen2_5-7b-shape-tp2-rank1-1gpu-h200.json.gz');
 const twoStream = readTrace('deepseek-v3-shape-two-stream-ws2-rank0-1gpu-h200.json.gz');
 const cudaOps = readTrace('qwen2_5-7b-shape-tp1-cudaops-h100.json.gz');
+/** The two-stream file's top-level fields (deviceProperties: the GPU's SM count). */
+const twoStreamDoc = JSON.parse(gunzipSync(readFileSync(resolve(root, 'public/traces/deepseek-v3-shape-two-stream-ws2-rank0-1gpu-h200.json.gz'))).toString('utf8'));
 
 const isHost = (s) => s.pid !== '0'; // Kineto writes the GPU as pid 0
 const inside = (outer) => (s) => s.startNs >= outer.startNs && s.endNs <= outer.endNs;
@@ -54,6 +59,16 @@ async function clickSlice(page, widget, rowLabel, slice, atNs = (slice.startNs +
     if (title === slice.name) return;
   }
   assert.fail(`could not click ${slice.name} on ${rowLabel}`);
+}
+
+/** The canvas pixel [r, g, b] under a page point. */
+async function pixelAt(page, widget, x, y) {
+  return widget.locator('.tw-canvas-wrap canvas').first().evaluate((c, [px, py]) => {
+    const r = c.getBoundingClientRect();
+    const sx = c.width / r.width;
+    const d = c.getContext('2d').getImageData(Math.round((px - r.left) * sx), Math.round((py - r.top) * sx), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, [x, y]);
 }
 
 /** Ctrl+wheel zoom centred on a time, as a learner zooms in on something small. */
@@ -167,7 +182,40 @@ for (const L of LOCALES) {
       await optionInput(idle, idleEx, 'none', L.lang).check();
       await expectCorrect(idle, 'no GPU idle time in the gap');
 
-      const solved = ['rt-host-or-device', 'rt-find-kernel-from-launch', 'rt-measure-launch-latency', 'rt-compare-graph-step', 'rt-find-busy-during-stream-gap', 'rt-stream-gap-idle'];
+      // 7. find: busy but few SMs. Colour by blocks per SM: the legend appears and fused_moe_kernel (a full grid)
+      // turns from the kernels' blue to the full-grid green; a 1-block kernel of a few µs is a near miss; the
+      // all-reduce's details say how many SMs it can use.
+      const fewEx = L1.exById.get('rt-busy-few-sms');
+      const few = await exercise(page, L1.exById, 'rt-busy-few-sms', L.lang);
+      const moeRow = await rowBox(streams, 'stream 20');
+      const moeX = await xOf(streams, Math.min(s20[moeAt].endNs, (await windowOf(streams)).endNs) - 20_000);
+      const before = await pixelAt(page, streams, moeX, moeRow.y + 3 + 18 + 9);
+      await streams.locator('.tw-toolbar select').first().selectOption('blocks');
+      const legend = streams.getByTestId('blocks-legend');
+      await legend.waitFor();
+      assert.match(await legend.innerText(), L.lang === 'en' ? /no launch grid/ : /没有 launch grid/);
+      await page.waitForTimeout(200);
+      // The legend takes a line of the toolbar: the rows moved down.
+      const after = await pixelAt(page, streams, moeX, (await rowBox(streams, 'stream 20')).y + 3 + 18 + 9);
+      assert.ok(before[2] > before[1] && before[2] > before[0], `fused_moe_kernel is blue by category: ${before}`);
+      assert.ok(after[1] > after[2] && after[1] > after[0], `fused_moe_kernel is green by blocks per SM: ${after}`);
+      const tiny = s20.filter((s) => s.name.includes('unrolled_elementwise_kernel') && s.endNs <= gap.startNs && s.startNs >= ws.startNs).at(-1);
+      await clickSlice(page, streams, 'stream 20', tiny);
+      // The long kernel name makes the exercise taller: let the page settle (it unpins) before pressing Check.
+      await few.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      await check(few);
+      await expectWrong(few, fewEx.nearMisses.find((m) => m.id === 'tiny-kernel').feedback[L.lang], 24);
+      await clickSlice(page, streams, 'stream 16', cover, (gap.startNs + gap.endNs) / 2);
+      const props = twoStreamDoc.deviceProperties.find((p) => p.id === cover.args.device);
+      const blocks = cover.args.grid.reduce((a, b) => a * b, 1);
+      const perSm = streams.locator('[data-field="explain-blocks-per-sm"]');
+      assert.match(await perSm.innerText(), L.lang === 'en' ? new RegExp(`at most ${blocks} of ${props.numSms} SMs have work`) : new RegExp(`${props.numSms} 个 SM 里最多 ${blocks} 个有活干`));
+      await check(few);
+      await expectCorrect(few, 'the all-reduce kernel that is resident through the gap on few SMs');
+      await shot(page, `lesson-gpu-${L.locale}-1c-blocks-per-sm.png`, streams, few);
+
+      const solved = ['rt-host-or-device', 'rt-find-kernel-from-launch', 'rt-measure-launch-latency', 'rt-compare-graph-step', 'rt-find-busy-during-stream-gap', 'rt-stream-gap-idle', 'rt-busy-few-sms'];
       await progress.getByText(L.progress(solved.length, n)).waitFor();
       await page.reload({ waitUntil: 'networkidle' });
       await progress.getByText(L.progress(solved.length, n)).waitFor();
@@ -196,6 +244,31 @@ for (const L of LOCALES) {
       const progress = page.locator('.tw-lesson-progress');
       const n = L2.pack.exercises.length;
       await progress.getByText(L.progress(0, n)).waitFor();
+
+      // The TP figure draws the two splits differently: column-parallel bands side by side with one output slice
+      // per GPU, row-parallel bands stacked with full-width partial sums and an all-reduce (TP = 2, then 4).
+      const fig = page.locator('figure.tp-split');
+      await fig.scrollIntoViewIfNeeded();
+      await fig.locator('[data-part="col-weight"]').first().waitFor();
+      for (const tp of [2, 4]) {
+        await fig.locator('select').selectOption(String(tp));
+        const block = fig.locator('g[data-block]').first();
+        const boxes = async (part) => Promise.all((await block.locator(`[data-part="${part}"]`).all()).map((r) => r.boundingBox()));
+        const [cw, co, rw, ro] = [await boxes('col-weight'), await boxes('col-out'), await boxes('row-weight'), await boxes('row-out')];
+        assert.deepEqual([cw.length, co.length, rw.length, ro.length], [tp, tp, tp, tp], `one part per GPU at TP=${tp}`);
+        const distinct = (xs) => new Set(xs.map((v) => Math.round(v))).size;
+        assert.deepEqual([distinct(cw.map((b) => b.x)), distinct(cw.map((b) => b.y))], [tp, 1], 'column split: side by side');
+        assert.deepEqual([distinct(rw.map((b) => b.x)), distinct(rw.map((b) => b.y))], [1, tp], 'row split: stacked');
+        const whole = co.reduce((sum, b) => sum + b.width, 0);
+        for (const b of ro) assert.ok(Math.abs(b.width - whole) < 1, 'each partial sum is as wide as the whole output');
+        assert.equal(await block.locator('[data-part="sum"]').count(), 1, 'the all-reduce adds the partial sums');
+      }
+      const legendCol = await fig.locator('[data-legend="column"]').innerText();
+      const legendRow = await fig.locator('[data-legend="row"]').innerText();
+      assert.match(legendCol, L.lang === 'en' ? /output columns/ : /输出列/);
+      assert.match(legendRow, L.lang === 'en' ? /input rows.*all-reduce/ : /输入行.*all-reduce/);
+      assert.doesNotMatch(legendCol, /all-reduce/);
+      await shot(page, `lesson-gpu-${L.locale}-2-tp-split.png`, fig);
 
       // The lesson widgets are wider than Starlight's reading column (the page has no table of contents).
       const layer = widgetOf(page, 'layer');

@@ -548,3 +548,55 @@ test('GPU project sample renders (when it exists)', { skip: !existsSync(resolve(
     await browser.close();
   }
 });
+
+// Issue 23: the SDMA sub-tasks of one HCCL step run together on one Ascend stream, each starting a few hundred ns
+// after the previous and often inside its span. They were drawn as a 7-deep call stack ("Inside SDMA, self time
+// 354 ns"); nesting means "called by", so they are now laid out side by side and the details say "Parallel with".
+for (const [locale, parallelLabel] of [['en', 'Parallel with'], ['zh-cn', '并行']]) {
+  test(`real Ascend trace (${locale}): parallel SDMA sub-tasks side by side, not a call stack`, { skip: !existsSync(REAL_ASCEND) && `${REAL_ASCEND} is absent` }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, log, widget } = await openPage(browser, `/${locale}/reference/timeline/`);
+      await waitReady(widget);
+      await openFile(widget, REAL_ASCEND);
+      // An SDMA inside another SDMA's span on the same stream, from the model the widget drew.
+      const target = await widget.evaluate((el) => {
+        const m = el.twTimeline.view.model;
+        const s = m.slices;
+        const name = (i) => m.strings[s.name[i]];
+        for (let i = 0; i < s.length; i++) {
+          if (name(i) !== 'SDMA') continue;
+          for (let o = i - 1; o >= 0 && s.track[o] === s.track[i] && o > i - 10; o--) {
+            if (name(o) === 'SDMA' && s.startNs[o] <= s.startNs[i] && s.startNs[i] + s.durNs[i] <= s.startNs[o] + s.durNs[o]) {
+              return { id: i, startNs: s.startNs[i], endNs: s.startNs[i] + s.durNs[i], depth: s.depth[i], parent: s.parent[i], track: m.strings[m.tracks.name[s.track[i]]] };
+            }
+          }
+        }
+        return null;
+      });
+      assert.ok(target, 'an SDMA inside another SDMA span');
+      assert.equal(target.parent, -1, 'it has no parent: nothing called it');
+      assert.ok(target.depth > 0, 'it is drawn on a line of its own');
+      await widget.evaluate((el, t) => el.twTimeline.showRange({ startNs: t.startNs - 2000, endNs: t.startNs + 6000 }), target);
+      const box = await widget.locator('.tw-canvas-wrap').boundingBox();
+      const w = await widget.evaluate((el) => ({ startNs: el.twTimeline.view.window.startNs, endNs: el.twTimeline.view.window.endNs }));
+      const x = box.x + ((target.startNs + 3000 - w.startNs) / (w.endNs - w.startNs)) * box.width;
+      const row = await rowBox(widget, target.track);
+      let parallel = null;
+      for (let d = 0; d < 12 && !parallel; d++) {
+        const y = row.y + 3 + d * 18 + 9;
+        if (y > row.y + row.height) break;
+        await page.mouse.click(x, y);
+        if ((await widget.locator('.tw-details .tw-title').innerText().catch(() => '')) !== 'SDMA') continue;
+        if (await widget.locator('.tw-details [data-field="parallel"]').count()) parallel = await widget.locator('.tw-details dl').first().innerText();
+      }
+      assert.ok(parallel, 'a clicked SDMA says it is parallel work');
+      assert.match(parallel, new RegExp(parallelLabel));
+      assert.equal(await widget.locator('.tw-details .tw-crumbs').count(), 0, 'no "Inside …": no caller');
+      await screenshot(page, widget, `timeline-sdma-parallel-${locale}.png`);
+      assert.deepEqual(log.errors, [], 'no console errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COLOR_KEYS, DETECTOR_FAMILIES, SHADES, SliceColors, keyOfCategory, luminance, slicePalette } from './colors.ts';
+import { BLOCK_BANDS, COLOR_KEYS, DETECTOR_FAMILIES, SHADES, SliceColors, keyOfCategory, luminance, slicePalette } from './colors.ts';
 import { buildModel } from './dev/model-builder.ts';
 
 function rgbOf(css: string): [number, number, number] {
@@ -21,13 +21,13 @@ describe('slicePalette', () => {
   for (const dark of [false, true]) {
     it(`gives every fill a readable label colour (${dark ? 'dark' : 'light'} theme)`, () => {
       const p = slicePalette(dark);
-      const solid = (COLOR_KEYS.length + DETECTOR_FAMILIES.length) * SHADES;
+      const solid = (COLOR_KEYS.length + DETECTOR_FAMILIES.length + BLOCK_BANDS.length) * SHADES;
       expect(p.fill.length).toBe(2 * solid);
       for (let i = 0; i < solid; i++) expect(contrast(p.fill[i], p.text[i]), `${p.fill[i]} / ${p.text[i]}`).toBeGreaterThanOrEqual(4.5);
     });
     it(`presenter mode's high-contrast palette reaches 7:1 for every label (${dark ? 'dark' : 'light'} theme)`, () => {
       const p = slicePalette(dark, true);
-      const solid = (COLOR_KEYS.length + DETECTOR_FAMILIES.length) * SHADES;
+      const solid = (COLOR_KEYS.length + DETECTOR_FAMILIES.length + BLOCK_BANDS.length) * SHADES;
       expect(p.fill.length).toBe(2 * solid);
       for (let i = 0; i < solid; i++) expect(contrast(p.fill[i], p.text[i]), `${p.fill[i]} / ${p.text[i]}`).toBeGreaterThanOrEqual(7);
       // Not the normal palette with a new name.
@@ -71,5 +71,24 @@ describe('SliceColors', () => {
     expect(key(c, 1)).toBe('communication');
     c.mode = 'detector';
     expect([0, 1, 2].map((id) => key(c, id))).toEqual(['other', 'family collective', 'family matmul']);
+  });
+  it('in blocks mode colours by the blocks-per-SM band, grey where there is none', () => {
+    const c = new SliceColors(model);
+    c.setBlockBands((id) => [0, -1, 3][id]);
+    // The band colours are not used in the other modes.
+    expect([0, 1, 2].map((id) => key(c, id))).toEqual(['runtime', 'communication', 'operator']);
+    c.mode = 'blocks';
+    const first = COLOR_KEYS.length + DETECTOR_FAMILIES.length;
+    expect([0, 1, 2].map((id) => c.keyIndexOf(id))).toEqual([first + 0, COLOR_KEYS.indexOf('other'), first + 3]);
+    // Before the bands are set, everything is grey.
+    const bare = new SliceColors(model);
+    bare.mode = 'blocks';
+    expect([0, 1, 2].map((id) => key(bare, id))).toEqual(['other', 'other', 'other']);
+  });
+  it('gives the four bands four different hues', () => {
+    const p = slicePalette(false);
+    const first = COLOR_KEYS.length + DETECTOR_FAMILIES.length;
+    const fills = BLOCK_BANDS.map((_, i) => p.fill[(first + i) * SHADES + 1]);
+    expect(new Set(fills).size).toBe(BLOCK_BANDS.length);
   });
 });

@@ -54,6 +54,23 @@ const FAMILY_BASE: Record<DetectorFamily, string> = {
   wait: OKABE_ITO.grey,
 };
 
+/**
+ * Bands for "colour by blocks per SM" (the bands of lib/analysis/occupancy.ts,
+ * reached through computed.ts): warm where a kernel leaves most SMs without a
+ * block, green where every SM gets one (not the blue of kernels by category,
+ * so a switch of mode is visible). Slices with no value are grey ('other').
+ */
+export const BLOCK_BANDS = ['sm-few', 'sm-quarter', 'sm-part', 'sm-all'] as const;
+export type BlockBand = (typeof BLOCK_BANDS)[number];
+const BAND_BASE: Record<BlockBand, string> = {
+  'sm-few': OKABE_ITO.vermillion,
+  'sm-quarter': OKABE_ITO.orange,
+  'sm-part': OKABE_ITO.yellow,
+  'sm-all': OKABE_ITO.bluishGreen,
+};
+
+export type ColorMode = 'category' | 'detector' | 'blocks';
+
 /** Lightness steps per key: name hash picks one. */
 export const SHADES = 4;
 
@@ -80,8 +97,8 @@ export function luminance([r, g, b]: [number, number, number]): number {
 
 export interface SlicePalette {
   /**
-   * Fill per colour index `key * SHADES + shade`, keys being COLOR_KEYS then
-   * DETECTOR_FAMILIES; the second half are dimmed copies.
+   * Fill per colour index `key * SHADES + shade`, keys being COLOR_KEYS, then
+   * DETECTOR_FAMILIES, then BLOCK_BANDS; the second half are dimmed copies.
    */
   fill: string[];
   /** Text colour readable on each fill. */
@@ -96,7 +113,7 @@ export interface SlicePalette {
 export function slicePalette(dark: boolean, highContrast = false): SlicePalette {
   const fill: string[] = [];
   const text: string[] = [];
-  const bases = [...COLOR_KEYS.map((k) => KEY_BASE[k]), ...DETECTOR_FAMILIES.map((f) => FAMILY_BASE[f])];
+  const bases = [...COLOR_KEYS.map((k) => KEY_BASE[k]), ...DETECTOR_FAMILIES.map((f) => FAMILY_BASE[f]), ...BLOCK_BANDS.map((b) => BAND_BASE[b])];
   const minContrast = highContrast ? 7 : 4.5;
   for (const hex of bases) {
     const base = hexToRgb(hex);
@@ -217,8 +234,13 @@ export class SliceColors {
   private workLut: Int8Array | null = null;
   private family: Int8Array | null = null;
   private familyLut: Int8Array | null = null;
-  /** 'detector': slices matched by a detector take their family's colour, the rest grey. */
-  mode: 'category' | 'detector' = 'category';
+  /** Band index per slice (BLOCK_BANDS, -1: no value), looked up as slices are drawn. */
+  private bandOf: ((id: SliceId) => number) | null = null;
+  /**
+   * 'detector': slices matched by a detector take their family's colour, the rest grey.
+   * 'blocks': kernels take their blocks-per-SM band's colour, the rest (no grid, or no SM count) grey.
+   */
+  mode: ColorMode = 'category';
 
   constructor(model: TraceModel) {
     this.model = model;
@@ -283,11 +305,20 @@ export class SliceColors {
     this.familyLut = familyOfCode;
   }
 
+  /** The blocks-per-SM band of a slice (computed.ts' `blocksPerSmBands`). */
+  setBlockBands(bandOf: (id: SliceId) => number): void {
+    this.bandOf = bandOf;
+  }
+
   get hasDetectors(): boolean {
     return this.family !== null;
   }
 
   keyIndexOf(id: SliceId): number {
+    if (this.mode === 'blocks') {
+      const b = this.bandOf ? this.bandOf(id) : -1;
+      return b >= 0 ? COLOR_KEYS.length + DETECTOR_FAMILIES.length + b : COLOR_KEYS.indexOf('other');
+    }
     if (this.mode === 'detector' && this.family) {
       const code = this.family[id];
       const f = code >= 0 && this.familyLut ? this.familyLut[code] : code;

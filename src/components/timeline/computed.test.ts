@@ -11,8 +11,8 @@ import { overlapForDevice } from '../../lib/analysis/overlap.ts';
 import { sliceKinds } from '../../lib/analysis/activity.ts';
 import { runDetectors } from '../../lib/analysis/detectors/index.ts';
 import { analyzeDetectors, analyzeTracks } from '../../lib/worker/analysis.ts';
-import { computedTracksOf, detectorIndexOf, overlapInRange } from './computed.ts';
-import { COLOR_KEYS, DETECTOR_FAMILIES, SliceColors, keyOfWorkKind } from './colors.ts';
+import { blocksPerSmBands, computedTracksOf, detectorIndexOf, overlapInRange } from './computed.ts';
+import { BLOCK_BANDS, COLOR_KEYS, DETECTOR_FAMILIES, SliceColors, keyOfWorkKind } from './colors.ts';
 import { WORK_KIND_COLOR } from './computed.ts';
 
 const ASCEND = resolve(process.cwd(), '../shared/traces/ascend/train-2rank-level1/rank0/trace_view.json');
@@ -63,5 +63,23 @@ describe.skipIf(!present)('computed tracks from the worker analysis (Ascend rank
     const hcom = runDetectors(model).all_reduce.slices[0] ?? runDetectors(model).all_gather.slices[0];
     expect(idx.hitsOf(hcom).length).toBeGreaterThan(0);
     expect(DETECTOR_FAMILIES[idx.familyOfCode[idx.firstDetector[hcom]]]).toBe('collective');
+  });
+});
+
+describe('blocksPerSmBands (colour by blocks per SM) on the two-stream sample', () => {
+  it('puts the 2-block NCCL kernel in the lowest band, a GEMM-sized grid in the top one, annotations nowhere', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(resolve(process.cwd(), 'public/traces/deepseek-v3-shape-two-stream-ws2-rank0-1gpu-h200.json.gz'))));
+    const bandOf = blocksPerSmBands(model);
+    const name = (s: number) => model.strings[model.slices.name[s]];
+    const ids = [...Array(model.slices.length).keys()];
+    const nccl = ids.filter((s) => name(s).startsWith('ncclDevKernel_AllReduce'));
+    const moe = ids.filter((s) => name(s) === 'fused_moe_kernel');
+    const annotations = ids.filter((s) => model.strings[model.slices.cat[s]] === 'gpu_user_annotation');
+    expect(nccl.length * moe.length * annotations.length).toBeGreaterThan(0);
+    for (const s of nccl) expect(bandOf(s)).toBe(0);
+    for (const s of moe) expect(bandOf(s)).toBe(BLOCK_BANDS.length - 1);
+    for (const s of annotations) expect(bandOf(s)).toBe(-1);
+    // Asked again: the same answer (the kept value).
+    expect(bandOf(nccl[0])).toBe(0);
   });
 });

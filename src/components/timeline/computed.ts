@@ -7,6 +7,7 @@
  * never O(slices). The widget touches the analysis only through this file.
  */
 import { overlapOf } from '../../lib/analysis/overlap.ts';
+import { blocksPerSm, blocksPerSmBand } from '../../lib/analysis/occupancy.ts';
 import { explainSlice, type SliceExplanation } from '../../lib/analysis/explain/index.ts';
 import type { TraceModel } from '../../lib/trace/model.ts';
 import type { SliceDetails } from './slice-info.ts';
@@ -51,6 +52,21 @@ export function computedTracksOf(a: TrackAnalysis): ComputedTrack[] {
       lanes,
     };
   });
+}
+
+/**
+ * "Colour by blocks per SM": each slice's band (BLOCK_BANDS index, -1 for no
+ * value), worked out the first time the slice is drawn and kept, so no pass
+ * over the slices runs when the mode is chosen (only drawn slices are read).
+ */
+export function blocksPerSmBands(model: TraceModel): (id: SliceId) => number {
+  const NOT_YET = -2;
+  const band = new Int8Array(model.slices.length).fill(NOT_YET);
+  return (id) => {
+    let b = band[id];
+    if (b === NOT_YET) band[id] = b = blocksPerSmBand(blocksPerSm(model, id));
+    return b;
+  };
 }
 
 /** COLOR_KEYS index per WORK_KINDS code (the slices' codes stay in the worker's array). */

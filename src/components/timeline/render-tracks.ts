@@ -11,6 +11,10 @@ import { nsPerPx } from './viewport.ts';
 import { intervalLodOf } from './lod.ts';
 import type { CssPx } from './units.ts';
 import { displayText } from '../../lib/trace/display-text.ts';
+import { drawnBeside } from './slice-info.ts';
+
+/** Label prefix of a slice drawn beside others rather than under a caller (slice-info.ts `drawnBeside`). */
+export const PARALLEL_MARK = '∥ ';
 
 /** Boxes narrower than this get no label. */
 const MIN_LABEL_PX = 24;
@@ -119,12 +123,14 @@ export function drawSliceLabels(ctx: CanvasRenderingContext2D, f: FrameInput, la
     if (room < MIN_LABEL_PX - 6) continue;
     const nameIdx = names[l.id];
     const text = displayText(strings[nameIdx] ?? '');
-    const full = f.text.width(ctx, nameIdx, text);
-    let shown = text;
+    // Parallel work drawn beside other slices (not called by the one above it) is marked ∥.
+    const mark = drawnBeside(f.model, l.id) ? PARALLEL_MARK : '';
+    const full = f.text.width(ctx, nameIdx, text) + (mark ? ctx.measureText(mark).width : 0);
+    let shown = mark + text;
     if (full > room) {
       const chars = Math.floor((room / full) * text.length) - 1;
       if (chars < 2) continue;
-      shown = text.slice(0, chars) + '…';
+      shown = mark + text.slice(0, chars) + '…';
     }
     ctx.fillStyle = f.palette.text[l.color];
     ctx.fillText(shown, visibleX0 + 3, l.y + (l.h + 1) / 2);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FlowIndex, argsAsText, hoverLine, selfTimeNs, sliceDetails } from './slice-info.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadTrace } from '../../lib/trace/load.ts';
+import { FlowIndex, argsAsText, drawnBeside, hoverLine, selfTimeNs, sliceDetails } from './slice-info.ts';
 import { buildModel } from './dev/model-builder.ts';
 
 const model = buildModel({
@@ -75,5 +78,54 @@ describe('hoverLine', () => {
     expect(hoverLine(model, -1, counter, 5)).toBeNull();
     expect(hoverLine(model, -1, counter, 15)).toBe('HBM read: 1.5');
     expect(hoverLine(model, -1, counter, 99)).toBe('HBM read: 2,500');
+  });
+});
+
+describe('parallelCount on the real Ascend trace', () => {
+  const ASCEND = resolve(process.cwd(), '../shared/traces/ascend/train-2rank-level1/rank0/trace_view.json');
+  it.skipIf(!existsSync(ASCEND))('an SDMA sub-task is parallel with its siblings, not inside them: no "Inside", self time = duration', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(ASCEND)));
+    const flows = new FlowIndex(model);
+    const name = (s: number) => model.strings[model.slices.name[s]];
+    const end = (s: number) => model.slices.startNs[s] + model.slices.durNs[s];
+    const ids = [...Array(model.slices.length).keys()];
+    // An SDMA inside another SDMA's span on its stream (the 7-deep "stack" of issue 23).
+    const inner = ids.find((s) => name(s) === 'SDMA' && ids.some((o) => o !== s && name(o) === 'SDMA' && model.slices.track[o] === model.slices.track[s] && model.slices.startNs[o] < model.slices.startNs[s] && end(s) <= end(o)))!;
+    expect(inner).toBeDefined();
+    const d = sliceDetails(model, flows, inner);
+    expect(d.ancestors).toEqual([]);
+    expect(d.selfNs).toBe(d.durNs);
+    const overlapping = ids.filter((o) => o !== inner && model.slices.track[o] === model.slices.track[inner] && model.slices.startNs[o] < end(inner) && end(o) > model.slices.startNs[inner]);
+    expect(d.parallel).toBe(overlapping.length);
+    expect(d.parallel).toBeGreaterThan(0);
+  });
+  it('a host call inside its caller has no parallel slices', async () => {
+    const d = sliceDetails(model, new FlowIndex(model), id('cudaLaunchKernel'));
+    expect(d.parallel).toBe(0);
+  });
+});
+
+describe('drawnBeside', () => {
+  const gpu = buildModel({
+    processes: [
+      { name: 'GPU 0', kind: 'gpu', device: 0, tracks: [{ name: 'stream 7', kind: 'gpu-stream', slices: [
+        { name: 'annotation', startNs: 0, durNs: 100, cat: 'gpu_user_annotation' },
+        { name: 'kernel', startNs: 10, durNs: 20, cat: 'kernel' },
+      ] }] },
+    ],
+  });
+  it('a callee on the line under its parent is not beside; a slice with no parent below the first line is', () => {
+    expect(drawnBeside(model, id('aten::addmm'))).toBe(false);
+    expect(drawnBeside(model, id('aten::linear'))).toBe(false);
+    expect(drawnBeside(gpu, 1)).toBe(false);
+  });
+  const ASCEND = resolve(process.cwd(), '../shared/traces/ascend/train-2rank-level1/rank0/trace_view.json');
+  it.skipIf(!existsSync(ASCEND))('every SDMA below the first line of its stream is beside, not under', async () => {
+    const m = await loadTrace(new Uint8Array(readFileSync(ASCEND)));
+    const sdma = [...Array(m.slices.length).keys()].filter((s) => m.strings[m.slices.name[s]] === 'SDMA');
+    const below = sdma.filter((s) => m.slices.depth[s] > 0);
+    expect(below.length).toBeGreaterThan(0);
+    for (const s of below) expect(drawnBeside(m, s)).toBe(true);
+    for (const s of sdma.filter((x) => m.slices.depth[x] === 0)) expect(drawnBeside(m, s)).toBe(false);
   });
 });

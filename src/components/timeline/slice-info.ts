@@ -68,6 +68,46 @@ export function selfTimeNs(model: TraceModel, id: SliceId): Ns {
   return durNs[id] - children;
 }
 
+/**
+ * Is the slice drawn on a line that its parent does not explain (no parent but
+ * not on the first line, or lower than the line under its parent)? Then it is
+ * parallel work beside other slices, not a callee: its label gets a ∥ mark.
+ */
+export function drawnBeside(model: TraceModel, id: SliceId): boolean {
+  const { parent, depth } = model.slices;
+  const p = parent[id];
+  return depth[id] !== (p >= 0 ? depth[p] + 1 : 0);
+}
+
+/** How far back `parallelCount` looks for slices still running at a start (a bound for huge tracks). */
+const PARALLEL_LOOKBACK = 10_000;
+
+/**
+ * Slices of the same track that run at the same time as `id` without being
+ * its ancestors or descendants: parallel work drawn beside it (nesting.ts lays
+ * device tasks out side by side). On host threads a slice on the row under
+ * its parent gives 0 without a look at its neighbours.
+ */
+export function parallelCount(model: TraceModel, id: SliceId): number {
+  const { startNs, durNs, parent, depth, track } = model.slices;
+  const p = parent[id];
+  const t = track[id];
+  // On a host thread, overlap only comes with a slice drawn below a row its parent does not explain.
+  if (model.processes.kind[model.tracks.process[t]] === 'host' && !drawnBeside(model, id)) return 0;
+  const s = startNs[id];
+  const e = s + durNs[id];
+  const related = (a: SliceId, b: SliceId): boolean => {
+    for (let x = parent[b]; x >= 0; x = parent[x]) if (x === a) return true;
+    return false;
+  };
+  let n = 0;
+  for (let k = id - 1; k >= Math.max(model.tracks.sliceStart[t], id - PARALLEL_LOOKBACK); k--) {
+    if (startNs[k] + durNs[k] > s && !related(k, id)) n++;
+  }
+  for (let k = id + 1; k < model.tracks.sliceEnd[t] && startNs[k] < e; k++) if (!related(id, k)) n++;
+  return n;
+}
+
 export interface LinkedSlice {
   sliceId: SliceId;
   name: string;
@@ -87,6 +127,8 @@ export interface SliceDetails {
   durNs: Ns;
   selfNs: Ns;
   depth: number;
+  /** Slices of the track running beside this one that are neither its callers nor its callees (parallelCount). */
+  parallel: number;
   /** Outermost first. */
   ancestors: Array<{ sliceId: SliceId; name: string }>;
   /** Args as [key, text] pairs, values JSON-stringified unless strings. */
@@ -140,6 +182,7 @@ export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): 
     durNs: slices.durNs[id],
     selfNs: selfTimeNs(model, id),
     depth: slices.depth[id],
+    parallel: parallelCount(model, id),
     ancestors,
     args: slices.args[id] >= 0 ? argsAsText(argsText(model.args, slices.args[id])) : [],
     linked,

@@ -6,8 +6,8 @@
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { aggregateSlices, type Aggregate } from './aggregate.ts';
-import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors } from './colors.ts';
-import { WORK_KIND_COLOR, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
+import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors, type ColorMode } from './colors.ts';
+import { WORK_KIND_COLOR, blocksPerSmBands, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
 import { contentExtentOf } from './background.ts';
 import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
@@ -83,7 +83,7 @@ export class TimelineView {
   /** The learner pressed "show" on a hidden fact. */
   hiddenShown = $state(false);
   dragMode = $state<DragMode>('pan');
-  colorMode = $state<'category' | 'detector'>('category');
+  colorMode = $state<ColorMode>('category');
   chrome = $state.raw<ChromeColors>({
     dark: true,
     background: '#17181c',
@@ -170,6 +170,7 @@ export class TimelineView {
     this.instantLod = new InstantLod(model);
     this.colors = new SliceColors(model);
     this.colors.mode = this.colorMode;
+    this.colors.setBlockBands(blocksPerSmBands(model));
     this.counters = buildCounterSeries(model);
     this.flowIndexCache = null;
     this.text = new TextCache(model.strings.length);
@@ -252,7 +253,7 @@ export class TimelineView {
     this.cacheVersion++;
   }
 
-  setColorMode(mode: 'category' | 'detector'): void {
+  setColorMode(mode: ColorMode): void {
     this.colorMode = mode;
     if (this.colors) this.colors.mode = mode;
     this.cacheVersion++;

@@ -18,6 +18,7 @@
 import { ancestorsOf, endOf } from '../analysis/access.ts';
 import { scopeKey } from '../analysis/detectors/semantic.ts';
 import { deviceOfTrack, isHostTrack } from '../analysis/devices.ts';
+import { blocksPerSm } from '../analysis/occupancy.ts';
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
 import type { AnchorRef, ScopeRef, SliceQuery } from './schema.ts';
@@ -25,7 +26,7 @@ import { compilePattern } from './validator.ts';
 
 const WORK = new Set(['computation', 'communication', 'memory']);
 
-type What = Pick<SliceQuery, 'detector' | 'name' | 'scope' | 'on' | 'device' | 'track'>;
+type What = Pick<SliceQuery, 'detector' | 'name' | 'scope' | 'on' | 'device' | 'track' | 'blocksPerSm'>;
 
 interface Ctx {
   /** Instance of the innermost `within` scope, or -1. */
@@ -140,6 +141,13 @@ export class Resolver {
     if (w.on === 'device') tests.push((s) => this.deviceOf(s) !== undefined);
     if (w.device !== undefined) tests.push((s) => this.deviceOf(s) === w.device);
     if (w.track !== undefined) tests.push(this.trackMatcher(w.track));
+    if (w.blocksPerSm !== undefined) {
+      const { below, atLeast } = w.blocksPerSm;
+      tests.push((s) => {
+        const v = blocksPerSm(m, s);
+        return v !== null && (below === undefined || v < below) && (atLeast === undefined || v >= atLeast);
+      });
+    }
     const keep = (s: SliceId) => tests.every((t) => t(s));
     if (ids) ids = ids.filter(keep);
     else {
@@ -294,7 +302,7 @@ export function resolveQuery(model: TraceModel, a: Analysis, q: SliceQuery): Sli
 
 /** The query with its "where" parts removed: "an all-reduce" for "the all-reduce after o_proj in layer 3". */
 export function kindOnly(q: SliceQuery): SliceQuery {
-  return { detector: q.detector, name: q.name, scope: q.scope, on: q.on, device: q.device, track: q.track };
+  return { detector: q.detector, name: q.name, scope: q.scope, on: q.on, device: q.device, track: q.track, blocksPerSm: q.blocksPerSm };
 }
 
 export type LinkKind = 'same' | 'host-call' | 'annotation' | 'piece';

@@ -84,14 +84,23 @@ function parseAnchor(p: Problems, path: string, v: unknown): void {
   if (r.index !== undefined) parseIndex(p, join(path, 'index'), r.index);
 }
 
-const QUERY_KEYS = ['detector', 'name', 'scope', 'on', 'device', 'track', 'step', 'within', 'after', 'before', 'nth'];
+const QUERY_KEYS = ['detector', 'name', 'scope', 'on', 'device', 'track', 'blocksPerSm', 'step', 'within', 'after', 'before', 'nth'];
+
+function parseBlocksPerSm(p: Problems, path: string, v: unknown): void {
+  const r = expectRecord(p, path, v);
+  if (!r) return;
+  noUnknownKeys(p, path, r, ['below', 'atLeast']);
+  if (r.below === undefined && r.atLeast === undefined) p.add(path, 'give below and/or atLeast');
+  if (r.below !== undefined) expectNumber(p, join(path, 'below'), r.below, { min: 0 });
+  if (r.atLeast !== undefined) expectNumber(p, join(path, 'atLeast'), r.atLeast, { min: 0 });
+}
 
 export function parseSliceQuery(p: Problems, path: string, v: unknown): void {
   const r = expectRecord(p, path, v);
   if (!r) return;
   noUnknownKeys(p, path, r, QUERY_KEYS);
-  if (r.detector === undefined && r.name === undefined && r.scope === undefined) {
-    p.add(path, 'say what the slice is: a detector, a name or a scope');
+  if (r.detector === undefined && r.name === undefined && r.scope === undefined && r.blocksPerSm === undefined) {
+    p.add(path, 'say what the slice is: a detector, a name, a scope or blocksPerSm');
   }
   if (r.detector !== undefined) expectOneOf(p, join(path, 'detector'), r.detector, DETECTOR_NAMES);
   if (r.name !== undefined) expectPattern(p, join(path, 'name'), r.name);
@@ -99,6 +108,7 @@ export function parseSliceQuery(p: Problems, path: string, v: unknown): void {
   if (r.on !== undefined) expectOneOf(p, join(path, 'on'), r.on, ['host', 'device'] as const);
   if (r.device !== undefined) parseDevice(p, join(path, 'device'), r.device);
   if (r.track !== undefined) expectPattern(p, join(path, 'track'), r.track);
+  if (r.blocksPerSm !== undefined) parseBlocksPerSm(p, join(path, 'blocksPerSm'), r.blocksPerSm);
   if (r.step !== undefined) expectNumber(p, join(path, 'step'), r.step, { integer: true, min: 0 });
   if (r.within !== undefined) parseWithin(p, join(path, 'within'), r.within);
   if (r.after !== undefined) parseAnchor(p, join(path, 'after'), r.after);

@@ -121,7 +121,7 @@ describe('parseExercise', () => {
   it('a query must say what it looks for', () => {
     const raw = find();
     raw.target = { step: 0 };
-    expect(errorsOf(raw)).toEqual(['target: say what the slice is: a detector, a name or a scope']);
+    expect(errorsOf(raw)).toEqual(['target: say what the slice is: a detector, a name, a scope or blocksPerSm']);
   });
 
   it('requires a solution of the kind the exercise takes, and at least one known wrong answer', () => {

@@ -82,6 +82,11 @@ export interface SliceQuery {
   device?: string;
   /** Track (lane) name or its process name, e.g. "Stream 2", "/^stream (7|9)$/". */
   track?: string;
+  /**
+   * GPU kernels whose launch grid gives fewer than `below` / at least `atLeast` blocks per SM (grid ÷ the
+   * device's SMs, lib/analysis/occupancy.ts); slices without a grid or an SM count never match.
+   */
+  blocksPerSm?: { below?: number; atLeast?: number };
   /** 0-based index into the trace's profiler steps. */
   step?: number;
   /** Enclosing host scopes, outermost first. */

@@ -10,7 +10,8 @@ import type { TokenizerEnd } from './tokenizer.ts';
 import type { FormatEvidence } from './importer.ts';
 import { detectFormat } from './detect.ts';
 import { categoriesByTrack, layoutTracks } from './tables.ts';
-import { buildSlices, pairBeginEnd } from './nesting.ts';
+import { buildSlices, pairBeginEnd, type NestingRule } from './nesting.ts';
+import type { TrackLayout } from './tables.ts';
 import { bindFlows } from './flows.ts';
 import { normalizeDecimal } from './time.ts';
 import { orderByTrackAndTime } from './order.ts';
@@ -23,6 +24,21 @@ export interface AssembleInput {
   bytes: number;
   /** Extra warnings from outside the tokenizer (a cut-off gzip stream ...). */
   extraWarnings: LoadWarning[];
+}
+
+/** Device work (GPU and NPU streams, HCCL lanes) nests only inside annotations; host threads by time (nesting.ts). */
+const DEVICE_KINDS = new Set(['gpu', 'npu', 'comm']);
+function nestingRule(layout: TrackLayout, strings: readonly string[]): NestingRule {
+  const n = layout.tracks.length;
+  const nestsByTime = new Uint8Array(n);
+  for (let t = 0; t < n; t++) nestsByTime[t] = DEVICE_KINDS.has(layout.processes.kind[layout.tracks.process[t]]) ? 0 : 1;
+  const memo = new Map<number, boolean>();
+  const containerCategory = (cat: number): boolean => {
+    let v = memo.get(cat);
+    if (v === undefined) memo.set(cat, (v = cat >= 0 && /annotation/i.test(strings[cat] ?? '')));
+    return v;
+  };
+  return { nestsByTime, containerCategory };
 }
 
 export function assembleModel({ builder: b, end, bytes, extraWarnings }: AssembleInput): TraceModel {
@@ -39,7 +55,7 @@ export function assembleModel({ builder: b, end, bytes, extraWarnings }: Assembl
   const layout = layoutTracks(b, choice.importer, catsByTrack);
   const trackCount = layout.tracks.length;
 
-  const sl = buildSlices(b, layout.trackOfRaw, trackCount, minRel, firstFromBE);
+  const sl = buildSlices(b, layout.trackOfRaw, trackCount, minRel, firstFromBE, nestingRule(layout, b.tok.names.strings));
   layout.tracks.sliceStart = sl.sliceStart;
   layout.tracks.sliceEnd = sl.sliceEnd;
   layout.tracks.maxDepth = sl.maxDepth;

@@ -8,11 +8,20 @@
  * as Perfetto shows "did not end" slices. Both are counted as warnings.
  *
  * Nesting: a slice's parent is the deepest slice on its track that contains
- * it, and it sits one row below. Slices that overlap without nesting (HCCL
- * SDMA tasks sharing an Ascend stream, a memcpy and a sync on one CUDA stream,
- * clock skew) are not made children: they take the first row that no open
- * slice occupies, so no two slices of one row overlap on screen. They are
- * counted in a warning.
+ * it, and it sits one row below. Slices that overlap without nesting (a memcpy
+ * and a sync on one CUDA stream, clock skew) are not made children: they take
+ * the first row that no open slice occupies, so no two slices of one row
+ * overlap on screen. They are counted in a warning.
+ *
+ * Nesting means "called by", which holds on host threads only. On device
+ * streams (GPU streams, Ascend hardware streams, HCCL lanes) one task does not
+ * call another: slices there that overlap are parallel work, such as the
+ * SDMA sub-tasks of one HCCL step, issued a few hundred ns apart and running
+ * together, one often inside another's span. They are laid out side by side,
+ * each on the first free row with no parent (one inside another's span is
+ * not counted in the warning; one that ends later still is). The one container on a device stream is a host range mirrored
+ * there (Kineto's `gpu_user_annotation`: a category naming an annotation),
+ * whose kernels really are inside it.
  */
 import type { SliceTable } from './model.ts';
 import type { TraceBuilder } from './builder.ts';
@@ -68,6 +77,14 @@ function addSlice(b: TraceBuilder, begin: number, endRel: number): void {
   b.xArgs.push(b.beArgs.data[begin]);
 }
 
+/** Which slices may contain others (see the header): per track, and per category string on device tracks. */
+export interface NestingRule {
+  /** Per track: 1 where containment in time is a call (host threads), 0 on device streams. */
+  nestsByTime: Uint8Array;
+  /** On a device stream, may a slice of this category (string index, -1: none) contain others? */
+  containerCategory: (cat: number) => boolean;
+}
+
 export interface SliceLayout {
   slices: SliceTable;
   sliceStart: Int32Array;
@@ -82,14 +99,14 @@ export interface SliceLayout {
  * came from B/E pairs). Times become integer ns from `minRel`; each end is
  * rounded on its own so that abutting slices stay abutting.
  */
-export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount: number, minRel: number, firstFromBE: number): SliceLayout {
+export function buildSlices(b: TraceBuilder, trackOfRaw: Int32Array, trackCount: number, minRel: number, firstFromBE: number, rule?: NestingRule): SliceLayout {
   const n = b.xTrack.length;
   const { start, dur, finalTrack } = relativeTimes(b, trackOfRaw, minRel);
   // By track, then (start, longer first, file order).
   const runs = groupByTrack(finalTrack, n, trackCount);
   sortRunsByKey(runs, start, dur);
   const slices = gatherSlices(b, runs.order, finalTrack, start, dur, firstFromBE);
-  const { maxDepth, improper } = nestSlices(slices, runs.start, runs.end, trackCount);
+  const { maxDepth, improper } = nestSlices(slices, runs.start, runs.end, trackCount, rule);
   return { slices, sliceStart: runs.start, sliceEnd: runs.end, maxDepth, improper };
 }
 
@@ -144,7 +161,7 @@ function gatherSlices(b: TraceBuilder, order: Int32Array, finalTrack: Int32Array
 }
 
 /** Depth and parent of every slice, track by track; returns each track's depth and the partly overlapping count. */
-function nestSlices(slices: SliceTable, sliceStart: Int32Array, sliceEnd: Int32Array, trackCount: number): { maxDepth: Int32Array; improper: number } {
+function nestSlices(slices: SliceTable, sliceStart: Int32Array, sliceEnd: Int32Array, trackCount: number, rule?: NestingRule): { maxDepth: Int32Array; improper: number } {
   // Nesting. `active` holds the slices still open at the current start; for
   // properly nested data it is exactly the ancestor chain (a stack).
   const maxDepth = new Int32Array(trackCount);
@@ -156,6 +173,7 @@ function nestSlices(slices: SliceTable, sliceStart: Int32Array, sliceEnd: Int32A
   for (let t = 0; t < trackCount; t++) {
     let count = 0;
     let deepest = 0;
+    const byTime = !rule || rule.nestsByTime[t] === 1;
     for (let k = sliceStart[t]; k < sliceEnd[t]; k++) {
       const s = slices.startNs[k];
       const e = s + slices.durNs[k];
@@ -170,7 +188,8 @@ function nestSlices(slices: SliceTable, sliceStart: Int32Array, sliceEnd: Int32A
         activeEnd[kept] = activeEnd[a];
         activeDepth[kept] = activeDepth[a];
         if (activeEnd[a] >= e) {
-          if (activeDepth[a] > parentDepth) {
+          // On a device stream a containing task is parallel work, not a caller: it only holds its row.
+          if (activeDepth[a] > parentDepth && (byTime || rule!.containerCategory(slices.cat[activeId[a]]))) {
             parentDepth = activeDepth[a];
             parent = activeId[a];
           }

@@ -39,6 +39,7 @@
  * and "model.layers.0.mlp.act_fn" → "act_fn".
  */
 import type { SliceId, TraceModel } from '../../trace/model.ts';
+import { argsText } from '../../trace/args.ts';
 import { ancestorsOf, catOf, nameOf, perString } from '../access.ts';
 import { sliceKinds } from '../activity.ts';
 import { isHostTrack } from '../devices.ts';
@@ -68,6 +69,12 @@ export interface SemanticSpec {
    * computes the table inside every application).
    */
   setup?: readonly RegExp[];
+  /**
+   * Kernels of the refined detector that serve both cases (Ascend's FusedInferAttentionScore runs prefill
+   * attention over contiguous K/V and decode over a paged cache): matched only when an op of their launch
+   * context passes a block table, an integer 2-D input (`blockTableInput`).
+   */
+  blockTableKernels?: readonly RegExp[];
 }
 
 /** "nn.Module: Qwen2MLP_0" → "Qwen2MLP"; "model.layers.0.mlp.act_fn" → "act_fn". */
@@ -116,6 +123,39 @@ const WHERE_CODE: Record<Where, number> = { annotation: 0, scope: 1, 'GPU annota
 /** Ops (cpu_op, Kineto 2021 Operator, CANN calls) vs scopes (annotations, python functions). */
 function isOpCat(cat: string): boolean {
   return !/annotation|python/i.test(cat);
+}
+
+/** A profiler's per-input list: Kineto writes a JSON array, torch_npu a text joined by ';' (and line breaks). */
+function inputList(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return v.split(/;\s*/).map((x) => x.trim());
+  return [];
+}
+
+const INTEGER_TYPE = /^(int|long|long int|int32|int64|c10::(Int|Long)|torch\.int(32|64))$/i;
+
+/**
+ * The index of an op's input that is an integer 2-D tensor (a block table: one row of cache block ids per
+ * sequence), from its `Input Dims` and `Input type` args; null when there is none or the op records no inputs.
+ */
+export function blockTableInput(model: TraceModel, op: SliceId): number | null {
+  if (model.slices.args[op] < 0) return null;
+  const raw = argsText(model.args, model.slices.args[op]);
+  if (!raw.includes('Input type')) return null;
+  let args: Record<string, unknown>;
+  try {
+    args = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const types = inputList(args['Input type']);
+  const dims = inputList(args['Input Dims']);
+  for (let i = 0; i < types.length; i++) {
+    const d = dims[i];
+    const rank = Array.isArray(d) ? d.length : typeof d === 'string' && d !== '' ? d.split(',').length : 0;
+    if (typeof types[i] === 'string' && INTEGER_TYPE.test(types[i] as string) && rank === 2) return i;
+  }
+  return null;
 }
 
 /** Ascend's helper memsets of an op (`aclnnMm_MatMulCommon_MemSet`): not the op's math. */
@@ -218,7 +258,8 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
     }
   }
 
-  // Refinements (paged_attention ⊂ attention): the refined detector's kernels with our ops in context.
+  // Refinements (paged_attention ⊂ attention): the refined detector's kernels with our ops in context,
+  // or, for kernels that serve both cases, with a block table among their op's inputs.
   for (const spec of specs) {
     if (!spec.refines) continue;
     const base = lists.get(spec.refines);
@@ -226,10 +267,16 @@ export function runSemantic(model: TraceModel, specs: readonly SemanticSpec[]): 
     if (!base) continue;
     for (const s of base.slices) {
       if (mine.has(s) || links.context[s] < 0) continue;
+      const dual = matchesAny(spec.blockTableKernels, nameOf(model, s)) !== null;
       for (const h of ctxOf(links.context[s])) {
         const n = nameOf(model, h);
         if (matchesAny(spec.hostOps, n)) {
           mine.add(s, 0.75, `${spec.refines} kernel launched under \`${n}\``, h);
+          break;
+        }
+        const table = dual ? blockTableInput(model, h) : null;
+        if (table !== null) {
+          mine.add(s, 0.7, `${spec.refines} kernel whose op \`${n}\` passes a block table (input ${table + 1}: an integer 2-D tensor)`, h);
           break;
         }
       }

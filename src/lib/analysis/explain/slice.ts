@@ -3,15 +3,15 @@
  * say about one slice — the name's decoding, the overlap category it counts
  * in and why, the host call that launched it (flows), its layer and step when
  * the trace shows them, and generic facts (stream, duration, grid and blocks
- * per SM for GPU kernels, from `deviceProperties`).
+ * per SM for GPU kernels, from occupancy.ts).
  */
-import { argsText } from '../../trace/args.ts';
 import type { Ns, SliceId, TraceModel } from '../../trace/model.ts';
 import { ancestorsOf, argString, catOf, memoize, nameOf } from '../access.ts';
 import { sliceKinds, workKindOf, type WorkKind } from '../activity.ts';
 import { deviceOfTrack, isHostTrack } from '../devices.ts';
 import { hostContext, launchLinks } from '../links.ts';
 import { findLayers, findSteps } from '../structure.ts';
+import { launchShape } from '../occupancy.ts';
 import { decodeName } from './decode.ts';
 import { t, type ExplainCategory, type NameDecoding, type NameHints, type Text } from './types.ts';
 
@@ -53,27 +53,6 @@ const WHY: Record<WorkKind | 'host', { category: ExplainCategory; counted: boole
 };
 
 const MAX_SCOPES = 6;
-
-function triple(raw: string, key: string): [number, number, number] | null {
-  const m = new RegExp(`"${key}"\\s*:\\s*\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\]`).exec(raw);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
-}
-
-/** SMs of each GPU id, from Kineto's `deviceProperties`. */
-function smsByDevice(model: TraceModel): Map<number, number> {
-  return memoize(model, 'explain:sms', () => {
-    const out = new Map<number, number>();
-    const props = model.metadata.deviceProperties;
-    if (Array.isArray(props)) {
-      for (const p of props as Array<Record<string, unknown>>) {
-        const id = Number(p?.id);
-        const sms = Number(p?.numSms ?? p?.multiProcessorCount);
-        if (Number.isFinite(id) && Number.isFinite(sms) && sms > 0) out.set(id, sms);
-      }
-    }
-    return out;
-  });
-}
 
 function layersOf(model: TraceModel) {
   return memoize(model, 'explain:layers', () => findLayers(model));
@@ -133,16 +112,7 @@ export function explainSlice(model: TraceModel, id: SliceId, page?: PageInputs):
   const kind = page ? workKindOf(model, id) : sliceKinds(model)[id];
   const deviceKey = deviceOfTrack(model)[model.slices.track[id]] ?? null;
   const { decoding, category, counted } = decodeSlice(model, id, kind);
-  const raw = model.slices.args[id] >= 0 ? argsText(model.args, model.slices.args[id]) : '';
-  const grid = deviceKey?.startsWith('gpu') ? triple(raw, 'grid') : null;
-  const block = deviceKey?.startsWith('gpu') ? triple(raw, 'block') : null;
-  let sms: number | null = null;
-  let blocksPerSm: number | null = null;
-  if (grid && deviceKey) {
-    const dev = Number(/"device"\s*:\s*(\d+)/.exec(raw)?.[1] ?? deviceKey.split(':')[1]);
-    sms = smsByDevice(model).get(dev) ?? null;
-    if (sms) blocksPerSm = (grid[0] * grid[1] * grid[2]) / sms;
-  }
+  const shape = launchShape(model, id);
   let launcherId = -1;
   let scopeIds: SliceId[] = [];
   if (deviceKey && page) {
@@ -175,10 +145,10 @@ export function explainSlice(model: TraceModel, id: SliceId, page?: PageInputs):
     categoryWhy: WHY[kind ?? 'host'].why,
     deviceKey,
     durNs: model.slices.durNs[id],
-    grid,
-    block,
-    blocksPerSm,
-    sms,
+    grid: shape?.grid ?? null,
+    block: shape?.block ?? null,
+    blocksPerSm: shape?.blocksPerSm ?? null,
+    sms: shape?.sms ?? null,
     launcher,
     fromGraph: launcher !== null && /^(cuda|hip)GraphLaunch/.test(launcher.name),
     scopes,
