@@ -21,11 +21,12 @@ import { deviceOfTrack, isHostTrack } from '../analysis/devices.ts';
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
 import type { AnchorRef, ScopeRef, SliceQuery } from './schema.ts';
+import { argsField, argsText } from '../trace/args.ts';
 import { compilePattern } from './validator.ts';
 
 const WORK = new Set(['computation', 'communication', 'memory']);
 
-type What = Pick<SliceQuery, 'detector' | 'name' | 'scope' | 'on' | 'device' | 'track'>;
+type What = Pick<SliceQuery, 'detector' | 'name' | 'scope' | 'on' | 'device' | 'track' | 'args'>;
 
 interface Ctx {
   /** Instance of the innermost `within` scope, or -1. */
@@ -121,6 +122,17 @@ export class Resolver {
     return (s) => ok[m.slices.track[s]] === 1;
   }
 
+  /** Slices whose arg `key` matches: a string arg as the details panel shows it (escapes decoded), any other value as JSON. */
+  private argMatcher(key: string, pattern: string): (s: SliceId) => boolean {
+    const test = compilePattern(pattern);
+    if (typeof test === 'string') throw new Error(`bad pattern ${pattern}: ${test}`);
+    const m = this.model;
+    return (s) => {
+      const value = argValueText(m, m.slices.args[s], key);
+      return value !== null && test(value);
+    };
+  }
+
   byProgram = (x: SliceId, y: SliceId): number => {
     const a = this.programSpan(x)[0];
     const b = this.programSpan(y)[0];
@@ -140,6 +152,8 @@ export class Resolver {
     if (w.on === 'device') tests.push((s) => this.deviceOf(s) !== undefined);
     if (w.device !== undefined) tests.push((s) => this.deviceOf(s) === w.device);
     if (w.track !== undefined) tests.push(this.trackMatcher(w.track));
+    // Last: reading args is the slowest test, so it runs only on slices that passed the others.
+    for (const [key, pattern] of Object.entries(w.args ?? {})) tests.push(this.argMatcher(key, pattern));
     const keep = (s: SliceId) => tests.every((t) => t(s));
     if (ids) ids = ids.filter(keep);
     else {
@@ -294,7 +308,7 @@ export function resolveQuery(model: TraceModel, a: Analysis, q: SliceQuery): Sli
 
 /** The query with its "where" parts removed: "an all-reduce" for "the all-reduce after o_proj in layer 3". */
 export function kindOnly(q: SliceQuery): SliceQuery {
-  return { detector: q.detector, name: q.name, scope: q.scope, on: q.on, device: q.device, track: q.track };
+  return { detector: q.detector, name: q.name, scope: q.scope, on: q.on, device: q.device, track: q.track, args: q.args };
 }
 
 export type LinkKind = 'same' | 'host-call' | 'annotation' | 'piece';
@@ -331,4 +345,25 @@ export function linkBetween(model: TraceModel, a: Analysis, answer: SliceId, tar
     if (s >= tStart && endOf(model, answer) <= tEnd) return 'piece';
   }
   return null;
+}
+
+/** Arg `key` of args `index` as text: a string decoded from its JSON escapes, an array or object as JSON; null when absent. */
+export function argValueText(model: TraceModel, index: number, key: string): string | null {
+  const raw = argsField(model.args, index, key);
+  if (typeof raw === 'string') {
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
+    }
+  }
+  if (typeof raw === 'number') return String(raw);
+  if (index < 0) return null;
+  // Not a top-level scalar: Kineto writes "Input Dims" as nested arrays.
+  try {
+    const obj = JSON.parse(argsText(model.args, index)) as Record<string, unknown>;
+    return key in obj ? JSON.stringify(obj[key]) : null;
+  } catch {
+    return null;
+  }
 }
