@@ -2,7 +2,8 @@
  * Where a pinned exercise goes so that it never covers its widget's rows (where the slice being asked for
  * is): at the bottom of the viewport while there is room below the widget, else at the top (under
  * Starlight's header) when there is more room above it, its height capped to that room. The whole widget
- * (toolbar, rows, details) is kept clear when it can be; otherwise at least its rows.
+ * (toolbar, rows, details; both widgets of a compare exercise) is kept clear when it can be; otherwise at
+ * least its rows.
  *
  * The card stays in the page's flow either way (sticky at the bottom, moved up by a transform for `top`):
  * taking it out of the flow would shift everything after it, the widgets of later sections included.
@@ -19,7 +20,14 @@ const GAP = 8;
 /** Enough for the title, one line and the Check button. */
 const MIN_PX = 104;
 
-export function dockFor(widget: Element, section: HTMLElement): Dock {
+/** The smallest box around several (the two widgets of a compare exercise). */
+function around(boxes: DOMRect[]): DOMRect {
+  const top = Math.min(...boxes.map((b) => b.top));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  return new DOMRect(boxes[0].left, top, boxes[0].width, bottom - top);
+}
+
+export function dockFor(widgets: Element[], section: HTMLElement): Dock {
   const vh = innerHeight;
   const header = document.querySelector('header.header')?.getBoundingClientRect().bottom ?? 0;
   const cap = 0.28 * vh;
@@ -33,8 +41,8 @@ export function dockFor(widget: Element, section: HTMLElement): Dock {
     below: vh - GAP - Math.max(box.bottom + GAP, header),
     above: Math.min(box.top, vh) - GAP - header - GAP,
   });
-  const rows = widget.querySelector('.tw-body')?.getBoundingClientRect() ?? widget.getBoundingClientRect();
-  for (const box of [widget.getBoundingClientRect(), rows]) {
+  const rows = around(widgets.map((w) => (w.querySelector('.tw-body') ?? w).getBoundingClientRect()));
+  for (const box of [around(widgets.map((w) => w.getBoundingClientRect())), rows]) {
     const { below, above } = rooms(box);
     if (below >= want) return at('bottom', below);
     if (above >= want) return at('top', above);
