@@ -19,7 +19,7 @@ for (const L of LOCALES) {
   for (const lesson of LESSONS) {
     test(`exercise and widget in one viewport: ${lesson} (${L.locale}) at ${SIZES.map((s) => `${s.width}×${s.height}`).join(', ')}`, async () => {
       await withLessonPage(L, `lessons/${lesson}/`, { viewport: SIZES[0] }, async ({ page }) => {
-        // Compare exercises (two widgets, before and after, one above the other) are not covered yet: see the report of issue #23.
+        // Compare exercises (two widgets, before and after) have their own test: compare-layout.e2e.mjs.
         const exercises = await page.locator('section.tw-exercise[data-timeline]:not([data-kind="compare"])').all();
         for (const w of await page.locator('.tw-exercise-timeline section.tw-timeline').all()) await waitReady(w);
         const problems = [];

@@ -41,3 +41,30 @@ export const optionInput = (section, ex, id, lang) => section.locator('label', {
 export async function expectWrong(section, text, n = 20) {
   assert.match(await section.locator('.tw-ex-feedback.tw-ex-wrong').innerText(), new RegExp(reEscape(text.slice(0, n))));
 }
+
+/** Click a slice on the canvas: its middle (or at `atNs`), trying each depth of its row until the details panel
+ *  names it. (lesson-gpu.e2e.mjs keeps its own copy.) */
+export async function clickSlice(page, widget, rowLabel, slice, atNs = (slice.startNs + slice.endNs) / 2) {
+  const row = await base.rowBox(widget, rowLabel);
+  const x = await base.xOf(widget, atNs);
+  for (let depth = 0; depth < 12; depth++) {
+    const y = row.y + 3 + depth * 18 + 9;
+    if (y > row.y + row.height) break;
+    await page.mouse.click(x, y);
+    const title = await widget.locator('.tw-details .tw-title').innerText().catch(() => '');
+    if (title === slice.name) return;
+  }
+  assert.fail(`could not click ${slice.name} on ${rowLabel}`);
+}
+
+/** Ctrl+wheel zoom centred on a time, as a learner zooms in on something small. */
+export async function zoomAt(page, widget, ns, clicks) {
+  for (let i = 0; i < clicks; i++) {
+    const box = await widget.locator('.tw-canvas-wrap').boundingBox();
+    await page.mouse.move(await base.xOf(widget, ns), box.y + 30);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -240);
+    await page.keyboard.up('Control');
+    await page.waitForTimeout(120);
+  }
+}

@@ -69,6 +69,39 @@ describe('resolveQuery', () => {
   });
 });
 
+describe('args in a query', () => {
+  // Ascend writes shapes as one string with escaped line breaks; Kineto as nested arrays.
+  const m = buildModel({
+    processes: [
+      {
+        pid: '1',
+        kind: 'host',
+        tracks: [
+          {
+            tid: '1',
+            slices: [
+              ['npu::npu_quant_matmul', 0, 10, { args: { 'Input Dims': '8192,7168;\r\n1536,7168', 'Input type': 'signed char;\r\nsigned char' } }],
+              ['npu::npu_quant_matmul', 20, 10, { args: { 'Input Dims': '8192,2048;\r\n7168,2048', 'Input type': 'signed char;\r\nsigned char' } }],
+              ['aten::mm', 40, 10, { args: { 'Input Dims': [[8, 3584], [3584, 4608]], 'Input type': ['c10::Half', 'c10::Half'] } }],
+              ['aten::mm', 60, 10],
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const at = (q: Parameters<typeof resolveQuery>[2]) => resolveQuery(m, A, q).map((s) => m.slices.startNs[s]);
+  it('matches a string arg as the details panel shows it, escapes decoded', () => {
+    expect(at({ name: 'npu::npu_quant_matmul', args: { 'Input Dims': '/^8192,2048;\r?\n7168,2048$/' } })).toEqual([20]);
+    expect(at({ name: 'npu::npu_quant_matmul', args: { 'Input type': '/signed char/' } })).toEqual([0, 20]);
+  });
+  it('matches other values as JSON, and never a slice without the arg', () => {
+    expect(at({ name: 'aten::mm', args: { 'Input Dims': '/\\[3584,4608\\]/' } })).toEqual([40]);
+    expect(at({ name: 'aten::mm', args: { 'Input type': '/Half/' } })).toEqual([40]);
+    expect(at({ name: '/./', args: { 'Input Dims': '/./' } })).toEqual([0, 20, 40]);
+  });
+});
+
 describe('linkBetween', () => {
   const target = sliceAt(model, AR, attnAR(0, 1));
   const b = layerBase(0, 1);

@@ -22,11 +22,12 @@ import { blocksPerSm } from '../analysis/occupancy.ts';
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
 import type { AnchorRef, ScopeRef, SliceQuery } from './schema.ts';
+import { argsField, argsText } from '../trace/args.ts';
 import { compilePattern } from './validator.ts';
 
 const WORK = new Set(['computation', 'communication', 'memory']);
 
-type What = Pick<SliceQuery, 'detector' | 'name' | 'scope' | 'on' | 'device' | 'track' | 'blocksPerSm'>;
+type What = Pick<SliceQuery, 'detector' | 'name' | 'scope' | 'on' | 'device' | 'track' | 'blocksPerSm' | 'args'>;
 
 interface Ctx {
   /** Instance of the innermost `within` scope, or -1. */
@@ -122,6 +123,17 @@ export class Resolver {
     return (s) => ok[m.slices.track[s]] === 1;
   }
 
+  /** Slices whose arg `key` matches: a string arg as the details panel shows it (escapes decoded), any other value as JSON. */
+  private argMatcher(key: string, pattern: string): (s: SliceId) => boolean {
+    const test = compilePattern(pattern);
+    if (typeof test === 'string') throw new Error(`bad pattern ${pattern}: ${test}`);
+    const m = this.model;
+    return (s) => {
+      const value = argValueText(m, m.slices.args[s], key);
+      return value !== null && test(value);
+    };
+  }
+
   byProgram = (x: SliceId, y: SliceId): number => {
     const a = this.programSpan(x)[0];
     const b = this.programSpan(y)[0];
@@ -148,6 +160,8 @@ export class Resolver {
         return v !== null && (below === undefined || v < below) && (atLeast === undefined || v >= atLeast);
       });
     }
+    // Last: reading args is the slowest test, so it runs only on slices that passed the others.
+    for (const [key, pattern] of Object.entries(w.args ?? {})) tests.push(this.argMatcher(key, pattern));
     const keep = (s: SliceId) => tests.every((t) => t(s));
     if (ids) ids = ids.filter(keep);
     else {
@@ -302,7 +316,7 @@ export function resolveQuery(model: TraceModel, a: Analysis, q: SliceQuery): Sli
 
 /** The query with its "where" parts removed: "an all-reduce" for "the all-reduce after o_proj in layer 3". */
 export function kindOnly(q: SliceQuery): SliceQuery {
-  return { detector: q.detector, name: q.name, scope: q.scope, on: q.on, device: q.device, track: q.track, blocksPerSm: q.blocksPerSm };
+  return { detector: q.detector, name: q.name, scope: q.scope, on: q.on, device: q.device, track: q.track, blocksPerSm: q.blocksPerSm, args: q.args };
 }
 
 export type LinkKind = 'same' | 'host-call' | 'annotation' | 'piece';
@@ -339,4 +353,25 @@ export function linkBetween(model: TraceModel, a: Analysis, answer: SliceId, tar
     if (s >= tStart && endOf(model, answer) <= tEnd) return 'piece';
   }
   return null;
+}
+
+/** Arg `key` of args `index` as text: a string decoded from its JSON escapes, an array or object as JSON; null when absent. */
+export function argValueText(model: TraceModel, index: number, key: string): string | null {
+  const raw = argsField(model.args, index, key);
+  if (typeof raw === 'string') {
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
+    }
+  }
+  if (typeof raw === 'number') return String(raw);
+  if (index < 0) return null;
+  // Not a top-level scalar: Kineto writes "Input Dims" as nested arrays.
+  try {
+    const obj = JSON.parse(argsText(model.args, index)) as Record<string, unknown>;
+    return key in obj ? JSON.stringify(obj[key]) : null;
+  } catch {
+    return null;
+  }
 }

@@ -84,7 +84,7 @@ function parseAnchor(p: Problems, path: string, v: unknown): void {
   if (r.index !== undefined) parseIndex(p, join(path, 'index'), r.index);
 }
 
-const QUERY_KEYS = ['detector', 'name', 'scope', 'on', 'device', 'track', 'blocksPerSm', 'step', 'within', 'after', 'before', 'nth'];
+const QUERY_KEYS = ['detector', 'name', 'scope', 'on', 'device', 'track', 'blocksPerSm', 'args', 'step', 'within', 'after', 'before', 'nth'];
 
 function parseBlocksPerSm(p: Problems, path: string, v: unknown): void {
   const r = expectRecord(p, path, v);
@@ -109,6 +109,11 @@ export function parseSliceQuery(p: Problems, path: string, v: unknown): void {
   if (r.device !== undefined) parseDevice(p, join(path, 'device'), r.device);
   if (r.track !== undefined) expectPattern(p, join(path, 'track'), r.track);
   if (r.blocksPerSm !== undefined) parseBlocksPerSm(p, join(path, 'blocksPerSm'), r.blocksPerSm);
+  if (r.args !== undefined) {
+    const a = expectRecord(p, join(path, 'args'), r.args);
+    if (a && !Object.keys(a).length) p.add(join(path, 'args'), 'name at least one arg');
+    if (a) for (const [k, v] of Object.entries(a)) expectPattern(p, join(join(path, 'args'), k), v);
+  }
   if (r.step !== undefined) expectNumber(p, join(path, 'step'), r.step, { integer: true, min: 0 });
   if (r.within !== undefined) parseWithin(p, join(path, 'within'), r.within);
   if (r.after !== undefined) parseAnchor(p, join(path, 'after'), r.after);

@@ -118,6 +118,18 @@ describe('parseExercise', () => {
     expect(errorsOf(raw)).toEqual(['target.within[0].index: expected an integer, got 1.5']);
   });
 
+  it('query args: a record of patterns, at least one', () => {
+    const raw = find();
+    raw.target = { name: 'aten::mm', args: { 'Input Dims': '/^8,3584;/' } };
+    expect(errorsOf(raw)).toEqual([]);
+    raw.target = { name: 'aten::mm', args: { 'Input Dims': '/(unclosed/', 'Input type': 3 } };
+    const errs = errorsOf(raw);
+    expect(errs[0]).toMatch(/^target\.args\.Input Dims: not a valid regular expression/);
+    expect(errs[1]).toMatch(/^target\.args\.Input type: /);
+    raw.target = { name: 'aten::mm', args: {} };
+    expect(errorsOf(raw)).toEqual(['target.args: name at least one arg']);
+  });
+
   it('a query must say what it looks for', () => {
     const raw = find();
     raw.target = { step: 0 };

@@ -89,6 +89,11 @@ export interface SliceQuery {
   blocksPerSm?: { below?: number; atLeast?: number };
   /** 0-based index into the trace's profiler steps. */
   step?: number;
+  /**
+   * Event args the slice must carry, each a pattern on the value as the details panel shows it: a string as
+   * written, any other value as JSON (`{ "Input Dims": "/^8192,2048;/" }`, `{ "Input type": "/BFloat16/" }`).
+   */
+  args?: Record<string, string>;
   /** Enclosing host scopes, outermost first. */
   within?: ScopeRef | ScopeRef[];
   after?: AnchorRef;
