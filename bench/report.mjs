@@ -72,10 +72,18 @@ export function framesMarkdown(frames) {
 }
 
 export function analysisMarkdown(analysis) {
-  const lines = ['| trace | slices | load (Node) | overlap, all devices | all detectors | analysisReport | first analysisReport (cold JIT) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| trace | slices | load (Node) | overlap, all devices | all detectors | analysisReport | first analysisReport (cold JIT) | `tracewise analyze --json` (process) | read + JSON.parse (process) | CLI ÷ JSON.parse |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const a of analysis) {
-    if (a.error) lines.push(`| ${sizeLabel(a.sizeMb)} | — | fails: ${a.error} | | | | |`);
-    else lines.push(`| ${sizeLabel(a.sizeMb)} | ${a.slices} | ${fmtMs(a.loadMs)} | ${fmtMs(a.overlapMs)} | ${fmtMs(a.detectorsMs)} | ${fmtMs(a.reportMs)} | ${fmtMs(a.firstReportMs)} |`);
+    if (a.error) lines.push(`| ${sizeLabel(a.sizeMb)} | — | fails: ${a.error} | | | | | | | |`);
+    else {
+      const cli = a.cliMs == null ? '—' : fmtMs(a.cliMs);
+      const floor = a.cliFloorMs == null ? (a.cliMs == null ? '—' : 'fails (too big for one string)') : fmtMs(a.cliFloorMs);
+      const ratio = a.cliOverFloor == null ? '—' : `${a.cliOverFloor.toFixed(2)}×`;
+      lines.push(`| ${sizeLabel(a.sizeMb)} | ${a.slices} | ${fmtMs(a.loadMs)} | ${fmtMs(a.overlapMs)} | ${fmtMs(a.detectorsMs)} | ${fmtMs(a.reportMs)} | ${fmtMs(a.firstReportMs)} | ${cli} | ${floor} | ${ratio} |`);
+    }
   }
   return lines.join('\n');
 }
@@ -163,7 +171,7 @@ export function reportMarkdown(r) {
     out.push('## JS heap across repeated loads (bench/memory.mjs)', '');
     for (const m of r.memory) out.push(formatMemory(m), '');
   } else if (r.memory?.error) out.push('## JS heap across repeated loads', '', `Not measured: ${r.memory.error}`, '');
-  if (r.analysis?.length) out.push('## Analysis time in Node (bench/analysis.mjs)', '', analysisMarkdown(r.analysis), '', `Median of ${r.analysis[0]?.runs ?? '?'} runs, each on a fresh copy of the model (cold per-model memo, warm JIT).`, '');
+  if (r.analysis?.length) out.push('## Analysis time in Node (bench/analysis.mjs)', '', analysisMarkdown(r.analysis), '', `Median of ${r.analysis[0]?.runs ?? '?'} runs, each on a fresh copy of the model (cold per-model memo, warm JIT). The last three columns: \`tracewise analyze FILE --json\` as a user runs it (a fresh process, Node's compile cache warm) against a fresh process that reads the file and \`JSON.parse\`s it, interleaved run by run; the ratio is the median of the per-run ratios (goal ≤ 1.2×).`, '');
   if (r.nodeLoad?.table) out.push('## Node load throughput vs JSON.parse (bench/load.mjs)', '', r.nodeLoad.table, '');
   else if (r.nodeLoad?.error) out.push('## Node load throughput', '', `Not measured: ${r.nodeLoad.error}`, '');
   if (r.lighthouse?.length) out.push('## Lighthouse (mobile, simulated throttling)', '', lighthouseMarkdown(r.lighthouse), '');
