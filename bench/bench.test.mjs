@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gcPeak, interactiveAfter } from './browser-load.mjs';
 import { startBenchServer, withTimelineSrc } from './server.mjs';
 import { combineRuns, median, parseFrames } from './stats.mjs';
+import { analysisMarkdown } from './report.mjs';
 
 test('interactiveAfter: end of the last long task before a 1 s quiet window', () => {
   assert.equal(interactiveAfter([], 500), 500, 'no long tasks: interactive at once');
@@ -128,4 +129,17 @@ test('uploadMarkdown: one row per trace, the ratio to the floor, and a failed ru
   assert.equal(rows[2], '| a.json | 12.3 MB | 400 ms | 500 ms | 600 ms | 620 ms | 1.55× | 120 ms | 30 ms | 300 MiB (25.48×) |');
   assert.match(rows[3], /^\| b\.json\.gz \| 1\.0 MB \| — \| fails: upload page: not done after 60 s \|/);
   assert.equal(rows[4], '| c.json | 1000.0 MB | fails: Invalid string length | 9000 ms | 9000 ms | 9500 ms | — | 150 ms | 0 ms | 1335 MiB (1.40×) |');
+});
+
+test('analysisMarkdown: the CLI columns (process times and their ratio), a floor too big for one string, rows from before them', () => {
+  const base = { slices: 10, loadMs: 100, overlapMs: 1, detectorsMs: 2, reportMs: 3, firstReportMs: 4 };
+  const md = analysisMarkdown([
+    { sizeMb: 100, ...base, cliMs: 1300, cliFloorMs: 650, cliOverFloor: 2 },
+    { sizeMb: 1000, ...base, cliMs: 30000, cliFloorMs: null, cliOverFloor: null },
+    { sizeMb: 10, ...base },
+  ]).split('\n');
+  assert.equal(md[0].split('|').length, md[2].split('|').length, 'header and rows have the same columns');
+  assert.match(md[2], /\| 2\.00× \|$/);
+  assert.match(md[3], /fails \(too big for one string\) \| — \|$/);
+  assert.match(md[4], /\| — \| — \| — \|$/);
 });

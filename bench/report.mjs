@@ -6,7 +6,7 @@ import { formatMemory } from './memory.mjs';
 import { uploadMarkdown } from './upload-load.mjs';
 
 export const BENCH_HOWTO =
-  "What it measures, and how to run it: `npm run bench -- --quick` (under 5 minutes; CI) checks the budgets (page JS and sample sizes, Lighthouse on every lesson page) and opens one real trace from `../shared/traces` and the generated 10 MB trace on the upload page; `npm run bench` (full; `--sizes 10,100,1000`, `--runs 3`) adds the real traces and every size on the upload page, the reference timeline against speedscope and a `fetch` + `JSON.parse` page, frame times while zooming and panning, the main thread after a big model is handed over, the heap across repeated loads, the analysis and the load in Node. The upload page scenario (`bench/upload-load.mjs`, also runnable alone: `node bench/upload-load.mjs --trace FILE [--runs N] [--dist DIR]`) is the path a user takes: the file is chosen through the page's file input, never fetched by URL, and the floor is `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser; it reports first render, ready (analysis in, exercises shown), interactive, their ratio to the floor, the longest main-thread task and the renderer's peak RSS. Ratios are taken against baselines measured in the same run; on a shared machine the absolute times move with its load.";
+  "What it measures, and how to run it: `npm run bench -- --quick` (under 5 minutes; CI) checks the budgets (page JS and sample sizes, Lighthouse on every lesson page) and opens one real trace from `../shared/traces` and the generated 10 MB trace on the upload page; `npm run bench` (full; `--sizes 10,100,1000`, `--runs 3`) adds the real traces and every size on the upload page, the reference timeline against speedscope and a `fetch` + `JSON.parse` page, frame times while zooming and panning, the main thread after a big model is handed over, the heap across repeated loads, the analysis and the load in Node, and `tracewise analyze FILE --json` in a fresh process against a fresh process's read + `JSON.parse` of the same file. The upload page scenario (`bench/upload-load.mjs`, also runnable alone: `node bench/upload-load.mjs --trace FILE [--runs N] [--dist DIR]`) is the path a user takes: the file is chosen through the page's file input, never fetched by URL, and the floor is `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser; it reports first render, ready (analysis in, exercises shown), interactive, their ratio to the floor, the longest main-thread task and the renderer's peak RSS. Ratios are taken against baselines measured in the same run; on a shared machine the absolute times move with its load.";
 
 const UPLOAD_NOTE =
   'Each trace is chosen through the upload page\'s file input (not fetched by URL); the floor is the same file chosen in a ' +
@@ -72,10 +72,18 @@ export function framesMarkdown(frames) {
 }
 
 export function analysisMarkdown(analysis) {
-  const lines = ['| trace | slices | load (Node) | overlap, all devices | all detectors | analysisReport | first analysisReport (cold JIT) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| trace | slices | load (Node) | overlap, all devices | all detectors | analysisReport | first analysisReport (cold JIT) | `tracewise analyze --json` (process) | read + JSON.parse (process) | CLI ÷ JSON.parse |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const a of analysis) {
-    if (a.error) lines.push(`| ${sizeLabel(a.sizeMb)} | — | fails: ${a.error} | | | | |`);
-    else lines.push(`| ${sizeLabel(a.sizeMb)} | ${a.slices} | ${fmtMs(a.loadMs)} | ${fmtMs(a.overlapMs)} | ${fmtMs(a.detectorsMs)} | ${fmtMs(a.reportMs)} | ${fmtMs(a.firstReportMs)} |`);
+    if (a.error) lines.push(`| ${sizeLabel(a.sizeMb)} | — | fails: ${a.error} | | | | | | | |`);
+    else {
+      const cli = a.cliMs == null ? '—' : fmtMs(a.cliMs);
+      const floor = a.cliFloorMs == null ? (a.cliMs == null ? '—' : 'fails (too big for one string)') : fmtMs(a.cliFloorMs);
+      const ratio = a.cliOverFloor == null ? '—' : `${a.cliOverFloor.toFixed(2)}×`;
+      lines.push(`| ${sizeLabel(a.sizeMb)} | ${a.slices} | ${fmtMs(a.loadMs)} | ${fmtMs(a.overlapMs)} | ${fmtMs(a.detectorsMs)} | ${fmtMs(a.reportMs)} | ${fmtMs(a.firstReportMs)} | ${cli} | ${floor} | ${ratio} |`);
+    }
   }
   return lines.join('\n');
 }
@@ -163,7 +171,7 @@ export function reportMarkdown(r) {
     out.push('## JS heap across repeated loads (bench/memory.mjs)', '');
     for (const m of r.memory) out.push(formatMemory(m), '');
   } else if (r.memory?.error) out.push('## JS heap across repeated loads', '', `Not measured: ${r.memory.error}`, '');
-  if (r.analysis?.length) out.push('## Analysis time in Node (bench/analysis.mjs)', '', analysisMarkdown(r.analysis), '', `Median of ${r.analysis[0]?.runs ?? '?'} runs, each on a fresh copy of the model (cold per-model memo, warm JIT).`, '');
+  if (r.analysis?.length) out.push('## Analysis time in Node (bench/analysis.mjs)', '', analysisMarkdown(r.analysis), '', `Median of ${r.analysis[0]?.runs ?? '?'} runs, each on a fresh copy of the model (cold per-model memo, warm JIT). The last three columns: \`tracewise analyze FILE --json\` as a user runs it (a fresh process, Node's compile cache warm) against a fresh process that reads the file and \`JSON.parse\`s it, interleaved run by run; the ratio is the median of the per-run ratios (goal ≤ 1.2×).`, '');
   if (r.nodeLoad?.table) out.push('## Node load throughput vs JSON.parse (bench/load.mjs)', '', r.nodeLoad.table, '');
   else if (r.nodeLoad?.error) out.push('## Node load throughput', '', `Not measured: ${r.nodeLoad.error}`, '');
   if (r.lighthouse?.length) out.push('## Lighthouse (mobile, simulated throttling)', '', lighthouseMarkdown(r.lighthouse), '');

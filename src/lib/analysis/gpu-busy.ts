@@ -21,7 +21,7 @@
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { deviceActivity } from './activity.ts';
 import { hostSyncSlices } from './detectors/sync.ts';
-import { clip, complement, totalNs, unionOf, type IntervalSet } from './intervals.ts';
+import { complement, totalNs, totalNsWithin, unionOf, type IntervalSet } from './intervals.ts';
 import { launchLinks } from './links.ts';
 
 export type IdleCause = 'host' | 'queued' | 'unknown';
@@ -106,7 +106,7 @@ export function gpuBusy(model: TraceModel, deviceKey: string): BusyResult {
       queuedNs += len;
     } else {
       cause = 'host';
-      inSync = totalNs(clip(syncSet, g0, g1));
+      inSync = totalNsWithin(syncSet, g0, g1);
       syncNs += inSync;
       hostBoundNs += len - inSync;
     }

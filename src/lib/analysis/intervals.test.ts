@@ -11,6 +11,7 @@ import {
   subtract,
   toPairs,
   totalNs,
+  totalNsWithin,
   union,
   unionAll,
   unionOf,
@@ -62,6 +63,13 @@ describe('interval algebra: properties', () => {
         for (const r of [union(a, b), intersect(a, b), subtract(a, b), clip(a, f, t), complement(a, f, t)]) {
           expect(isNormal(r)).toBe(true);
         }
+      }),
+    );
+  });
+  it('totalNsWithin is the total of clip, without building it', () => {
+    fc.assert(
+      fc.property(set, fc.integer({ min: -10, max: 260 }), fc.integer({ min: -10, max: 270 }), (a, f, t) => {
+        expect(totalNsWithin(a, f, t)).toBe(totalNs(clip(a, f, t)));
       }),
     );
   });

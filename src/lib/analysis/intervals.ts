@@ -169,6 +169,14 @@ export function clip(a: IntervalSet, fromNs: Ns, toNs: Ns): IntervalSet {
   return Float64Array.from(out);
 }
 
+/** totalNs(clip(a, fromNs, toNs)) without building the clipped set (gpu-busy asks it for every idle gap). */
+export function totalNsWithin(a: IntervalSet, fromNs: Ns, toNs: Ns): Ns {
+  if (toNs <= fromNs || a.length === 0) return 0;
+  let t = 0;
+  for (let i = firstEndingAfter(a, fromNs); i < a.length && a[i] < toNs; i += 2) t += Math.min(a[i + 1], toNs) - Math.max(a[i], fromNs);
+  return t;
+}
+
 /** [fromNs, toNs) − a: the gaps of a inside the range. */
 export function complement(a: IntervalSet, fromNs: Ns, toNs: Ns): IntervalSet {
   if (toNs <= fromNs) return EMPTY;

@@ -61,13 +61,13 @@ export function launchLinks(model: TraceModel): Links {
       return Number.isFinite(x) ? x : null;
     };
     const f = model.flows;
+    const contextOnly = perString(model, 'links:contextOnlyFlow', (cat) => CONTEXT_ONLY_FLOW.test(cat));
     for (let i = 0; i < f.length; i++) {
       const from = f.fromSlice[i];
       const to = f.toSlice[i];
       if (from < 0 || to < 0) continue;
-      const cat = f.cat[i] >= 0 ? model.strings[f.cat[i]] : '';
       if (onHost(from) && onDevice(to)) {
-        if (CONTEXT_ONLY_FLOW.test(cat)) context[to] = from;
+        if (contextOnly(f.cat[i])) context[to] = from;
         else if (launcher[to] < 0) launcher[to] = from;
       }
     }
@@ -135,14 +135,14 @@ export function hostContinuations(model: TraceModel): Map<SliceId, SliceId> {
     // Per track once, as in launchLinks: asked for both ends of every flow.
     const hostTrack = new Uint8Array(model.tracks.length);
     for (let t = 0; t < model.tracks.length; t++) hostTrack[t] = isHostTrack(model, t) ? 1 : 0;
+    const notACall = perString(model, 'links:notACallFlow', (cat) => NOT_A_CALL_FLOW.test(cat));
     const f = model.flows;
     for (let i = 0; i < f.length; i++) {
       const from = f.fromSlice[i];
       const to = f.toSlice[i];
       if (from < 0 || to < 0 || from === to) continue;
       if (hostTrack[model.slices.track[from]] !== 1 || hostTrack[model.slices.track[to]] !== 1) continue;
-      const cat = f.cat[i] >= 0 ? model.strings[f.cat[i]] : '';
-      if (NOT_A_CALL_FLOW.test(cat)) continue;
+      if (notACall(f.cat[i])) continue;
       continuation.set(to, from);
     }
     return continuation;

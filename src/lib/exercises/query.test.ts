@@ -14,6 +14,18 @@ const attnAR = (step: number, layer: number) => layerBase(step, layer) + 1310;
 const mlpAR = (step: number, layer: number) => layerBase(step, layer) + 2510;
 
 describe('resolveQuery', () => {
+  it('answers a repeated query from its memo with a fresh array each time (a caller may change its copy)', () => {
+    const q = { detector: 'all_reduce' as const, within: { scope: 'Qwen2DecoderLayer', index: 1 } };
+    const first = resolveQuery(model, A, q);
+    const again = resolveQuery(model, A, { ...q });
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    first.length = 0;
+    expect(resolveQuery(model, A, q)).toEqual(again);
+    // Another query is not answered from the first one's entry.
+    expect(resolveQuery(model, A, { ...q, step: 1 })).toHaveLength(2);
+  });
+
   it('a detector alone: every match, in program order', () => {
     const all = [0, 1].flatMap((k) => [0, 1, 2].flatMap((i) => [attnAR(k, i), mlpAR(k, i)]));
     expect(starts(resolveQuery(model, A, { detector: 'all_reduce' }))).toEqual(all);

@@ -268,7 +268,17 @@ export class Resolver {
     return pick(inCtx, ref.index ?? 0)[0] ?? null;
   }
 
+  /** Results of `resolve` by query: the checker resolves the same target for every answer it checks (re-targeting checks dozens). */
+  private readonly resolved = new Map<string, SliceId[]>();
+
   resolve(q: SliceQuery): SliceId[] {
+    const key = JSON.stringify(q);
+    let ids = this.resolved.get(key);
+    if (!ids) this.resolved.set(key, (ids = this.resolveOnce(q)));
+    return ids.slice();
+  }
+
+  private resolveOnce(q: SliceQuery): SliceId[] {
     const base = this.what(q);
     if (!base.length) return [];
     const out = new Set<SliceId>();

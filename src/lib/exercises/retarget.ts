@@ -16,6 +16,7 @@
 import { COLLECTIVE_NAMES, type DetectorName } from '../analysis/detectors/types.ts';
 import { scopeKey } from '../analysis/detectors/semantic.ts';
 import { isHostTrack } from '../analysis/devices.ts';
+import { perString } from '../analysis/access.ts';
 import type { SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
 import { checkAnswer } from './check.ts';
@@ -190,9 +191,10 @@ function wrongSlice(model: TraceModel, a: Analysis, ex: FindExercise): SliceId |
 
 /** The first host scope named like a decoder layer, as a scope pattern the queries accept. */
 function layerScope(model: TraceModel): string | null {
+  const layerName = perString(model, 'retarget:decoderLayerName', (name) => /DecoderLayer/.test(name));
   for (let s = 0; s < model.slices.length; s++) {
+    if (!layerName(model.slices.name[s]) || !isHostTrack(model, model.slices.track[s])) continue;
     const name = model.strings[model.slices.name[s]];
-    if (!/DecoderLayer/.test(name) || !isHostTrack(model, model.slices.track[s])) continue;
     const key = scopeKey(name);
     if (/^[A-Za-z0-9_]+$/.test(key)) return key;
   }

@@ -2,10 +2,11 @@
 // levels that change, each built from the last that changed) against the
 // plain definition it replaced: merge at every level from the last table.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadTrace } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent, warnIfAbsent } from '../trace/test-support/shared.ts';
-import { buildBase, buildMipmaps, maxLevelOf, mergeLevel, type PackedLevel, type PackedSliceLod } from './mipmap.ts';
+import { buildBase, buildMipmaps, closeGaps, intervalLevels, maxLevelOf, mergeLevel, type PackedLevel, type PackedSliceLod } from './mipmap.ts';
 
 /** The previous buildMipmaps: mergeLevel at every level, `sameAsLevel` when nothing merged. */
 function mergeEveryLevel(model: TraceModel, minSlices: number): PackedSliceLod {
@@ -72,4 +73,45 @@ describe.skipIf(!sharedTracesPresent)('sliceLevels equals merging at every level
       expect(lod).toEqual(mergeEveryLevel(m, 1));
     });
   }
+});
+
+describe('intervalLevels', () => {
+  // The definition: every level from the one below by closeGaps, "same as" where nothing closed.
+  const naive = (set: Float64Array, maxLevel: number) => {
+    const out: Array<{ level: number; set?: number[]; sameAsLevel?: number }> = [];
+    let source = set;
+    let sourceLevel = -1;
+    for (let level = 0; level <= maxLevel; level++) {
+      const next = closeGaps(source, 2 ** level);
+      if (next.length === source.length) out.push({ level, sameAsLevel: sourceLevel });
+      else {
+        out.push({ level, set: [...next] });
+        source = next;
+        sourceLevel = level;
+      }
+    }
+    return out;
+  };
+  const plain = (levels: ReturnType<typeof intervalLevels>) => levels.map((l) => ('set' in l && l.set ? { level: l.level, set: [...l.set] } : l));
+
+  it('equals building every level from the one below, skipping the passes that close nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 5000, noNaN: true }), fc.double({ min: 0, max: 3000, noNaN: true })), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 16 }),
+        (steps, maxLevel) => {
+          // Sorted disjoint intervals from (gap, length) steps; gaps of 0, fractions and powers of two included.
+          const xs: number[] = [];
+          let t = 0;
+          for (const [gap, len] of steps) {
+            const g = [0, 1, 2, 4, 1024].includes(Math.round(gap) % 7) ? 2 ** (Math.round(gap) % 12) : gap;
+            xs.push(t + g, t + g + len);
+            t += g + len;
+          }
+          const set = Float64Array.from(xs);
+          expect(plain(intervalLevels(set, maxLevel))).toEqual(naive(set, maxLevel));
+        },
+      ),
+    );
+  });
 });

@@ -174,9 +174,24 @@ export function mergeLevel(model: TraceModel, source: LevelTable, level: number)
  */
 export function intervalLevels(set: Float64Array, maxLevel: number): PackedIntervalLevel[] {
   const out: PackedIntervalLevel[] = [];
+  // A gap (next start − previous end) keeps its length when its neighbours merge, so it closes at the
+  // first level L with gap < 2^L whatever closed before it: a level where no gap first closes is the
+  // level below it, known without a pass (there were ~40 passes over the lane, most changing nothing).
+  const firstClosing = new Uint8Array(maxLevel + 1);
+  for (let i = 2; i < set.length; i += 2) {
+    const gap = set[i] - set[i - 1];
+    let level = gap < 1 ? 0 : Math.ceil(Math.log2(gap)); // then corrected for rounding: the least L with gap < 2^L
+    while (level > 0 && gap < 2 ** (level - 1)) level--;
+    while (level <= maxLevel && !(gap < 2 ** level)) level++;
+    if (level <= maxLevel) firstClosing[level] = 1;
+  }
   let source = set;
   let sourceLevel = -1;
   for (let level = 0; level <= maxLevel; level++) {
+    if (firstClosing[level] === 0) {
+      out.push({ level, sameAsLevel: sourceLevel });
+      continue;
+    }
     const next = closeGaps(source, 2 ** level);
     if (next.length === source.length) out.push({ level, sameAsLevel: sourceLevel });
     else {
