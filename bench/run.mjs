@@ -2,7 +2,7 @@
 // same machine → bench/results/report.{md,json}.
 //
 //   npm run bench [-- --quick] [--sizes 10,100,1000] [--slices 100000,1000000,5000000]
-//                 [--runs 3] [--lighthouse-runs N] [--skip-lighthouse] [--dist DIR] [--build] [--readme]
+//                 [--runs 3] [--lighthouse-runs N] [--first-draw-runs N] [--pages-only] [--skip-lighthouse] [--dist DIR] [--build] [--readme]
 //
 //   --quick            budgets (site sizes, Lighthouse on lesson pages; exits 1 with the list when one
 //                      is exceeded), the time to the first drawn widget on each lesson page (one run),
@@ -11,8 +11,10 @@
 //   --lighthouse-runs  Lighthouse runs per page, judged on the median (default 3; --quick: 1, and a
 //                      lesson page below the budget is run twice more while Lighthouse has used less
 //                      than 3 minutes, so one noisy run does not fail it)
-//   --pages-only       with --quick: the budgets and the first drawn widget only, no upload page runs
-//                      (for work on the pages; writes bench/results/pages.{md,json}, never the README)
+//   --first-draw-runs  runs per lesson page of the first-draw measurement (default --runs; --quick: 1)
+//   --pages-only       a --quick run without the upload page: budgets, Lighthouse, the first drawn widget
+//                      (for work on the pages; writes bench/results/pages.{md,json}; with --readme its
+//                      tables replace the README's budgets, Lighthouse and first-draw tables)
 //   --sizes            trace sizes in MB for the browser, analysis (and Node load) benchmarks
 //   --slices           slice counts for the frame-time benchmark
 //   --runs             runs per browser load / analysis for traces ≤ 100 MB (one run above)
@@ -130,7 +132,7 @@ if (distDir !== join(root, 'dist')) {
   symlinkSync(join(root, 'public'), join(siteRoot, 'public'));
 }
 
-const report = { mode: quick ? 'quick' : 'full', date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD') || '?', dirty: git('status', '--porcelain') !== '', machine: machine() };
+const report = { mode: quick ? 'quick' : 'full', ...(pagesOnly ? { pagesOnly: true } : {}), date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD') || '?', dirty: git('status', '--porcelain') !== '', machine: machine() };
 report.budgets = { ...BUDGETS, lighthousePerformanceMin: LIGHTHOUSE_MIN.performance, lighthouseAccessibilityMin: LIGHTHOUSE_MIN.accessibility };
 const failures = [];
 const notes = [];
@@ -153,7 +155,7 @@ try {
 
   const lessons = budget.pages.filter((p) => /\/lessons\//.test(p));
   if (lessons.length) {
-    const fdRuns = quick && !pagesOnly ? 1 : runs;
+    const fdRuns = Number(opt('first-draw-runs', quick && !pagesOnly ? 1 : runs));
     log(`time to the first drawn widget on ${lessons.length} lesson pages (${fdRuns} run${fdRuns > 1 ? 's' : ''} each)…`);
     report.firstDraw = { runs: fdRuns, targetMs: FIRST_DRAW_TARGET_MS, pages: await measureFirstDraw({ baseUrl: pageServer.url, pages: lessons, runs: fdRuns, log: (m) => log(`  ${m}`) }) };
   }
@@ -313,7 +315,7 @@ function writeOutputs(report) {
   const readJson = (name) => (existsSync(join(outDir, name)) ? JSON.parse(readFileSync(join(outDir, name), 'utf8')) : null);
   const full = report.mode === 'quick' ? readJson('report.json') : report;
   const quickRun = report.mode === 'quick' ? report : readJson('quick.json');
-  if (flag('readme') && full && !pagesOnly) {
+  if (flag('readme') && full) {
     const readmePath = join(root, 'README.md');
     const readme = readFileSync(readmePath, 'utf8');
     const section = `<!-- bench:start (written by npm run bench -- --readme) -->\n${readmeMarkdown(full, quickRun && quickRun.date > full.date ? quickRun : null)}\n<!-- bench:end -->`;
