@@ -21,7 +21,8 @@
 //   --dist DIR         the built site to measure (default dist/); built first when it has no
 //                      index.html or with --build (`astro build --outDir DIR`)
 //   --readme           replace README.md's Benchmarks section with the last full run's tables
-//                      (budgets and Lighthouse from a later --quick run when there is one)
+//                      (budgets, Lighthouse and the first draw from a later --quick or --pages-only run
+//                      when there is one)
 //   --rerender         rewrite report.md (and README with --readme) from report.json, measuring nothing
 //
 // Budgets fail the run (exit 1) in both modes; targets are reported, met or
@@ -314,7 +315,9 @@ function writeOutputs(report) {
   // README: the last full run's tables, with budgets from a --quick run made after it.
   const readJson = (name) => (existsSync(join(outDir, name)) ? JSON.parse(readFileSync(join(outDir, name), 'utf8')) : null);
   const full = report.mode === 'quick' ? readJson('report.json') : report;
-  const quickRun = report.mode === 'quick' ? report : readJson('quick.json');
+  // The latest page-budget run: a --quick or a --pages-only one.
+  const latest = [readJson('quick.json'), readJson('pages.json')].filter(Boolean).sort((a, b) => (a.date < b.date ? 1 : -1))[0] ?? null;
+  const quickRun = report.mode === 'quick' ? report : latest;
   if (flag('readme') && full) {
     const readmePath = join(root, 'README.md');
     const readme = readFileSync(readmePath, 'utf8');
