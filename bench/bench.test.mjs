@@ -8,6 +8,8 @@ import { gcPeak, interactiveAfter } from './browser-load.mjs';
 import { startBenchServer, withTimelineSrc } from './server.mjs';
 import { combineRuns, median, parseFrames } from './stats.mjs';
 import { analysisMarkdown } from './report.mjs';
+import { medianRun } from './lighthouse.mjs';
+import { gunzipSync } from 'node:zlib';
 
 test('interactiveAfter: end of the last long task before a 1 s quiet window', () => {
   assert.equal(interactiveAfter([], 500), 500, 'no long tasks: interactive at once');
@@ -119,6 +121,61 @@ test('startBenchServer: site pages (bench-src swapped in), the parse floor, gene
   }
 });
 
+test('startBenchServer with compress: site text files gzip-compressed to a client that accepts it; traces and others never', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-gz-'));
+  const put = (rel, text) => {
+    mkdirSync(join(tmp, rel, '..'), { recursive: true });
+    writeFileSync(join(tmp, rel), text);
+  };
+  const html = `<p>${'lesson '.repeat(500)}</p>`;
+  put('dist/en/index.html', html);
+  put('dist/traces/a.json.gz', 'not really gzip');
+  put('cache/t.json', '[{"ph":"X"}]');
+  const server = await startBenchServer({ distDir: join(tmp, 'dist'), cacheDir: join(tmp, 'cache'), speedscopeDir: join(tmp, 'speedscope'), compress: true });
+  const plain = await startBenchServer({ distDir: join(tmp, 'dist'), cacheDir: join(tmp, 'cache'), speedscopeDir: join(tmp, 'speedscope') });
+  // Node's fetch inflates by itself: a raw request shows what was sent.
+  const raw = (base, path, encoding) =>
+    new Promise((ok, fail) => {
+      import('node:http').then(({ get }) =>
+        get(base + path, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => ok({ encoding: res.headers['content-encoding'], length: Number(res.headers['content-length']), body: Buffer.concat(chunks) }));
+        }).on('error', fail),
+      );
+    });
+  try {
+    const gz = await raw(server.url, '/en/', 'gzip, deflate');
+    assert.equal(gz.encoding, 'gzip');
+    assert.equal(gz.length, gz.body.length);
+    assert.ok(gz.length < html.length / 10, `compressed: ${gz.length} B of ${html.length}`);
+    assert.equal(gunzipSync(gz.body).toString(), html);
+    assert.equal((await raw(server.url, '/en/')).encoding, undefined, 'not to a client that does not accept gzip');
+    assert.equal((await raw(server.url, '/traces/a.json.gz', 'gzip')).encoding, undefined, 'a .gz file is sent as it is');
+    assert.equal((await raw(server.url, '/__bench/traces/t.json', 'gzip')).encoding, undefined, 'generated traces never');
+    assert.equal((await raw(plain.url, '/en/', 'gzip')).encoding, undefined, 'without compress, nothing');
+  } finally {
+    await server.close();
+    await plain.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('medianRun: the run with the median performance score, every run beside it', () => {
+  const run = (performance, accessibility, lcpMs) => ({ url: 'u', performance, accessibility, lcpMs, failing: [] });
+  const m = medianRun([run(97, 100, 1), run(88, 94, 2), run(95, 100, 3)]);
+  assert.equal(m.performance, 95);
+  assert.equal(m.lcpMs, 3, 'the metrics are those of the median run');
+  assert.equal(m.accessibility, 100, 'median accessibility');
+  assert.deepEqual(m.performanceRuns, [97, 88, 95]);
+  assert.deepEqual(m.accessibilityRuns, [100, 94, 100]);
+  assert.equal(m.runs, 3);
+  const two = medianRun([run(99, 100, 1), { url: 'u', error: 'timeout' }, run(90, 100, 2)]);
+  assert.equal(two.performance, 90, 'lower middle of two');
+  assert.deepEqual(two.failedRuns, ['timeout']);
+  assert.equal(medianRun([{ url: 'u', error: 'x' }]).error, 'x');
+});
+
 test('uploadMarkdown: one row per trace, the ratio to the floor, and a failed run says why', async () => {
   const { uploadMarkdown } = await import('./upload-load.mjs');
   const ok = { trace: 'a.json', bytes: 12_345_678, floor: { totalMs: 400 }, firstRenderMs: 500, readyMs: 600, interactiveMs: 620, interactiveOverFloor: 1.55, longestTaskMs: 120, longestTaskAfterRenderMs: 30, peakRendererRssBytes: 300 * 2 ** 20, peakRssOverFile: 25.48 };
@@ -142,4 +199,30 @@ test('analysisMarkdown: the CLI columns (process times and their ratio), a floor
   assert.match(md[2], /\| 2\.00× \|$/);
   assert.match(md[3], /fails \(too big for one string\) \| — \|$/);
   assert.match(md[4], /\| — \| — \| — \|$/);
+});
+
+test('firstDrawMarkdown and targetsOf: per page, the max against the 1 s target, a failed page says why', async () => {
+  const { firstDrawMarkdown, targetsOf } = await import('./report.mjs');
+  const fd = {
+    runs: 3,
+    targetMs: 1000,
+    pages: [
+      { page: '/en/lessons/a/', firstDrawMs: 640.4, runsMs: [700, 640, 600], path: { domContentLoaded: 250, island: [300, 350], worker: [500, 480], sqlite: false } },
+      { page: '/zh-cn/lessons/a/', firstDrawMs: 1210, runsMs: [1210, 1300, 1100], path: { island: null, worker: null, sqlite: true } },
+      { page: '/en/lessons/b/', error: 'no timeline widget on the page' },
+    ],
+  };
+  const md = firstDrawMarkdown(fd);
+  assert.match(md, /\| \/en\/lessons\/a\/ \| 640 ms \| 700, 640, 600 \| 250 ms \| 300–350 ms \| 500–500 ms \| no \|/);
+  assert.match(md, /\| \/zh-cn\/lessons\/a\/ \| 1210 ms .* \| \*\*yes\*\* \|/);
+  assert.match(md, /fails: no timeline widget/);
+  assert.match(md, /Max over the lesson pages: 1210 ms \(\/zh-cn\/lessons\/a\/\); target ≤ 1000 ms: \*\*not met\*\*, 210 ms over/);
+  const lh = (page, performance, accessibility) => ({ page, performance, accessibility, failing: [] });
+  const targets = targetsOf({ firstDraw: fd, lighthouseRuns: 3, budgetPages: ['/en/lessons/a/', '/zh-cn/lessons/a/'], lighthouse: [lh('/en/', 80, 90), lh('/en/lessons/a/', 96, 100), lh('/zh-cn/lessons/a/', 94, 100)] });
+  const byName = (re) => targets.find((t) => re.test(t.name));
+  assert.equal(byName(/First drawn widget/).met, false);
+  assert.match(byName(/First drawn widget/).measured, /max 1210 ms/);
+  assert.equal(byName(/performance ≥ 95/).met, false, 'the home page does not count, the zh-CN lesson does');
+  assert.match(byName(/performance ≥ 95/).miss, /\/zh-cn\/lessons\/a\/ 94/);
+  assert.equal(byName(/accessibility 100/).met, true);
 });

@@ -8,10 +8,15 @@
 //   /__bench/traces/NAME       generated traces from bench/.cache/ (plain JSON, with content-length)
 //   /__bench/parse.html        the floor: fetch → text() → JSON.parse, nothing else
 //
-// No compression and `cache-control: no-store`, so each load pays the same transfer.
+// `cache-control: no-store`, so each load pays the same transfer. No compression,
+// except with `compress`: then the site's own text files (HTML, CSS, JS, SVG,
+// JSON, XML; not traces) are sent gzip-compressed to a client that accepts it,
+// as every static host does — the page benchmarks (Lighthouse, first draw) use
+// that; the trace loading benchmarks do not.
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { TYPES, existingFile, inside, listen, sendFile } from '../tests/e2e/server.mjs';
 
 // Marks are read by bench/browser-load.mjs; the page does nothing else so that
@@ -54,7 +59,9 @@ export function withTimelineSrc(html, src) {
   return html.slice(0, island.index) + tag + html.slice(island.index + island[0].length);
 }
 
-export function startBenchServer({ distDir, cacheDir, speedscopeDir, port = 0 }) {
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.svg', '.json', '.xml', '.txt', '.webmanifest']);
+
+export function startBenchServer({ distDir, cacheDir, speedscopeDir, port = 0, compress = false }) {
   const roots = { dist: resolve(distDir), cache: resolve(cacheDir), speedscope: resolve(speedscopeDir) };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -85,7 +92,18 @@ export function startBenchServer({ distDir, cacheDir, speedscopeDir, port = 0 })
       res.end(html);
       return;
     }
-    sendFile(res, file);
+    const gzip = compress && file.startsWith(roots.dist + '/') && COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    if (!gzip) return sendFile(res, file);
+    const data = gzipped(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)], 'content-length': data.length, 'content-encoding': 'gzip', vary: 'accept-encoding', 'cache-control': 'no-store' });
+    res.end(data);
   });
+  // Each file compressed once (level 6, a common server default), not on every request.
+  const cache = new Map();
+  const gzipped = (file) => {
+    const key = `${file}:${statSync(file).mtimeMs}`;
+    if (!cache.has(key)) cache.set(key, gzipSync(readFileSync(file), { level: 6 }));
+    return cache.get(key);
+  };
   return listen(server, port);
 }

@@ -503,7 +503,7 @@ test('real Ascend trace with counters expanded: counter rows drawn through the L
   }
 });
 
-test('the widget loads only when scrolled into view; the page before that stays under 100 KB of JS (gzip)', async (t) => {
+test('the widget loads only when scrolled into view (its trace once, its first frame marked); the page before that stays under 100 KB of JS (gzip)', async (t) => {
   const browser = await launchBrowser();
   try {
     // A short window keeps the widget below the fold.
@@ -517,8 +517,13 @@ test('the widget loads only when scrolled into view; the page before that stays 
         // Responses of a closed page have no body; they are not counted.
       }
     });
+    const traces = [];
+    page.on('request', (req) => {
+      if (/\/traces\/[^/]+\.json(\.gz)?$/.test(new URL(req.url()).pathname)) traces.push(new URL(req.url()).pathname);
+    });
     await page.goto(baseUrl() + '/en/reference/timeline/', { waitUntil: 'networkidle' });
     const widget = page.locator('section.tw-timeline').first();
+    assert.deepEqual(traces, [], 'no trace is fetched for a widget out of view');
     const box = await widget.boundingBox();
     assert.ok(box && box.y > 260, `the widget starts below the fold (y = ${box?.y})`);
     assert.equal(await page.evaluate(() => Boolean(document.querySelector('section.tw-timeline')?.twTimeline)), false, 'not hydrated yet');
@@ -527,6 +532,14 @@ test('the widget loads only when scrolled into view; the page before that stays 
     assert.ok(total <= 100 * 1024, `JS before the widget is visible: ${(total / 1024).toFixed(1)} KB gzip (${[...js.keys()].map((u) => new URL(u).pathname).join(', ')})`);
     await widget.scrollIntoViewIfNeeded();
     await widget.locator('xpath=self::*[@data-state="ready"]').waitFor({ timeout: 60_000 });
+    // Started while the widget's code loaded (prefetch.ts), taken over by the widget: fetched once.
+    const src = await widget.getAttribute('data-tw-trace');
+    assert.ok(src, 'the widget names the trace it loads');
+    assert.deepEqual(traces, [src], 'the trace is fetched once');
+    // The mark bench/first-draw.mjs reads: set once, when the first frame of the trace was drawn.
+    await page.waitForFunction(() => performance.getEntriesByName('tracewise:first-draw').length > 0, null, { timeout: 10_000 });
+    const marks = await page.evaluate(() => performance.getEntriesByName('tracewise:first-draw').map((m) => m.startTime));
+    assert.equal(marks.length, 1, `one first-draw mark per widget drawn: ${marks}`);
     const after = [...js.values()].reduce((a, b) => a + b, 0);
     t.diagnostic(`JS once the widget is open: ${(after / 1024).toFixed(1)} KB gzip in ${js.size} files`);
   } finally {

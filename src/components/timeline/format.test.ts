@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationExact, formatTick, isolateQuoted } from './format.ts';
+import { formatDurationExact, formatTick, groupDigits, isolateQuoted } from './format.ts';
+
+describe('groupDigits', () => {
+  it('writes integers exactly as toLocaleString does in both site languages', () => {
+    const ns = [0, 7, 999, 1000, 1234, 99_999, 100_000, 1_234_567, 2 ** 31, 2 ** 53 - 1, 1e20, -1, -1000, -1_234_567];
+    for (const n of ns) {
+      expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
+      expect(groupDigits(n)).toBe(n.toLocaleString('zh-CN'));
+    }
+  });
+  it('leaves non-integers and huge values to Intl', () => {
+    for (const n of [1.23456, -0.5, 1e21, Number.NaN, Infinity]) expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
+  });
+});
 
 describe('formatDurationExact', () => {
   it('keeps every nanosecond as µs with three decimals', () => {

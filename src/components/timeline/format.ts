@@ -23,6 +23,19 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
+/**
+ * An integer with thousands separators, as `n.toLocaleString('en-US')` (and
+ * 'zh-CN', the same) writes it, without Intl: the first Intl number format of
+ * a page costs tens of ms of ICU start-up on the main thread, and counts are
+ * formatted on the way to a widget's first frame. Non-integers and huge
+ * values go to Intl.
+ */
+export function groupDigits(n: number): string {
+  if (!Number.isInteger(n) || Math.abs(n) >= 1e21) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${digits}` : digits;
+}
+
 /** An exact duration for the details panel: "1,234.567 µs" keeps every ns. */
 export function formatDurationExact(ns: Ns): string {
   if (!Number.isFinite(ns)) return '–';

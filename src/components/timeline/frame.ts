@@ -52,6 +52,12 @@ export interface FrameInput {
   sliceFont: string;
 }
 
+/**
+ * Performance mark a widget sets once, after drawing its first frame of a trace
+ * (bench/first-draw.mjs reads the page's first one: time from navigation).
+ */
+export const FIRST_DRAW_MARK = 'tracewise:first-draw';
+
 /** Font of slice labels; `TextCache` widths are only valid in this font. */
 export const SLICE_FONT = '11px system-ui, -apple-system, "Segoe UI", sans-serif';
 export const PRESENTER_SLICE_FONT = '600 15px system-ui, -apple-system, "Segoe UI", sans-serif';

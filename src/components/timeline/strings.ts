@@ -3,13 +3,14 @@
  * these are only the widget's buttons, headings and messages.
  */
 import { reasonIn } from '../../lib/analysis/detectors/reason-text.ts';
+import { groupDigits } from './format.ts';
 
 export type Locale = 'en' | 'zh-CN';
 
 const en = {
   timeline: 'Trace timeline',
   loading: 'Loading trace…',
-  loadingEvents: (events: number) => `${events.toLocaleString('en-US')} events read`,
+  loadingEvents: (events: number) => `${groupDigits(events)} events read`,
   cancel: 'Cancel',
   cancelled: 'Loading was cancelled.',
   retry: 'Load again',
@@ -72,7 +73,7 @@ const en = {
     step: 'Step',
     grid: 'Grid',
     blocksPerSm: (blocks: number, sms: number, perSm: number) =>
-      `${blocks.toLocaleString('en-US')} blocks on ${sms} SMs = ${perSm.toFixed(2)} per SM${blocks < sms ? `: at most ${blocks} of ${sms} SMs have work` : ''}`,
+      `${groupDigits(blocks)} blocks on ${sms} SMs = ${perSm.toFixed(2)} per SM${blocks < sms ? `: at most ${blocks} of ${sms} SMs have work` : ''}`,
     noSms: 'blocks per SM unknown: the trace gives no SM count for this GPU (deviceProperties)',
     caveat: 'Careful',
     learn: 'Learn more',
@@ -96,7 +97,7 @@ const en = {
   clear: 'Clear',
   area: 'Area selection',
   areaSummary: (slices: number, rows: number, dur: string) =>
-    `${slices.toLocaleString('en-US')} ${slices === 1 ? 'slice' : 'slices'} on ${rows} ${rows === 1 ? 'track' : 'tracks'} in ${dur}`,
+    `${groupDigits(slices)} ${slices === 1 ? 'slice' : 'slices'} on ${rows} ${rows === 1 ? 'track' : 'tracks'} in ${dur}`,
   count: 'Count',
   total: 'Total',
   average: 'Average',
@@ -110,13 +111,13 @@ const en = {
   ruler: 'Measured span',
   computingTracks: 'Computing overlap tracks…',
   summary: (format: string, tracks: number, slices: number, dur: string, from: string, to: string) =>
-    `${format} trace timeline: ${tracks} tracks, ${slices.toLocaleString('en-US')} slices over ${dur}. Showing ${from} to ${to}.`,
+    `${format} trace timeline: ${tracks} tracks, ${groupDigits(slices)} slices over ${dur}. Showing ${from} to ${to}.`,
   keyboardHelp:
     'Keys: W/S zoom in/out, A/D pan, F zoom to selection, 0 fit all, / search, Escape clear. Mouse: drag to pan, ctrl+wheel zooms, shift+wheel pans, shift+drag selects an area, drag on the time axis measures.',
   moreRows: (n: number) => `and ${n} more`,
   instantEvent: 'Instant event',
   instantsRow: 'instants',
-  instantsInMarker: (n: number) => `This marker stands for ${n.toLocaleString('en-US')} instants at this zoom; zoom in to tell them apart. Shown: the first.`,
+  instantsInMarker: (n: number) => `This marker stands for ${groupDigits(n)} instants at this zoom; zoom in to tell them apart. Shown: the first.`,
   moreLevels: (n: number) => `+${n} levels`,
   fewerLevels: 'fewer levels',
   /** A detector's reason line (the detectors write English). */
@@ -130,7 +131,7 @@ export type Strings = typeof en;
 const zh: Strings = {
   timeline: 'Trace 时间线',
   loading: '正在加载 trace…',
-  loadingEvents: (events: number) => `已读取 ${events.toLocaleString('zh-CN')} 个事件`,
+  loadingEvents: (events: number) => `已读取 ${groupDigits(events)} 个事件`,
   cancel: '取消',
   cancelled: '已取消加载。',
   retry: '重新加载',
@@ -190,7 +191,7 @@ const zh: Strings = {
     step: 'Step',
     grid: 'Grid',
     blocksPerSm: (blocks: number, sms: number, perSm: number) =>
-      `${blocks.toLocaleString('zh-CN')} 个 block，${sms} 个 SM，每个 SM ${perSm.toFixed(2)} 个${blocks < sms ? `：${sms} 个 SM 里最多 ${blocks} 个有活干` : ''}`,
+      `${groupDigits(blocks)} 个 block，${sms} 个 SM，每个 SM ${perSm.toFixed(2)} 个${blocks < sms ? `：${sms} 个 SM 里最多 ${blocks} 个有活干` : ''}`,
     noSms: '每个 SM 的 block 数未知：trace 没有给出这张 GPU 的 SM 数（deviceProperties）',
     caveat: '注意',
     learn: '延伸阅读',
@@ -213,7 +214,7 @@ const zh: Strings = {
   jump: '跳转到',
   clear: '清除',
   area: '区域选择',
-  areaSummary: (slices: number, rows: number, dur: string) => `${rows} 条轨道上 ${dur} 内共 ${slices.toLocaleString('zh-CN')} 个切片`,
+  areaSummary: (slices: number, rows: number, dur: string) => `${rows} 条轨道上 ${dur} 内共 ${groupDigits(slices)} 个切片`,
   count: '次数',
   total: '总时长',
   average: '平均',
@@ -227,13 +228,13 @@ const zh: Strings = {
   ruler: '测量区间',
   computingTracks: '正在计算重叠分析轨道…',
   summary: (format: string, tracks: number, slices: number, dur: string, from: string, to: string) =>
-    `${format} trace 的时间线：${tracks} 条轨道，${slices.toLocaleString('zh-CN')} 个切片，总长 ${dur}。当前显示 ${from} 到 ${to}。`,
+    `${format} trace 的时间线：${tracks} 条轨道，${groupDigits(slices)} 个切片，总长 ${dur}。当前显示 ${from} 到 ${to}。`,
   keyboardHelp:
     '键盘：W/S 放大/缩小，A/D 左右平移，F 缩放到选中部分，0 显示全部，/ 搜索，Esc 清除。鼠标：拖动平移，Ctrl+滚轮缩放，Shift+滚轮平移，Shift+拖动框选区域，在时间轴上拖动可测量。',
   moreRows: (n: number) => `另有 ${n} 行`,
   instantEvent: '瞬时事件',
   instantsRow: '瞬时事件',
-  instantsInMarker: (n: number) => `在当前缩放级别下，这个标记代表 ${n.toLocaleString('zh-CN')} 个瞬时事件；放大后可逐个区分。此处显示的是其中第一个。`,
+  instantsInMarker: (n: number) => `在当前缩放级别下，这个标记代表 ${groupDigits(n)} 个瞬时事件；放大后可逐个区分。此处显示的是其中第一个。`,
   moreLevels: (n: number) => `展开其余 ${n} 层`,
   fewerLevels: '收起',
   reason: (r: string) => reasonIn(r, 'zh-CN'),

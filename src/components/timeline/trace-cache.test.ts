@@ -11,7 +11,7 @@ vi.mock('../../lib/worker/client.ts', () => ({
     }),
   }),
 }));
-const { loadSharedTrace, cachedTrace, cacheEntries } = await import('./trace-cache.ts');
+const { loadSharedTrace, cachedTrace, cacheEntries, prefetchTrace } = await import('./trace-cache.ts');
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -111,5 +111,49 @@ describe('loadSharedTrace', () => {
     expect(cachedTrace(url)).toEqual({ tag: 'late' });
     b.cancel();
     expect(cachedTrace(url)).toBeNull();
+  });
+});
+
+describe('prefetchTrace', () => {
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it('starts the load before any widget asks; the first widget takes it over, nothing loads twice', async () => {
+    prefetchTrace('/traces/early.json.gz');
+    expect(calls.length).toBe(1);
+    prefetchTrace('/traces/early.json.gz');
+    expect(calls.length).toBe(1);
+    calls[0].onProgress?.({ bytesRead: 5, events: 2 });
+    const seen: unknown[] = [];
+    const widget = loadSharedTrace('/traces/early.json.gz', (p) => seen.push(p));
+    expect(calls.length).toBe(1);
+    expect(seen).toEqual([{ bytesRead: 5, events: 2 }]);
+    // The prefetch let go: the widget is the only holder, and its cancel stops the load.
+    expect(cacheEntries().find((e) => e.url === '/traces/early.json.gz')?.holders).toBe(1);
+    widget.cancel();
+    expect(calls[0].signal?.aborted).toBe(true);
+    await expect(widget.promise).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('keeps a prefetched model nobody asked for yet, and hands it over loaded', async () => {
+    prefetchTrace('/traces/later.json.gz');
+    const model = { tag: 'later' };
+    calls[0].resolve(model);
+    await flush();
+    expect(cachedTrace('/traces/later.json.gz')).toBe(model);
+    const widget = loadSharedTrace('/traces/later.json.gz', () => {});
+    expect(await widget.promise).toBe(model);
+    expect(calls.length).toBe(1);
+    expect(cacheEntries().find((e) => e.url === '/traces/later.json.gz')?.holders).toBe(1);
+  });
+
+  it('does nothing for a trace a widget already holds', async () => {
+    const widget = loadSharedTrace('/traces/held-by-widget.json.gz', () => {});
+    prefetchTrace('/traces/held-by-widget.json.gz');
+    expect(calls.length).toBe(1);
+    expect(cacheEntries().find((e) => e.url === '/traces/held-by-widget.json.gz')?.holders).toBe(1);
+    widget.cancel();
+    await expect(widget.promise).rejects.toMatchObject({ code: 'aborted' });
   });
 });

@@ -7,6 +7,10 @@
  * keeps only the models some widget still shows. A failed or cancelled load is
  * dropped so that the next request starts afresh. Loads go through the worker
  * with its analysis (`analysisOf(model)` in src/lib/worker/client.ts finds it).
+ *
+ * `prefetchTrace` starts a load before any widget asks (prefetch.ts: a widget
+ * scrolled into view while its code is still on the way); its hold passes to
+ * the first widget that asks for that URL.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { openTraceWithAnalysis } from '../../lib/worker/client.ts';
@@ -28,6 +32,8 @@ interface Entry {
 }
 
 const cache = new Map<string, Entry>();
+/** Holds taken by `prefetchTrace`, until a widget takes the load over. */
+const prefetched = new Map<string, SharedLoad>();
 
 export interface SharedLoad {
   promise: Promise<TraceModel>;
@@ -77,6 +83,12 @@ export function loadSharedTrace(url: string, onProgress: (p: LoadProgress) => vo
   }
   const e = entry;
   e.holders++;
+  // A widget now holds what was prefetched for it: the prefetch lets go (the entry stays, held by the widget).
+  const early = prefetched.get(url);
+  if (early) {
+    prefetched.delete(url);
+    early.cancel();
+  }
   if (!e.model) {
     e.listeners.add(onProgress);
     if (e.last) onProgress(e.last);
@@ -95,6 +107,17 @@ export function loadSharedTrace(url: string, onProgress: (p: LoadProgress) => vo
       if (cache.get(url) === e) cache.delete(url);
     },
   };
+}
+
+/**
+ * Starts loading `url` for a widget that will ask for it soon; nothing when it
+ * is already in the cache. The load is held until the first `loadSharedTrace`
+ * of `url`, which takes it over (so it is never loaded twice); a prefetched
+ * trace no widget asks for stays in the cache.
+ */
+export function prefetchTrace(url: string): void {
+  if (cache.has(url) || prefetched.has(url)) return;
+  prefetched.set(url, loadSharedTrace(url, () => {}));
 }
 
 /** A local file is never shared: its own load, cancellable by its own controller. */
