@@ -43,18 +43,20 @@ for (const lesson of LESSONS) {
       const room = SIZE.height - header - body0.height;
       for (const offset of [0, room / 3, (2 * room) / 3, room - 1].map(Math.round)) {
         await placeRowsAt(page, widget, offset);
-        const pinned = page.locator('section.tw-exercise[data-pinned="true"]');
-        if (!(await pinned.count())) continue;
+        // One snapshot of the rows and the pinned card (read together, so they describe the same moment).
+        const snap = await widget.evaluate((el) => {
+          const box = (e) => (e ? { y: e.getBoundingClientRect().top, h: e.getBoundingClientRect().height } : null);
+          const p = document.querySelector('section.tw-exercise[data-pinned="true"]');
+          return p && { body: box(el.querySelector('.tw-body')), card: box(p), check: box(p.querySelector('button.tw-ex-check')), title: p.getAttribute('aria-label'), side: p.dataset.pinSide };
+        });
+        if (!snap) continue;
         pinnedSeen++;
-        const body = await widget.locator('.tw-body').boundingBox();
-        const card = await pinned.boundingBox();
-        const check = await pinned.locator('button.tw-ex-check').boundingBox();
-        const where = `widget ${id}, rows at ${Math.round(body.y)}–${Math.round(body.y + body.height)}`;
-        const title = await pinned.getAttribute('aria-label');
-        if (card.y < body.y + body.height - 1 && card.y + card.height > body.y + 1) {
-          problems.push(`${where}: pinned "${title}" (${await pinned.getAttribute('data-pin-side')}) at ${Math.round(card.y)}–${Math.round(card.y + card.height)} covers them`);
+        const { body, card, check, title, side } = snap;
+        const where = `widget ${id}, rows at ${Math.round(body.y)}–${Math.round(body.y + body.h)}`;
+        if (card.y < body.y + body.h - 1 && card.y + card.h > body.y + 1) {
+          problems.push(`${where}: pinned "${title}" (${side}) at ${Math.round(card.y)}–${Math.round(card.y + card.h)} covers them`);
         }
-        if (!check || check.y < header - 1 || check.y + check.height > SIZE.height + 1) problems.push(`${where}: pinned "${title}" has its Check button out of view`);
+        if (!check || check.y < header - 1 || check.y + check.h > SIZE.height + 1) problems.push(`${where}: pinned "${title}" (${side}) has its Check button out of view (${check && Math.round(check.y)})`);
       }
     }
     assert.ok(pinnedSeen > 0, 'some exercise was pinned (the test looked at a pinned card)');

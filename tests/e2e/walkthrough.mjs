@@ -1,54 +1,102 @@
-// A new learner's walk through a lesson, for people to look at (not a test):
-// every widget once ready, and each exercise with the widget above it, in
-// both locales, as PNGs in test-results/walkthrough/. Serves dist/ itself.
-//   npm run build && node tests/e2e/walkthrough.mjs gpu-qwen-tp reading-a-timeline
+// A new learner's walk through the lessons, for people to look at (not a test): every widget once ready,
+// and each exercise as the learner sees it while working on it: clicked into, its widget (both widgets of
+// a compare exercise) brought under Starlight's header, the exercise pinned beside it or in view below it,
+// shot as the viewport shows it (1280×800). Both locales, PNGs in test-results/walkthrough/, and one line
+// per exercise saying whether the exercise's Check button and its widgets' rows were in view together.
+// Serves dist/ itself.
+//   npm run build && node_modules/.bin/node tests/e2e/walkthrough.mjs [lesson …]   (default: every lesson)
 // With --reveal, each exercise is also shot after opening every hint and pressing Show me.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startServer } from './server.mjs';
 import { launchBrowser } from './harness.mjs';
 import { root, shot, waitReady } from './lesson-helpers.mjs';
 
 const reveal = process.argv.includes('--reveal');
-const lessons = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const lessons = named.length ? named : readdirSync(resolve(root, 'src/content/docs/en/lessons')).map((f) => f.replace(/\.mdx?$/, ''));
 const out = 'walkthrough';
+const VIEWPORT = { width: 1280, height: 800 };
 mkdirSync(resolve(root, 'test-results', out), { recursive: true });
 const server = await startServer({ distDir: join(root, 'dist'), sharedDir: resolve(root, '../shared/traces') });
 const browser = await launchBrowser();
+const apart = [];
+
+/** Waits until the rows and the pinned card stop moving. */
+async function settle(page) {
+  let last = '';
+  for (let same = 0, i = 0; same < 3 && i < 40; i++) {
+    await page.waitForTimeout(60);
+    const now = await page.evaluate(() => JSON.stringify([...document.querySelectorAll('.tw-body, section.tw-exercise[data-pinned="true"]')].map((e) => e.getBoundingClientRect().top)));
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}
+
 try {
   for (const lesson of lessons) {
     for (const locale of ['en', 'zh-cn']) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const page = await browser.newPage({ viewport: VIEWPORT, reducedMotion: 'reduce' });
       page.on('pageerror', (e) => console.error(`${locale}/${lesson}: ${e.message}`));
       await page.goto(`${server.url}/${locale}/lessons/${lesson}/`, { waitUntil: 'networkidle' });
       await page.screenshot({ path: resolve(root, 'test-results', out, `${lesson}-${locale}-00-top.png`) });
       const blocks = page.locator('.tw-exercise-timeline, section.tw-exercise, figure.tp-split');
       const n = await blocks.count();
-      let lastWidget = null;
       for (let i = 0; i < n; i++) {
         const b = blocks.nth(i);
         const cls = (await b.getAttribute('class')) ?? '';
+        const file = (what) => `${out}/${lesson}-${locale}-${String(i).padStart(2, '0')}-${what}.png`;
         await b.scrollIntoViewIfNeeded();
         if (cls.includes('tw-exercise-timeline')) {
-          lastWidget = b.locator('section.tw-timeline');
-          await waitReady(lastWidget);
-          await shot(page, `${out}/${lesson}-${locale}-${String(i).padStart(2, '0')}-widget.png`, lastWidget);
+          const w = b.locator('section.tw-timeline');
+          await waitReady(w);
+          await shot(page, file('widget'), w);
           continue;
         }
         if (cls.includes('tp-split')) {
-          await shot(page, `${out}/${lesson}-${locale}-${String(i).padStart(2, '0')}-figure.png`, b);
+          await shot(page, file('figure'), b);
           continue;
         }
         await b.locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor({ timeout: 30_000 });
-        const name = (await b.getAttribute('aria-label'))?.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 40) ?? 'ex';
-        await shot(page, `${out}/${lesson}-${locale}-${String(i).padStart(2, '0')}-${name}.png`, ...(lastWidget ? [lastWidget, b] : [b]));
+        const title = (await b.getAttribute('aria-label')) ?? 'exercise';
+        const name = title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 40) || 'ex';
+        // Its widgets: `timeline`, or a compare exercise's before and after.
+        const props = (await b.locator('xpath=ancestor::astro-island[1]').getAttribute('props')) ?? '';
+        const pair = props.match(/"timelines":\[0,\{"before":\[0,"([^"]+)"\],"after":\[0,"([^"]+)"\]/);
+        const ids = pair ? [pair[1], pair[2]] : [await b.getAttribute('data-timeline')].filter(Boolean);
+        const widgets = ids.map((id) => page.locator(`.tw-exercise-timeline[data-timeline-id="${id}"] section.tw-timeline`));
+        if (!widgets.length) {
+          await shot(page, file(name), b);
+          continue;
+        }
+        // Working on it: clicked into, then its (first) widget brought under the header, as Show me leaves it.
+        await b.locator('p').first().click();
+        await widgets[0].evaluate((el) => {
+          const top = document.querySelector('header.header').getBoundingClientRect().bottom;
+          window.scrollBy(0, el.getBoundingClientRect().top - top - 8);
+        });
+        await settle(page);
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: resolve(root, 'test-results', file(name)) });
+        const seen = await page.evaluate(({ sel, ids }) => {
+          const ex = document.querySelector(sel);
+          const c = ex.querySelector('button.tw-ex-check').getBoundingClientRect();
+          const top = document.querySelector('header.header').getBoundingClientRect().bottom;
+          const inView = (r) => r.top >= top - 1 && r.bottom <= innerHeight + 1;
+          const card = ex.getBoundingClientRect();
+          const rows = ids.map((id) => document.querySelector(`.tw-exercise-timeline[data-timeline-id="${id}"] .tw-body`).getBoundingClientRect());
+          return { check: inView(c), rows: rows.map(inView), covered: rows.some((r) => card.top < r.bottom - 1 && card.bottom > r.top + 1) };
+        }, { sel: `section.tw-exercise[aria-label="${title.replace(/"/g, '\\"')}"]`, ids });
+        const together = seen.check && seen.rows.every(Boolean) && !seen.covered;
+        if (!together) apart.push(`${lesson} ${locale} ${title}: ${JSON.stringify(seen)}`);
+        console.log(`${together ? 'together' : 'APART   '} ${file(name)}`);
         if (reveal) {
           const more = b.locator('.tw-ex-hints > button');
           while (await more.count()) await more.first().click();
           const showMe = b.getByRole('button', { name: /^(Show me|演示给我看)$/ });
           if (await showMe.isEnabled().catch(() => false)) await showMe.click();
           await page.waitForTimeout(400);
-          await shot(page, `${out}/${lesson}-${locale}-${String(i).padStart(2, '0')}-${name}-revealed.png`, ...(lastWidget ? [lastWidget, b] : [b]));
+          await shot(page, file(`${name}-revealed`), ...widgets, b);
         }
       }
       await page.close();
@@ -58,3 +106,4 @@ try {
   await browser.close();
   await server.close();
 }
+console.log(apart.length ? `\nExercise and widget not together (${apart.length}):\n${apart.join('\n')}` : '\nEvery exercise was in view with its widget.');

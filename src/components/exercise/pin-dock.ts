@@ -30,8 +30,10 @@ function around(boxes: DOMRect[]): DOMRect {
 export function dockFor(widgets: Element[], section: HTMLElement): Dock {
   const vh = innerHeight;
   const header = document.querySelector('header.header')?.getBoundingClientRect().bottom ?? 0;
-  const cap = 0.28 * vh;
-  const want = Math.min(section.scrollHeight, cap);
+  // A side is taken when it holds the card at 28 % of the viewport (or its whole height, if less); the card may
+  // then grow to 40 % where that side has the room (a measure's answer row then shows whole).
+  const cap = 0.4 * vh;
+  const want = Math.min(section.scrollHeight, 0.28 * vh);
   const at = (side: Dock['side'], room: number): Dock => ({
     side,
     maxPx: Math.round(Math.max(MIN_PX, Math.min(cap, room))),
