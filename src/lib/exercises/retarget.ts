@@ -251,6 +251,9 @@ function measureLayerDevice(model: TraceModel, a: Analysis, ref: string): Retarg
   const step = a.steps(model).length ? 0 : undefined;
   const measure = { measure: 'scope-duration', scope, on: 'device', ...(step !== undefined ? { step } : {}) } as const;
   const device = computeMeasure(model, a, measure);
+  const host = computeMeasure(model, a, { ...measure, on: 'host' });
+  // No layer in the measured step: said as no layers, like the host-time slot; layers with no linked kernels: said so.
+  if (!host.instances.length) return missing(id, M.noLayersDevice);
   const first = device.instances.find((x) => x.range);
   if (!first?.range) return missing(id, M.noLayerDeviceWork(scope));
   const ex: MeasureExercise = {
@@ -265,7 +268,6 @@ function measureLayerDevice(model: TraceModel, a: Analysis, ref: string): Retarg
     solution: { kind: 'range', startNs: first.range.startNs, endNs: first.range.endNs },
     wrongAnswers: [],
   };
-  const host = computeMeasure(model, a, { ...measure, on: 'host' });
   const clash = host.instances.some((h) => device.instances.some((x) => Math.abs(x.value - h.value) <= 0.05 * Math.abs(x.value)));
   if (host.instances.length && !clash) {
     ex.nearMisses = [{ id: 'host-time', measure: { ...measure, on: 'host' }, feedback: M.layerHostTime }];
