@@ -19,6 +19,7 @@ import { baseUrl } from './harness.mjs';
 import { FILE_NAME, hostileTrace, openThroughProxy } from './privacy.mjs';
 import { writeKinetoLike } from '../../bench/gen-kineto.mjs';
 import { M } from '../../src/lib/exercises/retarget-text.ts';
+import { RETARGET_IDS } from '../../src/lib/exercises/retarget.ts';
 import { MAX_INFLATED_BYTES, loadErrorMessage } from '../../src/components/upload/messages.ts';
 import { displayText } from '../../src/lib/trace/display-text.ts';
 
@@ -127,6 +128,14 @@ for (const L of LOCALES) {
       // RoPE and paged attention are not in a training trace: the slots say so.
       assert.equal(await ex(page, 'find-rope').locator('p').innerText(), M.noSemantic['find-rope'][L.lang]);
       assert.equal(await ex(page, 'find-paged-attention').getAttribute('data-missing'), 'true');
+      // Nor a KV-cache write or decoder-layer scopes: the newer slots render through the same component and say why.
+      assert.equal(await ex(page, 'find-kv-cache-write').locator('p').innerText(), M.noSemantic['find-kv-cache-write'][L.lang]);
+      assert.equal(await ex(page, 'measure-layer-device').locator('p').innerText(), M.noLayersDevice[L.lang]);
+      assert.deepEqual(
+        await page.locator('[data-upload-exercise]').evaluateAll((els) => els.map((el) => el.getAttribute('data-upload-exercise'))),
+        [...RETARGET_IDS],
+        'every slot is listed, in order',
+      );
       const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('tracewise.upload-progress') ?? 'null'));
       const lessonKey = Object.keys(saved?.lessons ?? {}).find((k) => k.startsWith('upload/'));
       assert.ok(lessonKey && saved.lessons[lessonKey]['upload-find-collective'].solvedAt, 'the solved exercise is saved under the upload key, per trace fingerprint');

@@ -10,6 +10,7 @@ import { checkAnswer, materializeAnswer, resolveTarget } from './check.ts';
 import { computeMeasure } from './measures.ts';
 import { buildModel, sliceNamed } from '../analysis/testing.ts';
 import { hfEagerRope } from '../analysis/fixtures/hf-eager-rope.ts';
+import { layerBase, tpLayers } from './fixtures/tp-layers.ts';
 import { nameOf } from '../analysis/access.ts';
 import { loadShared, tracesPresent } from '../analysis/testing-real.ts';
 
@@ -156,5 +157,36 @@ describe('small wording fixes', () => {
       }
     }
     expect(seen, 'a real trace whose device-side step differs from the host step').toBeGreaterThan(0);
+  });
+});
+
+describe("one layer's device span, derived by hand (fixtures/tp-layers.ts)", () => {
+  it('is the first kernel start → last kernel end under the first layer of the first step (2 060 ns); the host time (2 800 ns) is the named near miss', () => {
+    const model = buildModel(tpLayers());
+    const slot = retargetExercises(model, A, 'upload:tp').find((s) => s.id === 'measure-layer-device')!;
+    expect(slot.status).toBe('ready');
+    if (slot.status !== 'ready' || slot.exercise.kind !== 'measure') return;
+    const ex = slot.exercise;
+    const b = layerBase(0, 0);
+    expect(materializeAnswer(ex.solution, model, A)).toEqual({ kind: 'range', startNs: b + 530, endNs: b + 2590 });
+    expect(checkAnswer(ex, { model }, A, { kind: 'value', value: 2060 / 1e6, unit: 'ms' }).correct).toBe(true);
+    // Any layer of the step counts: the third one's span, selected.
+    const b2 = layerBase(0, 2);
+    expect(checkAnswer(ex, { model }, A, { kind: 'range', startNs: b2 + 530, endNs: b2 + 2590 }).correct).toBe(true);
+    const host = checkAnswer(ex, { model }, A, { kind: 'value', value: 2800 / 1e6, unit: 'ms' });
+    expect(host.correct).toBe(false);
+    expect(host.nearMiss).toBe('host-time');
+    expect(checkAnswer(ex, { model }, A, { kind: 'range', startNs: b, endNs: b + 2800 }).nearMiss).toBe('host-time');
+    for (const w of ex.wrongAnswers) expect(checkAnswer(ex, { model }, A, materializeAnswer(w.answer, model, A)!).correct).toBe(false);
+  });
+
+  it('layers on the host with no device work linked to them: the slot says so instead of measuring nothing', () => {
+    // The same run without its launch flows: the kernels are on the device, but nothing ties them to the layer that launched them.
+    const spec = tpLayers();
+    spec.flows = [];
+    const model = buildModel(spec);
+    const slot = retargetExercises(model, A, 'upload:tp').find((s) => s.id === 'measure-layer-device')!;
+    expect(slot.status).toBe('missing');
+    if (slot.status === 'missing') expect(slot.reason).toEqual(M.noLayerDeviceWork('Qwen2DecoderLayer'));
   });
 });

@@ -31,8 +31,10 @@ export const M = {
     'find-collective': t('Find a collective', '找到一次集合通信'),
     'find-rope': t('Find RoPE', '找到 RoPE'),
     'find-paged-attention': t('Find paged attention', '找到 paged attention'),
+    'find-kv-cache-write': t('Find the KV-cache write', '找到 KV cache 写入'),
     'find-event-wait': t('Find an event wait', '找到一次 event wait'),
     'measure-layer-host': t('Measure one layer (host time)', '测量一层的 host 时间'),
+    'measure-layer-device': t('Measure one layer (device span)', '测量一层的 device 跨度'),
     'measure-step': t('Measure one step', '测量一个 step'),
     'overlap-hidden': t('How much communication is hidden?', '有多少通信被计算掩盖？'),
   } satisfies Record<RetargetId, L10n>,
@@ -60,8 +62,26 @@ export const M = {
       `这是一次 ${COLLECTIVE[got]['zh-CN']}，同样是集合通信，但题目要找的是 ${COLLECTIVE[want]['zh-CN']}。`,
     ),
 
-  semanticText: (id: 'find-rope' | 'find-paged-attention', count: number, kernels = count) =>
-    id === 'find-rope'
+  semanticText: (id: 'find-rope' | 'find-paged-attention' | 'find-kv-cache-write', count: number, kernels = count) =>
+    id === 'find-kv-cache-write'
+      ? {
+          prompt: t(
+            `Click a kernel or op that writes this step's new K/V into the KV cache (the detector found ${count}).`,
+            `点选一个把本步新算出的 K/V 写入 KV cache 的 kernel 或算子（检测器找到了 ${count} 个）。`,
+          ),
+          hints: [
+            t(
+              'The write comes after the K/V projection (and RoPE) and before attention reads the cache; names such as reshape_and_cache(_flash), concat_and_cache_mla, store_kvcache, or ReshapeAndCache / ScatterPaKvCache on Ascend.',
+              '写入发生在 K/V 投影（以及 RoPE）之后、attention 读取 cache 之前；名称如 reshape_and_cache(_flash)、concat_and_cache_mla、store_kvcache，昇腾上则是 ReshapeAndCache / ScatterPaKvCache。',
+            ),
+            findHint,
+          ],
+          explanation: t(
+            'Every layer writes the K and V of the new tokens into the cache once per step, so attention never recomputes them. The write is a short memory-bound kernel; in decode it moves only a few tokens, and its length mostly tells you how scattered the cache slots are.',
+            '每一层在每个 step 都要把新 token 的 K 和 V 写入 cache 一次，这样 attention 就不必重新计算它们。这次写入是一个短小的访存密集型 kernel；decode 阶段它只搬运少量 token，它的时长主要反映 cache 槽位有多分散。',
+          ),
+        }
+      : id === 'find-rope'
       ? {
           prompt:
             kernels > count
@@ -166,6 +186,27 @@ export const M = {
       '每层的 host 时间是 CPU 下发这一层所需的时间。当它比设备时间还长时，设备就在等 host（host-bound）；CUDA graph 或 ACL graph 可以去掉其中大部分开销。',
     ),
   }),
+  layerDeviceText: (scope: string, count: number, inStep: boolean) => ({
+    prompt: t(
+      `How long is one ${scope} on the device? This is the layer's device span: from the first kernel launched inside the layer to the end of the last one. Select that span on the device stream (shift+drag) or type a value (${count} layers with device work${inStep ? ' in the first step' : ''}; any one counts).`,
+      `一个 ${scope} 在设备上有多长？这里问的是这一层的 device 跨度：从这一层里下发的第一个 kernel 开始，到最后一个 kernel 结束。在设备 stream 上框选这段跨度（shift+拖动），或直接输入数值（${inStep ? '第一个 step 中' : ''}有 ${count} 层带有设备工作，任意一层都算）。`,
+    ),
+    hints: [
+      t(
+        `Find one ${scope} on a host thread, then follow its launches (the arrows, or click a kernel to see its host op) to the device stream: the layer's kernels lie between the first and the last of them.`,
+        `先在 host 线程上找到一个 ${scope}，再顺着它的下发（箭头，或点选 kernel 查看它的 host 算子）找到设备 stream：这一层的 kernel 就在其中第一个与最后一个之间。`,
+      ),
+      t('Shift+drag from the start of the first kernel to the end of the last; the selection shows its length.', '按住 Shift，从第一个 kernel 的开头拖到最后一个 kernel 的结尾；选区会显示长度。'),
+    ],
+    explanation: t(
+      'The device span starts when the first kernel runs, not when the host enters the layer, and ends when the last kernel finishes, which can be after the host has left. In launch-bound decode the kernels are shorter than their launches, so the span is about the host time and the device sits mostly idle inside it; when the device is the bottleneck, the host runs ahead and the span is the device\'s own time. The span also counts the gaps between kernels: add up the kernels to see how busy the device really was.',
+      'device 跨度从第一个 kernel 开始运行时算起，而不是从 host 进入这一层时算起；到最后一个 kernel 结束为止，这可能晚于 host 离开这一层。在受下发限制的 decode 中，kernel 比它们的下发还短，所以跨度与 host 时间相近，设备在其中大多空闲；当设备是瓶颈时，host 会提前跑到前面，跨度就是设备自己的时间。跨度还包含 kernel 之间的空隙：把各个 kernel 加起来，才能看出设备实际有多忙。',
+    ),
+  }),
+  layerHostTime: t(
+    'That is how long the host spends in the layer (its scope on the host thread); the question asks for the device span, from the layer\'s first kernel to the end of its last.',
+    '这是 host 在这一层中花的时间（host 线程上的作用域）；题目问的是 device 跨度，即从这一层的第一个 kernel 到最后一个 kernel 结束。',
+  ),
   layerDeviceTime: t(
     'That is how long the device works on the layer; the question asks for the host time.',
     '这是设备执行这一层的时间；题目问的是 host 时间。',
@@ -248,7 +289,11 @@ export const M = {
       'No paged attention found (paged_attention_v1/v2, flash_fwd_splitkv, PagedAttention, …). It is the attention of LLM serving engines over a paged KV cache (vLLM, SGLang, MindIE); training runs and plain model.generate() do not use it.',
       '没有找到 paged attention（paged_attention_v1/v2、flash_fwd_splitkv、PagedAttention 等）。它是 LLM 推理服务引擎（vLLM、SGLang、MindIE）在分页 KV cache 上的 attention；训练任务和普通的 model.generate() 都不会用到。',
     ),
-  } satisfies Record<'find-rope' | 'find-paged-attention', L10n>,
+    'find-kv-cache-write': t(
+      'No KV-cache write found (reshape_and_cache, concat_and_cache_mla, store_kvcache, ReshapeAndCache, ScatterPaKvCache, or a scope named kv_cache_write). Serving engines (vLLM, SGLang, MindIE) write the cache with such kernels; plain Hugging Face transformers keeps its KV cache as tensors grown with torch.cat or index_copy_, generic copies the detector cannot tell apart, and training runs have no KV cache at all.',
+      '没有找到 KV cache 写入（reshape_and_cache、concat_and_cache_mla、store_kvcache、ReshapeAndCache、ScatterPaKvCache，或名为 kv_cache_write 的作用域）。推理服务引擎（vLLM、SGLang、MindIE）用这类 kernel 写 cache；普通的 Hugging Face transformers 用 torch.cat 或 index_copy_ 扩展张量来保存 KV cache，这些是通用的拷贝，检测器无法区分；训练任务则根本没有 KV cache。',
+    ),
+  } satisfies Record<'find-rope' | 'find-paged-attention' | 'find-kv-cache-write', L10n>,
   noWaitGpu: t(
     'No event waits found. This is a GPU trace, so Ascend EVENT_WAIT tasks do not exist here; Kineto writes GPU-side "Stream Wait Event" slices only in recent PyTorch versions, and only when a stream actually waits for another.',
     '没有找到 event wait。这是 GPU trace，不存在昇腾的 EVENT_WAIT 任务；Kineto 只在较新的 PyTorch 版本中、且确有 stream 等待另一条 stream 时，才会记录 GPU 侧的 "Stream Wait Event"。',
@@ -265,6 +310,15 @@ export const M = {
     'No decoder-layer scopes (…DecoderLayer ranges from nn.Module annotations or record_function), so the trace does not say where a layer begins on the host. Measure a whole step instead (next exercise); to see layers, wrap them in record_function or record with with_stack=True (nn.Module scopes).',
     '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明一层在 host 上从哪里开始。可以改为测量整个 step（下一题）；若要看到各层，请用 record_function 包住它们，或用 with_stack=True 重新录制（会产生 nn.Module 作用域）。',
   ),
+  noLayersDevice: t(
+    'No decoder-layer scopes (…DecoderLayer ranges from nn.Module annotations or record_function), so the trace does not say which kernels belong to a layer. To see layers, wrap them in record_function or record with with_stack=True (nn.Module scopes).',
+    '没有 decoder layer 作用域（来自 nn.Module 标注或 record_function 的 …DecoderLayer 区间），因此 trace 无法说明哪些 kernel 属于某一层。若要看到各层，请用 record_function 包住它们，或用 with_stack=True 重新录制（会产生 nn.Module 作用域）。',
+  ),
+  noLayerDeviceWork: (scope: string): L10n =>
+    t(
+      `The trace has ${scope} scopes on the host, but no device work is linked to them: the kernels launched inside a layer could not be matched to it (the trace lacks the launch correlation, or the layers ran on the CPU), so there is no device span to measure.`,
+      `trace 中在 host 上有 ${scope} 作用域，但没有设备工作与之关联：层内下发的 kernel 无法对应到这一层（trace 缺少下发的关联信息，或这些层在 CPU 上运行），因此没有可测量的 device 跨度。`,
+    ),
   noSteps: t(
     'No ProfilerStep#N ranges: the trace was recorded without a schedule (prof.step() was never called), so it has no steps to measure.',
     '没有 ProfilerStep#N 区间：录制时没有使用 schedule（从未调用 prof.step()），因此没有可测量的 step。',

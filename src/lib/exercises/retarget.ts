@@ -1,8 +1,9 @@
 /**
  * Lesson exercises re-targeted to a trace the learner brought: "find an
- * all-reduce", "find RoPE", "find paged attention", "find an event wait",
- * "measure one layer (host time)", "measure one step" and "what share of
- * communication is hidden". Each becomes an ordinary exercise in the schema of
+ * all-reduce", "find RoPE", "find paged attention", "find the KV-cache write",
+ * "find an event wait", "measure one layer (host time)", "measure one layer
+ * (device span)", "measure one step" and "what share of communication is
+ * hidden". Each becomes an ordinary exercise in the schema of
  * schema.ts, so the Exercise UI and the checkers work on it unchanged; its
  * targets are the detectors' matches in *this* trace.
  *
@@ -29,8 +30,10 @@ export type RetargetId =
   | 'find-collective'
   | 'find-rope'
   | 'find-paged-attention'
+  | 'find-kv-cache-write'
   | 'find-event-wait'
   | 'measure-layer-host'
+  | 'measure-layer-device'
   | 'measure-step'
   | 'overlap-hidden';
 
@@ -38,8 +41,10 @@ export const RETARGET_IDS: readonly RetargetId[] = [
   'find-collective',
   'find-rope',
   'find-paged-attention',
+  'find-kv-cache-write',
   'find-event-wait',
   'measure-layer-host',
+  'measure-layer-device',
   'measure-step',
   'overlap-hidden',
 ];
@@ -61,8 +66,10 @@ export function retargetExercises(model: TraceModel, a: Analysis, traceRef: stri
     findCollective(model, a, ref),
     findDetector(model, a, ref, 'find-rope', 'rope'),
     findDetector(model, a, ref, 'find-paged-attention', 'paged_attention'),
+    findDetector(model, a, ref, 'find-kv-cache-write', 'kv_cache_write'),
     findEventWait(model, a, ref),
     measureLayer(model, a, ref),
+    measureLayerDevice(model, a, ref),
     measureStep(model, a, ref),
     overlapHidden(model, a, ref),
   ];
@@ -90,7 +97,9 @@ function findCollective(model: TraceModel, a: Analysis, ref: string): RetargetSl
   return findExercise(model, a, ref, 'find-collective', kind, nearMisses, M.collectiveText(kind, d[kind].count));
 }
 
-function findDetector(model: TraceModel, a: Analysis, ref: string, id: 'find-rope' | 'find-paged-attention', det: DetectorName): RetargetSlot {
+type SemanticId = 'find-rope' | 'find-paged-attention' | 'find-kv-cache-write';
+
+function findDetector(model: TraceModel, a: Analysis, ref: string, id: SemanticId, det: DetectorName): RetargetSlot {
   const r = a.detectors(model)[det];
   if (!r.count) return missing(id, hasDevices(model, a) ? M.noSemantic[id] : M.noDevice);
   return findExercise(model, a, ref, id, det, [], M.semanticText(id, r.count, r.kernels));
@@ -227,6 +236,44 @@ function measureLayer(model: TraceModel, a: Analysis, ref: string): RetargetSlot
     ex.wrongAnswers.push({ answer: { kind: 'value', value: device.instances[0].value / 1e6, unit: 'ms' }, nearMiss: 'device-time' });
   }
   return finishMeasure(model, a, ex, maxOf(host.instances));
+}
+
+/**
+ * One decoder layer's device span: first start → last end of the device work
+ * launched under the layer's host scope (the scope-duration measure on the
+ * device), found like the host-time slot. Its host time is the near miss.
+ */
+function measureLayerDevice(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
+  const id = 'measure-layer-device';
+  if (!hasDevices(model, a)) return missing(id, M.noDevice);
+  const scope = layerScope(model);
+  if (!scope) return missing(id, M.noLayersDevice);
+  const step = a.steps(model).length ? 0 : undefined;
+  const measure = { measure: 'scope-duration', scope, on: 'device', ...(step !== undefined ? { step } : {}) } as const;
+  const device = computeMeasure(model, a, measure);
+  const host = computeMeasure(model, a, { ...measure, on: 'host' });
+  // No layer in the measured step: said as no layers, like the host-time slot; layers with no linked kernels: said so.
+  if (!host.instances.length) return missing(id, M.noLayersDevice);
+  const first = device.instances.find((x) => x.range);
+  if (!first?.range) return missing(id, M.noLayerDeviceWork(scope));
+  const ex: MeasureExercise = {
+    id: `upload-${id}`,
+    kind: 'measure',
+    title: M.title[id],
+    trace: ref,
+    ...M.layerDeviceText(scope, device.instances.length, step !== undefined),
+    measure,
+    unit: 'ms',
+    tolerance: { relative: 0.05 },
+    solution: { kind: 'range', startNs: first.range.startNs, endNs: first.range.endNs },
+    wrongAnswers: [],
+  };
+  const clash = host.instances.some((h) => device.instances.some((x) => Math.abs(x.value - h.value) <= 0.05 * Math.abs(x.value)));
+  if (host.instances.length && !clash) {
+    ex.nearMisses = [{ id: 'host-time', measure: { ...measure, on: 'host' }, feedback: M.layerHostTime }];
+    ex.wrongAnswers.push({ answer: { kind: 'value', value: host.instances[0].value / 1e6, unit: 'ms' }, nearMiss: 'host-time' });
+  }
+  return finishMeasure(model, a, ex, maxOf(device.instances));
 }
 
 function measureStep(model: TraceModel, a: Analysis, ref: string): RetargetSlot {
