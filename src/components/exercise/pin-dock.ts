@@ -2,11 +2,11 @@
  * Where a pinned exercise goes so that it never covers its widget's rows (where the slice being asked for
  * is): at the bottom of the viewport while there is room below the widget, else at the top (under
  * Starlight's header) when there is more room above it, its height capped to that room. The whole widget
- * (toolbar, rows, details; both widgets of a compare exercise) is kept clear when it can be; otherwise at
- * least its rows.
+ * (toolbar, rows, details; both widgets of a compare exercise) is kept clear when it can be; else its rows
+ * and details panel (where a selected slice's args and grid are read); otherwise at least its rows.
  *
- * The card stays in the page's flow either way (sticky at the bottom, moved up by a transform for `top`):
- * taking it out of the flow would shift everything after it, the widgets of later sections included.
+ * The card stays in the page's flow either way (sticky at the bottom, moved up by a transform for `top`),
+ * with a spacer making up its unpinned height (Exercise.svelte): nothing after it moves as it pins or unpins.
  */
 export interface Dock {
   side: 'bottom' | 'top';
@@ -44,7 +44,15 @@ export function dockFor(widgets: Element[], section: HTMLElement): Dock {
     above: Math.min(box.top, vh) - GAP - header - GAP,
   });
   const rows = around(widgets.map((w) => (w.querySelector('.tw-body') ?? w).getBoundingClientRect()));
-  for (const box of [around(widgets.map((w) => w.getBoundingClientRect())), rows]) {
+  // The rows and the details panel under them (where the learner reads a slice's args and grid).
+  const details = around(
+    widgets.map((w) => {
+      const body = (w.querySelector('.tw-body') ?? w).getBoundingClientRect();
+      const panels = w.querySelector('.tw-panels')?.getBoundingClientRect();
+      return panels && panels.height > 0 ? new DOMRect(body.left, body.top, body.width, Math.max(body.bottom, panels.bottom) - body.top) : body;
+    }),
+  );
+  for (const box of [around(widgets.map((w) => w.getBoundingClientRect())), details, rows]) {
     const { below, above } = rooms(box);
     if (below >= want) return at('bottom', below);
     if (above >= want) return at('top', above);
