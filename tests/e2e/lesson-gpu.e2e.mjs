@@ -15,7 +15,7 @@ import { launchBrowser, baseUrl, collectConsoleErrors } from './harness.mjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { root, readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, optionInput, expectWrong } from './lesson-helpers.mjs';
+import { root, readPack, readTrace, widgetOf, exercise, waitReady, windowOf, xOf, rowBox, shiftDrag, check, expectCorrect, shot, reEscape, optionInput, expectWrong, clickSlice, zoomAt } from './lesson-helpers.mjs';
 
 const L1 = readPack('reading-a-timeline');
 const L2 = readPack('gpu-qwen-tp');
@@ -46,21 +46,6 @@ const durNs = (s) => s.endNs - s.startNs;
 
 // ── page helpers ────────────────────────────────────────────────────────────
 
-/** Click a slice on the canvas: its middle (or at `atNs`, for a slice wider than the view), trying each depth
- *  of its row until the details panel names it. */
-async function clickSlice(page, widget, rowLabel, slice, atNs = (slice.startNs + slice.endNs) / 2) {
-  const row = await rowBox(widget, rowLabel);
-  const x = await xOf(widget, atNs);
-  for (let depth = 0; depth < 12; depth++) {
-    const y = row.y + 3 + depth * 18 + 9;
-    if (y > row.y + row.height) break;
-    await page.mouse.click(x, y);
-    const title = await widget.locator('.tw-details .tw-title').innerText().catch(() => '');
-    if (title === slice.name) return;
-  }
-  assert.fail(`could not click ${slice.name} on ${rowLabel}`);
-}
-
 /** The canvas pixel [r, g, b] under a page point. */
 async function pixelAt(page, widget, x, y) {
   return widget.locator('.tw-canvas-wrap canvas').first().evaluate((c, [px, py]) => {
@@ -69,18 +54,6 @@ async function pixelAt(page, widget, x, y) {
     const d = c.getContext('2d').getImageData(Math.round((px - r.left) * sx), Math.round((py - r.top) * sx), 1, 1).data;
     return [d[0], d[1], d[2]];
   }, [x, y]);
-}
-
-/** Ctrl+wheel zoom centred on a time, as a learner zooms in on something small. */
-async function zoomAt(page, widget, ns, clicks) {
-  for (let i = 0; i < clicks; i++) {
-    const box = await widget.locator('.tw-canvas-wrap').boundingBox();
-    await page.mouse.move(await xOf(widget, ns), box.y + 30);
-    await page.keyboard.down('Control');
-    await page.mouse.wheel(0, -240);
-    await page.keyboard.up('Control');
-    await page.waitForTimeout(120);
-  }
 }
 
 

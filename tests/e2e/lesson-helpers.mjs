@@ -43,7 +43,7 @@ export async function expectWrong(section, text, n = 20) {
 }
 
 /** Click a slice on the canvas: its middle (or at `atNs`), trying each depth of its row until the details panel
- *  names it. (lesson-gpu.e2e.mjs keeps its own copy.) */
+ *  names it. */
 export async function clickSlice(page, widget, rowLabel, slice, atNs = (slice.startNs + slice.endNs) / 2) {
   const row = await base.rowBox(widget, rowLabel);
   const x = await base.xOf(widget, atNs);

@@ -15,7 +15,7 @@ import { loadTrace } from '../../trace/load.ts';
 import type { TraceModel } from '../../trace/model.ts';
 import { argNumber, nameOf } from '../access.ts';
 import { sliceKinds, workKindOf } from '../activity.ts';
-import { TRACES_DIR, loadShared, skipReason, tracesPresent } from '../testing-real.ts';
+import { ASCEND_RANKS, KINETO_TRACES, TRACES_DIR, loadShared, skipReason, tracesPresent } from '../testing-real.ts';
 import { decodeSlice, explainSlice } from './slice.ts';
 import { DB_SAMPLES } from '../../trace/test-support/sqlite.ts';
 
@@ -35,16 +35,8 @@ const SAMPLES = [
   'npu-deepseek-host-bound.json.gz',
 ];
 const SHARED = [
-  'ascend/train-2rank-level1/rank0/trace_view.json',
-  'ascend/train-2rank-level1/rank1/trace_view.json.gz',
-  'pytorch/hta-nccl-data.json.gz',
-  'pytorch/hta-sampled-rank0.json.gz',
-  'pytorch/hta-sampled-rank1.json.gz',
-  'pytorch/hta-alexnet-cuda-sync.json.gz',
-  'pytorch/hta-event-sync-multistream.json.gz',
-  'pytorch/hta-amd-mi250.json.gz',
-  'pytorch/hta-triton.json.gz',
-  'pytorch/kineto-resnet50-2021.json.gz',
+  ...ASCEND_RANKS.map((r) => r.file),
+  ...KINETO_TRACES.filter((f) => !f.includes('cpu-only')),
   // Ascend database exports, through the db importer (node:sqlite).
   ...DB_SAMPLES.map((s) => relative(TRACES_DIR, s.db)),
 ];
