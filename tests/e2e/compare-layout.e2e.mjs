@@ -5,7 +5,7 @@
 // widgets are separated by other exercises (lesson 2's rank 0 / rank 1, each with exercises of its own)
 // cannot share a viewport and are listed, not checked.
 import assert from 'node:assert/strict';
-import { testEachLocale, headerBottom } from './page-setup.mjs';
+import { testEachLocale, headerBottom, settle } from './page-setup.mjs';
 import { waitReady } from './exercise-page.mjs';
 
 const LESSONS = ['reading-a-timeline', 'gpu-qwen-tp', 'npu-deepseek', 'gpu-overlap'];
@@ -13,17 +13,6 @@ const SIZES = [
   { width: 1280, height: 800 },
   { width: 1440, height: 900 },
 ];
-
-/** Waits until the rows and the pinned card stop moving (three equal checks 60 ms apart). */
-async function settle(page) {
-  let last = '';
-  for (let same = 0, i = 0; same < 3 && i < 40; i++) {
-    await page.waitForTimeout(60);
-    const now = await page.evaluate(() => JSON.stringify([...document.querySelectorAll('.tw-body, section.tw-exercise[data-pinned="true"]')].map((e) => e.getBoundingClientRect().top)));
-    same = now === last ? same + 1 : 0;
-    last = now;
-  }
-}
 
 const checked = new Map();
 for (const lesson of LESSONS) {

@@ -56,3 +56,14 @@ export async function hydrateAll(page, selector = 'section.tw-exercise, section.
     await el.locator('xpath=ancestor::astro-island[not(@ssr)]').first().waitFor({ state: 'attached', timeout: 30_000 });
   }
 }
+
+/** Waits until the rows and the pinned card stop moving (three equal checks 60 ms apart). */
+export async function settle(page) {
+  let last = '';
+  for (let same = 0, i = 0; same < 3 && i < 40; i++) {
+    await page.waitForTimeout(60);
+    const now = await page.evaluate(() => JSON.stringify([...document.querySelectorAll('.tw-body, section.tw-exercise[data-pinned="true"]')].map((e) => e.getBoundingClientRect().top)));
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}

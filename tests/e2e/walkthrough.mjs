@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { startServer } from './server.mjs';
 import { launchBrowser } from './harness.mjs';
 import { root, shot, waitReady } from './lesson-helpers.mjs';
+import { settle } from './page-setup.mjs';
 
 const reveal = process.argv.includes('--reveal');
 const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -21,17 +22,6 @@ mkdirSync(resolve(root, 'test-results', out), { recursive: true });
 const server = await startServer({ distDir: join(root, 'dist'), sharedDir: resolve(root, '../shared/traces') });
 const browser = await launchBrowser();
 const apart = [];
-
-/** Waits until the rows and the pinned card stop moving. */
-async function settle(page) {
-  let last = '';
-  for (let same = 0, i = 0; same < 3 && i < 40; i++) {
-    await page.waitForTimeout(60);
-    const now = await page.evaluate(() => JSON.stringify([...document.querySelectorAll('.tw-body, section.tw-exercise[data-pinned="true"]')].map((e) => e.getBoundingClientRect().top)));
-    same = now === last ? same + 1 : 0;
-    last = now;
-  }
-}
 
 try {
   for (const lesson of lessons) {
