@@ -9,6 +9,7 @@
  * ("right kind of slice, wrong place", "too high").
  */
 import { endOf, nameOf, trackName } from '../analysis/access.ts';
+import { solutionSlice } from './reveal.ts';
 import { hostFormOf } from './host-form.ts';
 import { formatDurationNs } from '../trace/time.ts';
 import type { SliceId, TraceModel } from '../trace/model.ts';
@@ -328,8 +329,8 @@ function checkChoice(ex: ChoiceExercise, answer: Answer): CheckResult {
 export function materializeAnswer(spec: AnswerSpec, model: TraceModel | null | undefined, a: Analysis): Answer | null {
   if (spec.kind === 'slice' && 'query' in spec) {
     if (!model) return null;
-    const ids = resolveQuery(model, a, spec.query);
-    return ids.length ? { kind: 'slice', sliceId: ids[0] } : null;
+    const sliceId = solutionSlice(model, a, spec);
+    return sliceId === null ? null : { kind: 'slice', sliceId };
   }
   if (spec.kind === 'range' && 'of' in spec) {
     if (!model) return null;

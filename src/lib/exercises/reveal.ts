@@ -62,7 +62,7 @@ function fromShowMe(model: TraceModel, a: Analysis, s: ShowMeSpec, role: TraceRo
 }
 
 /** The slice an exercise's reference solution picks (a re-targeted find's "Show me" choice), if it is one. */
-function solutionSlice(model: TraceModel, a: Analysis, spec: Exercise['solution']): SliceId | null {
+export function solutionSlice(model: TraceModel, a: Analysis, spec: Exercise['solution']): SliceId | null {
   if (spec.kind !== 'slice') return null;
   if ('query' in spec) return resolveQuery(model, a, spec.query)[0] ?? null;
   return spec.sliceId;
