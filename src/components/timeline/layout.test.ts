@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEPTH_CAP, buildGroups, compilePattern, layoutRows, GROUP_HEADER_PX } from './layout.ts';
+import { DEPTH_CAP, MIN_HOST_PX, buildGroups, compilePattern, deviceScrollTop, layoutRows, GROUP_HEADER_PX } from './layout.ts';
 import { buildModel, type ProcessSpec } from './dev/model-builder.ts';
 
 const s = (name: string) => [{ name, startNs: 0, durNs: 10 }];
@@ -85,5 +85,55 @@ describe('rows of deep stacks and process names', () => {
     const labels = buildGroups(model).map((g) => g.label);
     expect(labels).toEqual(['python3.10 2910249', 'worker (pid a)', 'worker (pid b)', 'GPU 0']);
     expect(buildGroups(model)[3].rows[0].label).toBe('stream 7');
+  });
+});
+
+describe('deviceScrollTop: the device rows start in view under a deep host stack', () => {
+  const deep = Array.from({ length: 20 }, (_, d) => ({ name: `f${d}`, startNs: d, durNs: 100 - 2 * d }));
+  const streams = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `stream ${i}`, kind: 'gpu-stream' as const, slices: s('gemm') }));
+  const gpuModel = (nStreams: number, depth = deep) =>
+    buildModel({
+      processes: [
+        { name: 'python', kind: 'host', pid: '1', tracks: [{ name: 'thread 1', kind: 'thread', slices: depth }] },
+        { name: 'python', kind: 'gpu', pid: '0', label: 'GPU 0', device: 0, tracks: streams(nStreams) },
+      ],
+    });
+  const at = (nStreams: number, depth = deep) => layoutRows(buildGroups(gpuModel(nStreams, depth)), new Set(), new Set());
+  const visibleRange = (top: number, visible: number) => [top, top + visible];
+
+  it('does not scroll when the device group is in view already (a shallow host)', () => {
+    const l = at(2, deep.slice(0, 3));
+    expect(deviceScrollTop(l, 300)).toBe(0);
+  });
+  it('scrolls a deep host stack up just enough for the whole device group, keeping the deepest host levels', () => {
+    const l = at(1);
+    const gpu = l.headers[1];
+    const visible = 240;
+    const top = deviceScrollTop(l, visible);
+    const [from, to] = visibleRange(top, visible);
+    expect(top).toBeGreaterThan(0);
+    // The whole GPU group (its header and its stream) is in view ...
+    expect(gpu.y).toBeGreaterThanOrEqual(from);
+    expect(l.contentHeightPx).toBeLessThanOrEqual(to);
+    // ... and no more of the host is hidden than that needs: one pixel less scroll and the group's end is cut.
+    expect(l.contentHeightPx - (top - 1)).toBeGreaterThan(visible);
+  });
+  it('keeps MIN_HOST_PX of the host in view when the device group is taller than the widget', () => {
+    const l = at(12);
+    const gpu = l.headers[1];
+    const top = deviceScrollTop(l, 240);
+    expect(gpu.y - top).toBe(MIN_HOST_PX);
+  });
+  it('ignores a collapsed device group and computed lanes (rank above the device)', () => {
+    const groups = buildGroups(gpuModel(1));
+    expect(deviceScrollTop(layoutRows(groups, new Set([groups[1].key]), new Set()), 240)).toBe(0);
+  });
+  it('starts at the Ascend Hardware group below Python and CANN', () => {
+    const model = buildModel({ format: 'ascend', processes: ascendProcesses.map((p) => (p.name === 'Python' ? { ...p, tracks: [{ name: 'Thread 1', kind: 'thread' as const, slices: deep }] } : p)) });
+    const l = layoutRows(buildGroups(model), new Set(), new Set());
+    const hw = l.headers.find((h) => h.group.label === 'Ascend Hardware')!;
+    const top = deviceScrollTop(l, 200);
+    expect(hw.y).toBeGreaterThanOrEqual(top);
+    expect(hw.y + GROUP_HEADER_PX).toBeLessThanOrEqual(top + 200);
   });
 });

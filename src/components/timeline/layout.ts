@@ -220,6 +220,29 @@ export function layoutRows(groups: GroupSpec[], collapsed: ReadonlySet<string>, 
   return out;
 }
 
+/** Rank of the first device group (GPU or NPU streams, Ascend Hardware); see `groupRank`. */
+export const DEVICE_RANK = 2;
+/** Host levels kept in view above the device rows when both do not fit (four slice levels). */
+export const MIN_HOST_PX: CssPx = 4 * SLICE_ROW_PX + 2 * ROW_PAD_PX;
+
+/**
+ * Where a widget's rows start scrolled: a Python call stack is often deeper than a lesson widget is
+ * tall, and the device rows (what the host launched, what the lessons are about) sit below it, so a
+ * widget showing the top of the stack shows no kernel at all. When the first expanded device group
+ * is not wholly in `visiblePx`, the rows start scrolled so it is — or, when it is itself too tall, so
+ * that its top sits `minHostPx` below the top — never hiding more of the host than that needs. The
+ * host levels that stay in view are the deepest: the ops and runtime calls that launched the kernels.
+ */
+export function deviceScrollTop(layout: Layout, visiblePx: CssPx, minHostPx: CssPx = MIN_HOST_PX): CssPx {
+  const i = layout.headers.findIndex((h) => h.group.rank >= DEVICE_RANK && !h.collapsed);
+  if (i <= 0 || visiblePx <= 0) return 0;
+  const top = layout.headers[i].y;
+  const bottom = i + 1 < layout.headers.length ? layout.headers[i + 1].y : layout.contentHeightPx;
+  if (bottom <= visiblePx) return 0;
+  const most = Math.max(0, layout.contentHeightPx - visiblePx);
+  return Math.min(most, Math.max(0, Math.min(bottom - visiblePx, top - minHostPx)));
+}
+
 /** The placed row at content height `y` (binary search), or null (header, gap, past the end). */
 export function rowAtY(rows: PlacedRow[], y: CssPx): PlacedRow | null {
   let lo = 0;
