@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { testEachLocale } from './page-setup.mjs';
+import { hydrateAll, testEachLocale } from './page-setup.mjs';
 import { waitReady } from './exercise-page.mjs';
 import { root } from './lesson-helpers.mjs';
 
@@ -16,6 +16,8 @@ for (const lesson of LESSONS) {
   testEachLocale(`the device rows are in view in every widget at 1280×800: ${lesson}`, `lessons/${lesson}/`, { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
     const problems = [];
     let withDevice = 0;
+    // Islands hydrate as they scroll into view (the server-rendered box is then replaced): all of them first.
+    await hydrateAll(page, 'section.tw-timeline');
     for (const w of await page.locator('section.tw-timeline').all()) {
       await w.scrollIntoViewIfNeeded();
       await waitReady(w);

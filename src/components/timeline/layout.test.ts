@@ -124,6 +124,15 @@ describe('deviceScrollTop: the device rows start in view under a deep host stack
     const top = deviceScrollTop(l, 240);
     expect(gpu.y - top).toBe(MIN_HOST_PX);
   });
+  it('keeps at most a third of a compact widget for the host, so its first stream shows', () => {
+    const l = at(3);
+    const gpu = l.headers[1];
+    const visible = 85;
+    const top = deviceScrollTop(l, visible);
+    expect(gpu.y - top).toBe(Math.floor(visible / 3));
+    const stream = l.rows.find((r) => r.row.groupKey === gpu.group.key)!;
+    expect(top + visible - stream.y).toBeGreaterThanOrEqual(12);
+  });
   it('ignores a collapsed device group and computed lanes (rank above the device)', () => {
     const groups = buildGroups(gpuModel(1));
     expect(deviceScrollTop(layoutRows(groups, new Set([groups[1].key]), new Set()), 240)).toBe(0);

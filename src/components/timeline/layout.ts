@@ -230,8 +230,9 @@ export const MIN_HOST_PX: CssPx = 4 * SLICE_ROW_PX + 2 * ROW_PAD_PX;
  * tall, and the device rows (what the host launched, what the lessons are about) sit below it, so a
  * widget showing the top of the stack shows no kernel at all. When the first expanded device group
  * is not wholly in `visiblePx`, the rows start scrolled so it is — or, when it is itself too tall, so
- * that its top sits `minHostPx` below the top — never hiding more of the host than that needs. The
- * host levels that stay in view are the deepest: the ops and runtime calls that launched the kernels.
+ * that its top sits `minHostPx` (at most a third of the rows' height, for a compact widget) below the
+ * top — never hiding more of the host than that needs. The host levels that stay in view are the
+ * deepest: the ops and runtime calls that launched the kernels.
  */
 export function deviceScrollTop(layout: Layout, visiblePx: CssPx, minHostPx: CssPx = MIN_HOST_PX): CssPx {
   const i = layout.headers.findIndex((h) => h.group.rank >= DEVICE_RANK && !h.collapsed);
@@ -240,7 +241,8 @@ export function deviceScrollTop(layout: Layout, visiblePx: CssPx, minHostPx: Css
   const bottom = i + 1 < layout.headers.length ? layout.headers[i + 1].y : layout.contentHeightPx;
   if (bottom <= visiblePx) return 0;
   const most = Math.max(0, layout.contentHeightPx - visiblePx);
-  return Math.min(most, Math.max(0, Math.min(bottom - visiblePx, top - minHostPx)));
+  const host = Math.min(minHostPx, Math.floor(visiblePx / 3));
+  return Math.min(most, Math.max(0, Math.min(bottom - visiblePx, top - host)));
 }
 
 /** The placed row at content height `y` (binary search), or null (header, gap, past the end). */
