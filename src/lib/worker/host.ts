@@ -4,17 +4,29 @@
  * posts throttled progress, honours cancel, and transfers the model. With
  * `analyze`, the analysis runs on the loaded model *before* it is transferred
  * (tracks, mipmaps, detectors, the page's memo, re-targeted exercises), so the
- * worker never copies the model: one model, one analysis (README.md says why).
+ * worker never copies a big model: one model, one analysis (README.md says
+ * why). A small model without `retarget` goes to the page as a copy after
+ * tracks and mipmaps (`COPY_MODEL_MAX_BYTES`), so a lesson's widget draws
+ * before the detectors are done.
  */
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import { retargetExercises, type RetargetSlot } from '../exercises/retarget.ts';
 import { defaultAnalysis } from '../exercises/analysis.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler } from './model-pieces.ts';
+
+/**
+ * A model this small (bytes of typed arrays) that is loaded and analysed
+ * without `retarget` goes to the page as a copy as soon as what its first
+ * frame needs (tracks, lod) is posted; the detectors follow. Lesson samples
+ * are 0.1–6 MB of typed arrays; the upload page always re-targets, so it
+ * always gets the one transferred model.
+ */
+export const COPY_MODEL_MAX_BYTES = 32 * 2 ** 20;
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -55,6 +67,7 @@ async function analyze(
   signal: AbortSignal,
   post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
   retarget?: string,
+  copyModel = false,
 ): Promise<boolean> {
   await yieldToMessages();
   if (signal.aborted) return false;
@@ -65,6 +78,8 @@ async function analyze(
   if (signal.aborted) return false;
   const lod = lodOf(model);
   post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
+  // The page can draw now: a copy (structured clone), so this worker keeps its own model for the detectors.
+  if (copyModel) post({ type: 'model', id, model });
   await yieldToMessages();
   if (signal.aborted) return false;
   const detectors = analyzeDetectors(model);
@@ -122,11 +137,14 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
     };
     void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
+        let copied = false;
         if (req.analyze) {
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
-          if (!(await analyze(model, req.id, controller.signal, post, req.retarget))) return;
+          copied = req.retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
+          if (!(await analyze(model, req.id, controller.signal, post, req.retarget, copied))) return;
         }
-        post({ type: 'done', id: req.id, model }, transferablesOf(model));
+        if (copied) post({ type: 'done', id: req.id });
+        else post({ type: 'done', id: req.id, model }, transferablesOf(model));
       })
       .catch(fail)
       .finally(() => running.delete(req.id));
