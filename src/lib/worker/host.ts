@@ -14,8 +14,7 @@ import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
-import { retargetExercises, type RetargetSlot } from '../exercises/retarget.ts';
-import { defaultAnalysis } from '../exercises/analysis.ts';
+import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler } from './model-pieces.ts';
 
@@ -46,9 +45,15 @@ function lodOf(model: TraceModel): PackedSliceLod {
   }
 }
 
-/** Re-targeted exercises, or null with the error logged (the page then says the analysis failed). */
-function slotsOf(model: TraceModel, ref: string): RetargetSlot[] | null {
+/**
+ * Re-targeted exercises, or null with the error logged (the page then says the
+ * analysis failed). The exercises and their re-targeting are a chunk of their
+ * own, fetched only by the upload page's worker: a lesson's worker starts
+ * without them.
+ */
+async function slotsOf(model: TraceModel, ref: string): Promise<RetargetSlot[] | null> {
   try {
+    const [{ retargetExercises }, { defaultAnalysis }] = await Promise.all([import('../exercises/retarget.ts'), import('../exercises/analysis.ts')]);
     return retargetExercises(model, defaultAnalysis, ref);
   } catch (e) {
     console.warn('trace worker: re-targeting exercises failed', e);
@@ -84,7 +89,7 @@ async function analyze(
   if (signal.aborted) return false;
   const detectors = analyzeDetectors(model);
   // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
-  const slots = retarget !== undefined ? slotsOf(model, retarget) : undefined;
+  const slots = retarget !== undefined ? await slotsOf(model, retarget) : undefined;
   const memo = analyzeMemo(model, analysed);
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
