@@ -21,6 +21,7 @@ import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
 import { primeMemo, primeMemoLazily } from '../analysis/access.ts';
 import { launchLinks, type Links } from '../analysis/links.ts';
+import { stepTraceTime, type StepTraceRow } from '../analysis/step-trace.ts';
 import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
 
 /** Work kinds in code order: `codes[slice]` indexes this list, -1 for a slice off the devices. */
@@ -205,6 +206,8 @@ export interface PageMemo {
    * where the same arrays already came.
    */
   overlaps: Array<Omit<OverlapResult, 'lanes'>>;
+  /** The per-step breakdown (step-trace.ts; the upload page's table); null when it failed. */
+  stepTrace: StepTraceRow[] | null;
 }
 
 export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis): PageMemo {
@@ -219,7 +222,13 @@ export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis): PageMemo 
   } catch {
     /* the page computes what is missing on demand, and reports an error where it is used */
   }
-  return { links, overlaps };
+  let stepTrace: StepTraceRow[] | null = null;
+  try {
+    stepTrace = stepTraceTime(model);
+  } catch {
+    /* likewise */
+  }
+  return { links, overlaps, stepTrace };
 }
 
 export function transferablesOfMemo(m: PageMemo): ArrayBuffer[] {
@@ -236,6 +245,7 @@ export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, d
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
   if (memo?.links) primeMemo(model, 'links', memo.links);
+  if (memo?.stepTrace) primeMemo(model, 'stepTrace', memo.stepTrace);
   for (const o of memo?.overlaps ?? []) {
     const lanes = tracks?.deviceLanes.find((d) => d.deviceKey === o.deviceKey)?.lanes;
     const lane = (name: string) => lanes?.find((l) => l.name === name)?.intervals;
