@@ -60,9 +60,17 @@ export interface PackedDetector {
   name: DetectorName;
   slices: Int32Array;
   confidence: Float64Array;
-  /** Index into `reasonTexts` per match. */
+  /** Index of its reason text per match (`reasonTextOf`). */
   reasonIndex: Int32Array;
-  reasonTexts: string[];
+  /**
+   * The distinct reason texts, joined into one string, text k ending at
+   * `reasonEnds[k]`: a detector whose reasons carry numbers (launch latency)
+   * has one text per match, ~640 k at 1 GB, and an array of that many strings
+   * took the page 0.2 s to receive (structured clone and its GC); one string
+   * and one typed array take a few ms.
+   */
+  reasonText: string;
+  reasonEnds: Uint32Array;
   reason: string;
   count: number;
   setup: number;
@@ -136,7 +144,11 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+    const reasonEnds = new Uint32Array(texts.size);
+    let end = 0;
+    let k = 0;
+    for (const text of texts.keys()) reasonEnds[k++] = end += text.length;
+    return { name, slices, confidence, reasonIndex, reasonText: [...texts.keys()].join(''), reasonEnds, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }
@@ -166,7 +178,7 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
           name: p.name,
           slices: Array.from(p.slices),
           confidence: Array.from(p.confidence),
-          reasons: Array.from(p.reasonIndex, (k) => p.reasonTexts[k]),
+          reasons: Array.from(p.reasonIndex, (k) => reasonTextOf(p, k)),
           reason: p.reason,
           count: p.count,
           setup: p.setup,
@@ -181,13 +193,18 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
   return out;
 }
 
+/** Reason text `k` of a packed detector. */
+export function reasonTextOf(p: Pick<PackedDetector, 'reasonText' | 'reasonEnds'>, k: number): string {
+  return p.reasonText.slice(k > 0 ? p.reasonEnds[k - 1] : 0, p.reasonEnds[k]);
+}
+
 /** The detector hits of one slice (for the details panel): one pass over the matches of each detector. */
 export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ detector: DetectorName; confidence: number; reason: string }> {
   const out: Array<{ detector: DetectorName; confidence: number; reason: string }> = [];
   if (packed.firstDetector[id] === undefined || packed.firstDetector[id] < 0) return out;
   for (const p of packed.detectors) {
     const i = p.slices.indexOf(id);
-    if (i >= 0) out.push({ detector: p.name, confidence: p.confidence[i], reason: p.reasonTexts[p.reasonIndex[i]] });
+    if (i >= 0) out.push({ detector: p.name, confidence: p.confidence[i], reason: reasonTextOf(p, p.reasonIndex[i]) });
   }
   return out;
 }
@@ -269,6 +286,6 @@ export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
 
 export function transferablesOfDetectors(p: PackedDetectors): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>([p.firstDetector.buffer as ArrayBuffer]);
-  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
+  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.reasonEnds, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
   return [...buffers];
 }

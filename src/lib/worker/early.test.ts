@@ -121,3 +121,19 @@ describe('a small model before its detectors', () => {
     expect(model).toEqual(await loadTrace(bytes));
   });
 });
+
+describe('a transferred model', () => {
+  it('is handed out a task after its `done` message, so receiving it and what the page builds from it are two tasks', async () => {
+    const model = await loadTrace(fixture('flows.json'));
+    let reqId = 0;
+    const endpoint = { postMessage: (m: { id: number }) => (reqId = m.id), onmessage: null, terminate() {} } as unknown as WorkerEndpoint;
+    const opened = openTraceWithAnalysis(new Uint8Array([1]), { connect: () => endpoint });
+    let got: unknown = null;
+    void opened.model.then((m) => (got = m));
+    endpoint.onmessage?.(new MessageEvent('message', { data: { type: 'done', id: reqId, model } }));
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(got).toBeNull();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(got).toBe(model);
+  });
+});
