@@ -13,6 +13,7 @@
  * instead of a second pass.
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
+import { contentExtentOf } from '../trace/time.ts';
 import { deviceActivity, sliceKinds, type WorkKind } from '../analysis/activity.ts';
 import { listDevices, type Device } from '../analysis/devices.ts';
 import { OVERLAP_LANE_NAMES, overlapForDevice, overlapTrack, type OverlapResult } from '../analysis/overlap.ts';
@@ -48,6 +49,8 @@ export interface DeviceLanes {
 export interface TrackAnalysis {
   /** WORK_KINDS index per slice, -1 when the slice is not on a device track. */
   workKindCodes: Int8Array;
+  /** First slice start to last slice end (lib/trace/time.ts `contentExtentOf`): the widget's initial window. */
+  contentExtent: { startNs: Ns; endNs: Ns };
   devices: Device[];
   deviceLanes: DeviceLanes[];
   steps: Step[];
@@ -125,7 +128,7 @@ export function analyzeTracks(model: TraceModel): TrackAnalysis {
     });
   }
   const steps = attempt(failures, 'steps', [] as Step[], () => findSteps(model));
-  return { workKindCodes, devices, deviceLanes, steps, failures };
+  return { workKindCodes, contentExtent: contentExtentOf(model), devices, deviceLanes, steps, failures };
 }
 
 export function packDetectors(model: TraceModel, results: DetectorResults): PackedDetectors {

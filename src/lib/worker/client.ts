@@ -82,6 +82,16 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
 }
 
 const analyses = new WeakMap<TraceModel, WorkerAnalysis>();
+const extents = new WeakMap<TraceModel, { startNs: number; endNs: number }>();
+
+/**
+ * The content extent the worker computed for a model it loaded (tracks come
+ * before the model), so a widget does not walk the slices for it; null for
+ * any other model.
+ */
+export function knownContentExtent(model: TraceModel): { startNs: number; endNs: number } | null {
+  return extents.get(model) ?? null;
+}
 
 /**
  * One request to one worker. `model` is given for an `analyze` request (the
@@ -122,6 +132,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   /** A small model sent ahead of its detectors (`model`); `done` then brings none. */
   let copied: TraceModel | null = null;
   const handOut = (m: TraceModel): void => {
+    if (gotTracks?.contentExtent) extents.set(m, gotTracks.contentExtent);
     analyses.set(m, { tracks: out.tracks, lod: out.lod, detectors: out.detectors, analysed: out.analysed });
     loaded.resolve(m);
   };

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import { runDetectors } from '../analysis/detectors/index.ts';
-import { analysisOf, openTraceWithAnalysis } from './client.ts';
+import { analysisOf, knownContentExtent, openTraceWithAnalysis } from './client.ts';
+import { contentExtentOf } from '../trace/time.ts';
 import { BufferedEndpoint, startEarlyLoad, takeEarlyLoad, type WorkerEndpoint } from './early.ts';
 import { connectInProcess } from './in-process.ts';
 
@@ -108,6 +109,9 @@ describe('a small model before its detectors', () => {
     expect(seen).toEqual(['model', 'detectors', 'analysed']);
     const direct = await loadTrace(bytes);
     expect(model).toEqual(direct);
+    // The widget's initial window comes with the model, not from a pass on the page.
+    expect(knownContentExtent(model)).toEqual(contentExtentOf(direct));
+    expect(knownContentExtent(direct)).toBeNull();
     // Once analysed, the page's runDetectors answers from the worker's result (lazy getters), not a second pass.
     const onPage = runDetectors(model);
     const name = detectors.detectors[0].name as keyof typeof onPage;
@@ -118,7 +122,9 @@ describe('a small model before its detectors', () => {
   it('above the limit, is transferred once analysed, after the detectors (one model)', async () => {
     const { seen, model, bytes } = await order({ copyModelUpTo: 0 });
     expect(seen).toEqual(['detectors', 'analysed', 'model']);
-    expect(model).toEqual(await loadTrace(bytes));
+    const direct = await loadTrace(bytes);
+    expect(model).toEqual(direct);
+    expect(knownContentExtent(model)).toEqual(contentExtentOf(direct));
   });
 });
 
