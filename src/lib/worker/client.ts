@@ -16,7 +16,7 @@ import type { MessageEndpoint, TraceSource, WorkerProgress, WorkerRequest, Worke
 import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
-import { modelPieces } from './model-pieces.ts';
+import { StringColumns, modelPieces } from './model-pieces.ts';
 import { newTraceWorker, takeEarlyLoad } from './early.ts';
 
 /** Main-thread time spent posting model pieces before yielding a macrotask. */
@@ -131,6 +131,8 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   let gotMemo: PageMemo | null = null;
   /** A small model sent ahead of its detectors (`model`); `done` then brings none. */
   let copied: TraceModel | null = null;
+  /** The model's big string arrays, come ahead of `done` in chunks (model-pieces.ts `stringChunks`). */
+  const columns = new StringColumns();
   const handOut = (m: TraceModel): void => {
     if (gotTracks?.contentExtent) extents.set(m, gotTracks.contentExtent);
     analyses.set(m, { tracks: out.tracks, lod: out.lod, detectors: out.detectors, analysed: out.analysed });
@@ -154,6 +156,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     const msg = event.data as WorkerResponse;
     if (msg.id !== id) return;
     if (msg.type === 'progress') opts.onProgress?.(msg.progress);
+    else if (msg.type === 'strings') columns.add(msg);
     else if (msg.type === 'model') {
       // Drawn now; lib/analysis' memo gets what has come (devices, steps, work kinds), the rest at `done`.
       copied = msg.model;
@@ -161,7 +164,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
       handOut(copied);
     } else if (msg.type === 'done') {
       finish();
-      const m = msg.model ?? copied;
+      const m = msg.model ? columns.fill(msg.model) : copied;
       if (!m) {
         failAll(new TraceOpenError('internal', 'The trace worker finished without a model.'));
         return;

@@ -9,6 +9,7 @@ import { analysisOf, knownContentExtent, openTraceWithAnalysis } from './client.
 import { contentExtentOf } from '../trace/time.ts';
 import { BufferedEndpoint, startEarlyLoad, takeEarlyLoad, type WorkerEndpoint } from './early.ts';
 import { connectInProcess } from './in-process.ts';
+import { CHUNK_STRINGS } from './model-pieces.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
 const dataUrl = (bytes: Uint8Array) => `data:application/json;base64,${Buffer.from(bytes).toString('base64')}`;
@@ -141,5 +142,32 @@ describe('a transferred model', () => {
     expect(got).toBeNull();
     await new Promise((r) => setTimeout(r, 5));
     expect(got).toBe(model);
+  });
+});
+
+describe('a big model\'s string arrays', () => {
+  it('come ahead of `done` in chunks, one message each, and the model equals loading in place', async () => {
+    const n = CHUNK_STRINGS * 2 + 5;
+    const events = Array.from({ length: n }, (_, i) => `{"ph":"X","name":"op_${i}","pid":1,"tid":1,"ts":${i * 2},"dur":1}`);
+    const bytes = new TextEncoder().encode(`{"traceEvents":[${events.join(',')}]}`);
+    const direct = await loadTrace(bytes);
+    expect(direct.strings.length).toBeGreaterThan(CHUNK_STRINGS * 2);
+    const seen: Array<{ type: string; strings?: number }> = [];
+    const connect = (): WorkerEndpoint => {
+      const inner = connectInProcess();
+      let handler: ((e: MessageEvent) => void) | null = null;
+      inner.onmessage = (e) => {
+        seen.push({ type: e.data.type, ...(e.data.type === 'done' ? { strings: e.data.model.strings.length } : {}) });
+        handler?.(e);
+      };
+      return { postMessage: (m, t) => inner.postMessage(m, t), terminate: () => inner.terminate(), set onmessage(h) { handler = h; }, get onmessage() { return handler; } } as WorkerEndpoint;
+    };
+    const model = await openTraceWithAnalysis(bytes, { connect, copyModelUpTo: 0 }).model;
+    expect(model).toEqual(direct);
+    const types = seen.map((s) => s.type).filter((t) => t !== 'progress');
+    expect(types.filter((t) => t === 'strings').length).toBe(3);
+    expect(types.indexOf('strings')).toBeGreaterThan(types.indexOf('detectors'));
+    expect(types.at(-1)).toBe('done');
+    expect(seen.at(-1)?.strings).toBe(0);
   });
 });

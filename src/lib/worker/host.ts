@@ -16,7 +16,7 @@ import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSourc
 import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
-import { ModelAssembler } from './model-pieces.ts';
+import { ModelAssembler, stringChunks } from './model-pieces.ts';
 
 /**
  * A model this small (bytes of typed arrays) that is loaded and analysed
@@ -149,7 +149,12 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
           if (!(await analyze(model, req.id, controller.signal, post, req.retarget, copied))) return;
         }
         if (copied) post({ type: 'done', id: req.id });
-        else post({ type: 'done', id: req.id, model }, transferablesOf(model));
+        else {
+          // Big string arrays ahead, a message per chunk, so that no message holds the page for long.
+          const { chunks, shell } = stringChunks(model);
+          for (const c of chunks) post({ type: 'strings', id: req.id, ...c });
+          post({ type: 'done', id: req.id, model: shell }, transferablesOf(shell));
+        }
       })
       .catch(fail)
       .finally(() => running.delete(req.id));

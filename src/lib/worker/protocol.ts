@@ -65,6 +65,13 @@ export type WorkerResponse =
   | { type: 'progress'; id: number; progress: WorkerProgress }
   /** The model, its typed arrays transferred; without one when it came earlier as `model`. */
   | { type: 'done'; id: number; model?: TraceModel }
+  /**
+   * Elements [from, from + values.length) of a big string array of the model
+   * (`table` null: `model.strings`), sent before `done` in chunks, each its own
+   * task on the page; `done` then has that array empty (model-pieces.ts
+   * `stringChunks`).
+   */
+  | { type: 'strings'; id: number; table: string | null; field: string; length: number; from: number; values: string[] }
   /** A copy of a small model, before `detectors` (analysed loads without `retarget`). */
   | { type: 'model'; id: number; model: TraceModel }
   | { type: 'tracks'; id: number; tracks: TrackAnalysis }
