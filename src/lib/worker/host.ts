@@ -13,7 +13,7 @@ import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
-import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
+import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler, stringChunks } from './model-pieces.ts';
@@ -85,12 +85,14 @@ async function analyze(
   post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
   // The page can draw now: a copy (structured clone), so this worker keeps its own model for the detectors.
   if (copyModel) post({ type: 'model', id, model });
+  // Before the detectors: its sorting buffers are garbage by the time theirs are made (a lower peak).
+  const stepTrace = analyzeStepTrace(model);
   await yieldToMessages();
   if (signal.aborted) return false;
   const detectors = analyzeDetectors(model);
   // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
   const slots = retarget !== undefined ? await slotsOf(model, retarget) : undefined;
-  const memo = analyzeMemo(model, analysed);
+  const memo = analyzeMemo(model, analysed, stepTrace);
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
   if (slots !== undefined) post({ type: 'slots', id, slots });
