@@ -48,6 +48,10 @@ for (const lesson of LESSONS) {
           const top = document.querySelector('header.header').getBoundingClientRect().bottom;
           window.scrollBy(0, el.getBoundingClientRect().top - top - 8);
         });
+        // The pointer goes to the widget's rows, where the learner works (a card never appears under it: it would
+        // wait at the spot where the click into the exercise left the pointer).
+        const rows = await before.locator('.tw-body').boundingBox();
+        await page.mouse.move(rows.x + rows.width / 2, rows.y + rows.height / 2);
         await settle(page);
         const top = await headerBottom(page);
         const vh = size.height;
