@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AXIS_PX, DEPTH_CAP, MIN_HOST_LEVELS, ROW_PAD_PX, SLICE_ROW_PX, buildGroups, compilePattern, fitHostLevels, layoutRows, GROUP_HEADER_PX } from './layout.ts';
+import { DEPTH_CAP, buildGroups, compilePattern, layoutRows, GROUP_HEADER_PX } from './layout.ts';
 import { buildModel, type ProcessSpec } from './dev/model-builder.ts';
 
 const s = (name: string) => [{ name, startNs: 0, durNs: 10 }];
@@ -85,47 +85,5 @@ describe('rows of deep stacks and process names', () => {
     const labels = buildGroups(model).map((g) => g.label);
     expect(labels).toEqual(['python3.10 2910249', 'worker (pid a)', 'worker (pid b)', 'GPU 0']);
     expect(buildGroups(model)[3].rows[0].label).toBe('stream 7');
-  });
-});
-
-describe('fitHostLevels', () => {
-  // A host thread 20 levels deep above a GPU stream with kernels at two levels (annotation, kernel).
-  const deep = Array.from({ length: 20 }, (_, d) => ({ name: `f${d}`, startNs: d, durNs: 100 - 2 * d }));
-  const model = buildModel({
-    format: 'kineto',
-    processes: [
-      { name: 'python3', kind: 'host', pid: '1', tracks: [{ name: 'thread 1', kind: 'thread', slices: deep }] },
-      { name: 'python3', kind: 'gpu', pid: '0', label: 'GPU 0', device: 0, tracks: [{ name: 'stream 7 ', kind: 'gpu-stream', slices: [{ name: 'ann', startNs: 0, durNs: 50 }, { name: 'gemm', startNs: 1, durNs: 10 }] }] },
-    ],
-  });
-  /** Where the stream's second level ends in the rows area (canvas px, the axis included). */
-  const kernelBottom = (groups: ReturnType<typeof buildGroups>) => {
-    const l = layoutRows(groups, new Set(), new Set());
-    const stream = l.rows.find((r) => r.row.label === 'stream 7')!;
-    return AXIS_PX + stream.y + ROW_PAD_PX + 2 * SLICE_ROW_PX;
-  };
-
-  it('a short widget folds the host thread so that the stream\'s kernels show', () => {
-    const groups = buildGroups(model);
-    expect(kernelBottom(groups)).toBeGreaterThan(240);
-    const fitted = fitHostLevels(groups, 240);
-    expect(kernelBottom(fitted)).toBeLessThanOrEqual(240);
-    const host = fitted[0].rows[0].source;
-    expect(host).toMatchObject({ kind: 'slices', totalDepth: 20 });
-    // As many levels as fit, the rest behind "+n levels".
-    expect(kernelBottom(fitHostLevels(groups, 240 + SLICE_ROW_PX))).toBeLessThanOrEqual(240 + SLICE_ROW_PX);
-    expect(fitHostLevels(groups, 240 + SLICE_ROW_PX)[0].rows[0].source).toMatchObject({ depthCount: (host as { depthCount: number }).depthCount + 1 });
-  });
-
-  it('a tall widget, an expanded row, an unmeasured room: nothing folds', () => {
-    const groups = buildGroups(model);
-    expect(fitHostLevels(groups, 1000)).toBe(groups);
-    expect(fitHostLevels(groups, 0)).toBe(groups);
-    const open = buildGroups(model, [], undefined, new Set([groups[0].rows[0].key]));
-    expect(fitHostLevels(open, 240, new Set([groups[0].rows[0].key]))[0].rows[0].source).toMatchObject({ depthCount: 20 });
-  });
-
-  it('never below MIN_HOST_LEVELS', () => {
-    expect(fitHostLevels(buildGroups(model), 60)[0].rows[0].source).toMatchObject({ depthCount: MIN_HOST_LEVELS });
   });
 });

@@ -176,45 +176,6 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
   return groups.sort((a, b) => a.rank - b.rank || (sortIndexOf.get(a.key) ?? 0) - (sortIndexOf.get(b.key) ?? 0) || order.get(a.key)! - order.get(b.key)!);
 }
 
-/** The fewest levels a host thread is folded to so that the device rows show in a short widget. */
-export const MIN_HOST_LEVELS = 2;
-
-/**
- * A widget whose rows area is `roomPx` tall shows the device as well as the host: while the host threads (the
- * groups before the first device, GPU or NPU, that has slices) would push the first two levels of that device's
- * streams out of that room, their slice tracks fold to fewer levels (all to the same count, not below
- * MIN_HOST_LEVELS), as DEPTH_CAP folds deep stacks: the row label's "+n levels" shows the rest. Rows the learner
- * expanded stay whole; collapsed groups count as their header. `roomPx` ≤ 0 (not measured yet): no change.
- */
-export function fitHostLevels(groups: GroupSpec[], roomPx: CssPx, expanded: ReadonlySet<string> = new Set(), collapsed: ReadonlySet<string> = new Set()): GroupSpec[] {
-  const dev = groups.findIndex((g) => g.rank === 2 && g.rows.some((r) => r.source.kind === 'slices'));
-  if (dev < 0 || !(roomPx > 0)) return groups;
-  const levelPx = (r: RowSpec) => (r.source.kind === 'slices' ? (r.source.slicePx ?? SLICE_ROW_PX) : 0);
-  let need = AXIS_PX + GROUP_HEADER_PX;
-  if (!collapsed.has(groups[dev].key)) {
-    for (const r of groups[dev].rows) need += r.source.kind === 'slices' ? sliceRowHeight(Math.min(2, r.source.depthCount), levelPx(r)) : r.heightPx;
-  }
-  const foldable: RowSpec[] = [];
-  for (const g of groups.slice(0, dev)) {
-    need += GROUP_HEADER_PX;
-    if (collapsed.has(g.key)) continue;
-    for (const r of g.rows) {
-      if (g.rank < 2 && r.source.kind === 'slices' && !expanded.has(r.key) && r.source.depthCount > MIN_HOST_LEVELS) foldable.push(r);
-      else need += r.heightPx;
-    }
-  }
-  const depthAt = (r: RowSpec, cap: number) => Math.min(r.source.kind === 'slices' ? r.source.depthCount : 0, cap);
-  const total = (cap: number) => foldable.reduce((n, r) => n + sliceRowHeight(depthAt(r, cap), levelPx(r)), need);
-  let cap = DEPTH_CAP;
-  while (cap > MIN_HOST_LEVELS && total(cap) > roomPx) cap--;
-  if (!foldable.some((r) => depthAt(r, cap) < depthAt(r, DEPTH_CAP))) return groups;
-  const fold = new Set(foldable);
-  return groups.map((g) => ({
-    ...g,
-    rows: g.rows.map((r) => (fold.has(r) && r.source.kind === 'slices' ? { ...r, source: { ...r.source, depthCount: depthAt(r, cap) }, heightPx: sliceRowHeight(depthAt(r, cap), levelPx(r)) } : r)),
-  }));
-}
-
 export interface PlacedRow {
   row: RowSpec;
   /** Top, in the coordinates of its area (pinned area or scrolled content). */

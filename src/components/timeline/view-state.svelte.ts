@@ -13,7 +13,7 @@ import { analysisOf } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
 import { PRESENTER_SLICE_FONT, SLICE_FONT, TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
-import { buildGroups, fitHostLevels, layoutRows, type GroupSpec, type Layout } from './layout.ts';
+import { DEPTH_CAP, buildGroups, layoutRows, type GroupSpec, type Layout } from './layout.ts';
 import { SliceLod } from './lod.ts';
 import { InstantLod, instantDetails, type InstantDetails } from './instants.ts';
 import { compileSearch, inWindow, onTrack, searchSlices, stepMatch, type SearchScope } from './search.ts';
@@ -44,14 +44,12 @@ export class TimelineView {
   window = $state.raw<TimeRange>({ startNs: 0, endNs: 1 });
   widthPx = $state(800);
   heightPx = $state(400);
-  /** The most the rows area (axis included) may take, whatever the rows (0: not measured): host threads fold to leave the device in it. */
-  roomPx = $state(0);
   scrollTopPx = $state(0);
   /** Set by methods that want the row list scrolled; the component applies and clears it. */
   scrollRequest = $state<number | null>(null);
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
   pinned = $state.raw<ReadonlySet<string>>(new Set());
-  /** Slice rows showing all their levels (see DEPTH_CAP and fitHostLevels). */
+  /** Slice rows showing all their levels (see DEPTH_CAP). */
   expandedRows = $state.raw<ReadonlySet<string>>(new Set());
   trackFilter = $state.raw<string | string[] | undefined>(undefined);
 
@@ -129,9 +127,7 @@ export class TimelineView {
     return { startNs: Math.min(b.startNs, this.minStartNs), endNs: b.endNs };
   });
   viewport: Viewport = $derived({ startNs: this.window.startNs, endNs: this.window.endNs, widthPx: this.widthPx });
-  groups: GroupSpec[] = $derived(
-    this.model ? fitHostLevels(buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows, { presenter: this.presenter }), this.roomPx, this.expandedRows, this.collapsed) : [],
-  );
+  groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows, { presenter: this.presenter }) : []);
   /** Where the slices are: "Fit all" shows this, not counters sampled long before and after. */
   contentExtent: TimeRange = $derived(this.model ? contentExtentOf(this.model) : { startNs: 0, endNs: 1 });
   layout: Layout = $derived(layoutRows(this.groups, this.collapsed, this.pinned));
@@ -342,8 +338,7 @@ export class TimelineView {
     this.selection = { kind: 'slice', sliceId: id, trackId: m.slices.track[id], startNs, endNs, name: m.strings[m.slices.name[id]] ?? '' };
     if (opts.reveal) {
       const rowKey = `t${m.slices.track[id]}`;
-      const row = this.groups.flatMap((g) => g.rows).find((r) => r.key === rowKey);
-      if (row?.source.kind === 'slices' && m.slices.depth[id] >= row.source.depthCount && !this.expandedRows.has(rowKey)) this.toggleDepth(rowKey);
+      if (m.slices.depth[id] >= DEPTH_CAP && !this.expandedRows.has(rowKey)) this.toggleDepth(rowKey);
       this.revealRow(rowKey);
       const w = this.window;
       if (endNs - startNs > spanNs(w)) this.zoomToSelection();
