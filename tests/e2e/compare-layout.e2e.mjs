@@ -1,9 +1,9 @@
 // A compare exercise and both of its widgets in one viewport, at 1280×800 and 1440×900, in both locales: with
 // the exercise being worked on (clicked) and its "before" widget brought under Starlight's header, the
 // before widget's toolbar is below the header, the rows of both widgets are wholly in view, and the
-// exercise's Check button is in view without the exercise covering either widget's rows. Pairs whose two
-// widgets are separated by other exercises (lesson 2's rank 0 / rank 1, each with exercises of its own)
-// cannot share a viewport and are listed, not checked.
+// exercise's Check button is in view without the exercise covering either widget's rows. Every compare
+// exercise is checked: its two widgets must be adjacent (no other exercise between them, as lesson 2's rank 0 /
+// rank 1 once had), else task and widgets cannot share a viewport.
 import assert from 'node:assert/strict';
 import { testEachLocale, headerBottom, settle } from './page-setup.mjs';
 import { waitReady } from './exercise-page.mjs';
@@ -34,7 +34,10 @@ for (const lesson of LESSONS) {
     for (const size of SIZES) {
       await page.setViewportSize(size);
       for (const p of pairs) {
-        if (p.between) continue;
+        if (p.between) {
+          problems.push(`${size.width}×${size.height} "${p.title}": other exercises sit between its widgets ${p.before} and ${p.after}`);
+          continue;
+        }
         const ex = page.locator(`section.tw-exercise[aria-label="${p.title}"]`);
         // Work on it (the learner clicks into it), then bring the before widget to the top.
         await ex.scrollIntoViewIfNeeded();
@@ -45,6 +48,10 @@ for (const lesson of LESSONS) {
           const top = document.querySelector('header.header').getBoundingClientRect().bottom;
           window.scrollBy(0, el.getBoundingClientRect().top - top - 8);
         });
+        // The pointer goes to the widget's rows, where the learner works (a card never appears under it: it would
+        // wait at the spot where the click into the exercise left the pointer).
+        const rows = await before.locator('.tw-body').boundingBox();
+        await page.mouse.move(rows.x + rows.width / 2, rows.y + rows.height / 2);
         await settle(page);
         const top = await headerBottom(page);
         const vh = size.height;
@@ -64,8 +71,7 @@ for (const lesson of LESSONS) {
       }
     }
     checked.set(lesson, pairs);
-    assert.ok(pairs.some((p) => !p.between), 'the lesson has a compare exercise whose widgets are adjacent');
-    for (const p of pairs.filter((x) => x.between)) console.log(`not checked (exercises between its widgets): "${p.title}" (${p.before} / ${p.after})`);
+    assert.ok(pairs.length > 0, 'the lesson has a compare exercise');
     assert.deepEqual(problems, []);
   });
 }

@@ -65,8 +65,9 @@ try {
           const top = document.querySelector('header.header').getBoundingClientRect().bottom;
           window.scrollBy(0, el.getBoundingClientRect().top - top - 8);
         });
-        await settle(page);
+        // The pointer off the page's content (a card never appears under it), then the pin settles.
         await page.mouse.move(0, 0);
+        await settle(page);
         await page.screenshot({ path: resolve(root, 'test-results', file(name)) });
         const seen = await page.evaluate(({ sel, ids }) => {
           const ex = document.querySelector(sel);

@@ -5,8 +5,15 @@
  * (toolbar, rows, details; both widgets of a compare exercise) is kept clear when it can be; else its rows
  * and details panel (where a selected slice's args and grid are read); otherwise at least its rows.
  *
+ * A card that is not on screen yet never appears under the pointer (the learner is aiming at whatever is
+ * there: a slice, the next paragraph's controls): given the pointer, a place whose card would cover it is
+ * skipped, and when every place would, there is none (`null`: the card waits until the pointer leaves).
+ *
  * The card stays in the page's flow either way (sticky at the bottom, moved up by a transform for `top`),
  * with a spacer making up its unpinned height (Exercise.svelte): nothing after it moves as it pins or unpins.
+ *
+ * `placeDock` is the geometry alone (viewport numbers in, a dock out: tested in pin-dock.test.ts); `dockFor`
+ * reads those numbers off the page.
  */
 export interface Dock {
   side: 'bottom' | 'top';
@@ -16,48 +23,105 @@ export interface Dock {
   topPx: number;
 }
 
-const GAP = 8;
-/** Enough for the title, one line and the Check button. */
-const MIN_PX = 104;
-
-/** The smallest box around several (the two widgets of a compare exercise). */
-function around(boxes: DOMRect[]): DOMRect {
-  const top = Math.min(...boxes.map((b) => b.top));
-  const bottom = Math.max(...boxes.map((b) => b.bottom));
-  return new DOMRect(boxes[0].left, top, boxes[0].width, bottom - top);
+/** A vertical extent in viewport px. */
+export interface Span {
+  top: number;
+  bottom: number;
 }
 
-export function dockFor(widgets: Element[], section: HTMLElement): Dock {
-  const vh = innerHeight;
-  const header = document.querySelector('header.header')?.getBoundingClientRect().bottom ?? 0;
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface DockInput {
+  /** Viewport height. */
+  vh: number;
+  /** Bottom edge of Starlight's fixed header. */
+  header: number;
+  /** The card's unpinned height (it is never drawn taller). */
+  cardPx: number;
+  /** The card's left and right edges (a pointer beside it is not under it). */
+  cardX: { left: number; right: number };
+  /** The whole widget (or pair), its rows plus details panel, its rows alone: kept clear in this order of preference. */
+  widget: Span;
+  details: Span;
+  rows: Span;
+  /** Where the pointer is (a mouse or pen on the page), when the card must not appear under it. */
+  avoid?: Point | null;
+}
+
+/** The card's bottom margin at the bottom of the viewport, and its gap from the header at the top. */
+export const GAP = 8;
+/** Enough for the title, one line and the Check button. */
+export const MIN_PX = 104;
+
+/** Where the card of height `cardPx` is drawn for `dock` (what the learner sees covered). */
+export function cardSpan(dock: Dock, cardPx: number, vh: number): Span {
+  const h = Math.min(cardPx, dock.maxPx);
+  return dock.side === 'bottom' ? { top: vh - GAP - h, bottom: vh - GAP } : { top: dock.topPx, bottom: dock.topPx + h };
+}
+
+export function placeDock(g: DockInput): Dock | null {
+  const { vh, header } = g;
   // A side is taken when it holds the card at 28 % of the viewport (or its whole height, if less); the card may
   // then grow to 40 % where that side has the room (a measure's answer row then shows whole).
   const cap = 0.4 * vh;
-  const want = Math.min(section.scrollHeight, 0.28 * vh);
+  const want = Math.min(g.cardPx, 0.28 * vh);
   const at = (side: Dock['side'], room: number): Dock => ({
     side,
     maxPx: Math.round(Math.max(MIN_PX, Math.min(cap, room))),
     topPx: Math.round(header + GAP),
   });
-  const rooms = (box: DOMRect) => ({
+  const p = g.avoid;
+  const clearOfPointer = (d: Dock) => {
+    if (!p || p.x < g.cardX.left || p.x > g.cardX.right) return true;
+    const c = cardSpan(d, g.cardPx, vh);
+    return p.y < c.top || p.y > c.bottom;
+  };
+  const rooms = (box: Span) => ({
     below: vh - GAP - Math.max(box.bottom + GAP, header),
     above: Math.min(box.top, vh) - GAP - header - GAP,
   });
-  const rows = around(widgets.map((w) => (w.querySelector('.tw-body') ?? w).getBoundingClientRect()));
-  // The rows and the details panel under them (where the learner reads a slice's args and grid).
-  const details = around(
-    widgets.map((w) => {
-      const body = (w.querySelector('.tw-body') ?? w).getBoundingClientRect();
-      const panels = w.querySelector('.tw-panels')?.getBoundingClientRect();
-      return panels && panels.height > 0 ? new DOMRect(body.left, body.top, body.width, Math.max(body.bottom, panels.bottom) - body.top) : body;
-    }),
-  );
-  for (const box of [around(widgets.map((w) => w.getBoundingClientRect())), details, rows]) {
+  for (const box of [g.widget, g.details, g.rows]) {
     const { below, above } = rooms(box);
-    if (below >= want) return at('bottom', below);
-    if (above >= want) return at('top', above);
+    for (const d of [below >= want && at('bottom', below), above >= want && at('top', above)]) if (d && clearOfPointer(d)) return d;
   }
-  // Neither side holds the whole card: the side with more room around the rows, the card shrunk to it.
-  const { below, above } = rooms(rows);
-  return below >= above || above < MIN_PX ? at('bottom', below) : at('top', above);
+  // Neither side holds the whole card: the side with more room around the rows, the card shrunk to it; when
+  // that one would be under the pointer, the other side if it has a card's room beside the rows, else none.
+  const { below, above } = rooms(g.rows);
+  const first = below >= above || above < MIN_PX ? at('bottom', below) : at('top', above);
+  if (clearOfPointer(first)) return first;
+  const other = first.side === 'bottom' ? at('top', above) : at('bottom', below);
+  return (first.side === 'bottom' ? above : below) >= MIN_PX && clearOfPointer(other) ? other : null;
+}
+
+/** The smallest span around several (the two widgets of a compare exercise). */
+function around(boxes: Span[]): Span {
+  return { top: Math.min(...boxes.map((b) => b.top)), bottom: Math.max(...boxes.map((b) => b.bottom)) };
+}
+
+export function dockFor(widgets: Element[], section: HTMLElement, avoid: Point | null = null): Dock | null {
+  const rect = (e: Element): Span => {
+    const r = e.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom };
+  };
+  const bodies = widgets.map((w) => rect(w.querySelector('.tw-body') ?? w));
+  const s = section.getBoundingClientRect();
+  return placeDock({
+    vh: innerHeight,
+    header: document.querySelector('header.header')?.getBoundingClientRect().bottom ?? 0,
+    cardPx: section.scrollHeight,
+    cardX: { left: s.left, right: s.right },
+    widget: around(widgets.map(rect)),
+    rows: around(bodies),
+    // The rows and the details panel under them (where the learner reads a slice's args and grid).
+    details: around(
+      widgets.map((w, i) => {
+        const panels = w.querySelector('.tw-panels')?.getBoundingClientRect();
+        return panels && panels.height > 0 ? { top: bodies[i].top, bottom: Math.max(bodies[i].bottom, panels.bottom) } : bodies[i];
+      }),
+    ),
+    avoid,
+  });
 }

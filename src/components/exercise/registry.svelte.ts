@@ -100,6 +100,30 @@ export function pinBoard(): PinBoard {
   return (board ??= new PinBoard());
 }
 
+/**
+ * Where the mouse or pen is on the page (viewport px), or null (touch, or it left the window): a card that is
+ * about to pin never appears under it (pin-dock.ts). Plain fields, not runes: read while placing, and
+ * `onmove` callbacks (the exercises waiting for the pointer to leave their spot) hear each move.
+ */
+export const pointer = {
+  at: null as { x: number; y: number } | null,
+  waiting: new Set<() => void>(),
+};
+if (typeof window !== 'undefined') {
+  addEventListener(
+    'pointermove',
+    (e) => {
+      pointer.at = e.pointerType === 'touch' ? null : { x: e.clientX, y: e.clientY };
+      pointer.waiting.forEach((f) => f());
+    },
+    { passive: true, capture: true },
+  );
+  document.documentElement.addEventListener('mouseleave', () => {
+    pointer.at = null;
+    pointer.waiting.forEach((f) => f());
+  });
+}
+
 export function syncGroup(name: string): SyncGroup {
   let g = groups.get(name);
   if (!g) groups.set(name, (g = new SyncGroup(name)));
