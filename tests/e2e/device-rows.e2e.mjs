@@ -2,7 +2,8 @@
 // stack is deeper than a widget at 1280×800 is tall, and the GPU/NPU streams sit below it, so a widget that
 // opens at the top of the stack shows no kernel at all. On every lesson page, in both locales, once each
 // widget is ready: some row of its first device group (GPU streams, Ascend Hardware) is in view inside the
-// widget, and every row in view keeps its name in view (a tall row scrolled part-way shows its label).
+// widget, and every row in view keeps its name in view (a tall row scrolled part-way shows its label and how
+// many of its levels are above).
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,7 +31,13 @@ for (const lesson of LESSONS) {
           .filter((r) => inView(r.getBoundingClientRect(), 1))
           .filter((r) => !inView(r.querySelector('.tw-row-name').getBoundingClientRect(), 8))
           .map((r) => r.querySelector('.tw-row-name').textContent);
+        // A row whose top levels are scrolled out above says so beside its name.
+        const unsaid = [...el.querySelectorAll('.tw-scroll .tw-row[data-row-key^="t"]')]
+          .filter((r) => inView(r.getBoundingClientRect(), 1) && scroller.top - r.getBoundingClientRect().top >= 21)
+          .filter((r) => !/\d/.test(r.querySelector('.tw-row-above')?.textContent ?? ''))
+          .map((r) => r.querySelector('.tw-row-name').textContent);
         return {
+          unsaid,
           title: el.getAttribute('aria-label'),
           device: device?.textContent.trim() ?? null,
           deviceRowsInView: rows.filter((r) => inView(r.getBoundingClientRect(), 12)).length,
@@ -40,6 +47,7 @@ for (const lesson of LESSONS) {
       if (!seen.device) continue;
       withDevice++;
       if (!seen.deviceRowsInView) problems.push(`"${seen.title}": no row of ${seen.device} in view`);
+      if (seen.unsaid.length) problems.push(`"${seen.title}": rows scrolled part-way without saying how many levels are above: ${seen.unsaid.join(', ')}`);
       if (seen.unnamed.length) problems.push(`"${seen.title}": rows in view without their name: ${seen.unnamed.join(', ')}`);
     }
     assert.ok(withDevice > 0, 'the lesson has a widget with device rows');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEPTH_CAP, MIN_HOST_PX, buildGroups, compilePattern, deviceScrollTop, layoutRows, GROUP_HEADER_PX } from './layout.ts';
+import { DEPTH_CAP, MIN_HOST_PX, ROW_PAD_PX, SLICE_ROW_PX, buildGroups, compilePattern, deviceScrollTop, layoutRows, levelsAbove, GROUP_HEADER_PX } from './layout.ts';
 import { buildModel, type ProcessSpec } from './dev/model-builder.ts';
 
 const s = (name: string) => [{ name, startNs: 0, durNs: 10 }];
@@ -144,5 +144,16 @@ describe('deviceScrollTop: the device rows start in view under a deep host stack
     const top = deviceScrollTop(l, 200);
     expect(hw.y).toBeGreaterThanOrEqual(top);
     expect(hw.y + GROUP_HEADER_PX).toBeLessThanOrEqual(top + 200);
+  });
+});
+
+describe('levelsAbove', () => {
+  it('counts the whole levels of a row scrolled out above, none while its top is in view', () => {
+    expect(levelsAbove(-40, 12)).toBe(0);
+    expect(levelsAbove(0, 12)).toBe(0);
+    expect(levelsAbove(ROW_PAD_PX + SLICE_ROW_PX - 1, 12)).toBe(0);
+    expect(levelsAbove(ROW_PAD_PX + SLICE_ROW_PX, 12)).toBe(1);
+    expect(levelsAbove(ROW_PAD_PX + 4 * SLICE_ROW_PX + 5, 12)).toBe(4);
+    expect(levelsAbove(10_000, 12)).toBe(12);
   });
 });

@@ -245,6 +245,11 @@ export function deviceScrollTop(layout: Layout, visiblePx: CssPx, minHostPx: Css
   return Math.min(most, Math.max(0, Math.min(bottom - visiblePx, top - host)));
 }
 
+/** Whole slice levels of a row scrolled out of view above, `hiddenPx` being how far its top is above the rows' top. */
+export function levelsAbove(hiddenPx: CssPx, depthCount: number, slicePx: CssPx = SLICE_ROW_PX): number {
+  return Math.max(0, Math.min(depthCount, Math.floor((hiddenPx - ROW_PAD_PX) / slicePx)));
+}
+
 /** The placed row at content height `y` (binary search), or null (header, gap, past the end). */
 export function rowAtY(rows: PlacedRow[], y: CssPx): PlacedRow | null {
   let lo = 0;

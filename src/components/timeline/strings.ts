@@ -120,6 +120,8 @@ const en = {
   instantsInMarker: (n: number) => `This marker stands for ${groupDigits(n)} instants at this zoom; zoom in to tell them apart. Shown: the first.`,
   moreLevels: (n: number) => `+${n} levels`,
   fewerLevels: 'fewer levels',
+  levelsAbove: (n: number) => `↑ ${n} ${n === 1 ? 'level' : 'levels'}`,
+  levelsAboveTitle: (n: number) => `${n} outer ${n === 1 ? 'level is' : 'levels are'} scrolled out of view above: scroll up inside the widget`,
   /** A detector's reason line (the detectors write English). */
   reason: (r: string) => r,
   factHidden: 'hidden while an exercise on this page asks for it',
@@ -237,6 +239,8 @@ const zh: Strings = {
   instantsInMarker: (n: number) => `在当前缩放级别下，这个标记代表 ${groupDigits(n)} 个瞬时事件；放大后可逐个区分。此处显示的是其中第一个。`,
   moreLevels: (n: number) => `展开其余 ${n} 层`,
   fewerLevels: '收起',
+  levelsAbove: (n: number) => `↑ 上方 ${n} 层`,
+  levelsAboveTitle: (n: number) => `外层的 ${n} 层已滚出视野：在组件内向上滚动即可看到`,
   reason: (r: string) => reasonIn(r, 'zh-CN'),
   factHidden: '本页有练习正在问这个值，先隐藏',
   showFact: '显示',
