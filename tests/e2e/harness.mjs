@@ -35,8 +35,23 @@ export async function launchBrowser() {
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}. Install it with: apt-get install chromium (or set CHROMIUM_PATH).`);
   }
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  // Every context (browser.newPage makes one too) waits up to NAVIGATION_TIMEOUT_MS for a navigation.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+    return context;
+  };
+  return browser;
 }
+
+/**
+ * A lesson page is network-idle about 1 s after navigation on a quiet machine (bench/first-draw.mjs); in the
+ * full suite on this shared 2-core machine a goto/reload of one once took over Playwright's default 30 s
+ * (two of several hundred page loads). A slow machine is not a failure; a page that never settles still is.
+ */
+export const NAVIGATION_TIMEOUT_MS = 60_000;
 
 /** Collects console errors and uncaught page errors; read `.errors` at the end of a test. */
 export function collectConsoleErrors(page) {
