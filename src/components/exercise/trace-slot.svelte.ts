@@ -5,6 +5,7 @@
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { loadSharedTrace, type SharedLoad } from '../timeline/trace-cache.ts';
+import { analysisOf } from '../../lib/worker/client.ts';
 import type { TimelineLink } from './registry.svelte.ts';
 import { siteUrl } from './site-url.ts';
 
@@ -48,10 +49,15 @@ export class TraceSlot {
     );
   }
 
-  /** Resolves once the model is there or loading failed (see `error`). */
+  /**
+   * Resolves once the model is there with its analysis in lib/analysis' memo
+   * (a lesson's model can come before its detectors: client.ts `analysed`), or
+   * loading failed (see `error`): a check then reads the worker's results.
+   */
   ready(): Promise<void> {
     this.ensure();
-    return this.model ? Promise.resolve() : (this.pending ?? Promise.resolve());
+    const analysed = (): Promise<void> | undefined => (this.model ? analysisOf(this.model).analysed : undefined);
+    return this.model ? (analysed() ?? Promise.resolve()) : (this.pending ?? Promise.resolve()).then(analysed);
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@ import { aggregateSlices, type Aggregate } from './aggregate.ts';
 import { SliceColors, chromeColors, highlightColor, slicePalette, type ChromeColors, type ColorMode } from './colors.ts';
 import { WORK_KIND_COLOR, blocksPerSmBands, computedTracksOf, detectorIndexOf, overlapInRange, type ComputedTrack, type DetectorIndex, type RangeOverlap } from './computed.ts';
 import { contentExtentOf } from './background.ts';
-import { analysisOf } from '../../lib/worker/client.ts';
+import { analysisOf, knownContentExtent } from '../../lib/worker/client.ts';
 import { buildCounterSeries, type CounterSeries } from './counters.ts';
 import { PRESENTER_SLICE_FONT, SLICE_FONT, TextCache, type FrameInput, type RangeMark } from './frame.ts';
 import { contentTopPx, rowTopOnCanvas } from './hit-test.ts';
@@ -129,7 +129,7 @@ export class TimelineView {
   viewport: Viewport = $derived({ startNs: this.window.startNs, endNs: this.window.endNs, widthPx: this.widthPx });
   groups: GroupSpec[] = $derived(this.model ? buildGroups(this.model, this.computedTracks, this.trackFilter, this.expandedRows, { presenter: this.presenter }) : []);
   /** Where the slices are: "Fit all" shows this, not counters sampled long before and after. */
-  contentExtent: TimeRange = $derived(this.model ? contentExtentOf(this.model) : { startNs: 0, endNs: 1 });
+  contentExtent: TimeRange = $derived(this.model ? (knownContentExtent(this.model) ?? contentExtentOf(this.model)) : { startNs: 0, endNs: 1 });
   layout: Layout = $derived(layoutRows(this.groups, this.collapsed, this.pinned));
   computedByKey = $derived(new Map(this.computedTracks.map((c) => [c.key, c])));
   /** Track ids shown by some row (the search looks only there). */

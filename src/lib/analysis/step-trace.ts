@@ -31,7 +31,7 @@
  * differ from it in the last digits only.
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
-import { nameOf } from './access.ts';
+import { memoize, nameOf } from './access.ts';
 import { deviceActivity } from './activity.ts';
 import { listDevices } from './devices.ts';
 import { EMPTY, complement, subtract, totalNs, unionOf, union, type IntervalSet } from './intervals.ts';
@@ -82,8 +82,17 @@ interface HostStep {
   hostEndNs: Ns;
 }
 
-/** One row per device and step, devices in key order, steps in time order. */
+/**
+ * One row per device and step, devices in key order, steps in time order.
+ * Memoized per model (key `stepTrace`): the trace worker computes it with its
+ * analysis and primes the page's memo (src/lib/worker/analysis.ts), so the
+ * upload page's table does not walk a big trace on the main thread.
+ */
 export function stepTraceTime(model: TraceModel): StepTraceRow[] {
+  return memoize(model, 'stepTrace', () => computeStepTraceTime(model));
+}
+
+function computeStepTraceTime(model: TraceModel): StepTraceRow[] {
   const steps: HostStep[] = findSteps(model).map((s) => ({ step: s.number === null ? s.name : String(s.number), hostStartNs: s.startNs, hostEndNs: s.endNs }));
   const rows: StepTraceRow[] = [];
   const links = steps.length ? launchLinks(model) : null;

@@ -9,7 +9,7 @@
  * it. These helpers are the cold path (BigInt); the loader's hot path parses
  * bytes directly (see tokenizer.ts `readTime`).
  */
-import type { Ns, Us } from './model.ts';
+import type { Ns, TraceModel, Us } from './model.ts';
 
 const DECIMAL_RE = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 
@@ -132,4 +132,22 @@ export function formatDurationNs(ns: Ns): string {
   const digits = v < 10 ? 2 : v < 100 ? 1 : 0;
   if (unit !== 's' && Number(v.toFixed(digits)) >= 1000) return formatDurationNs(sign ? -div * 1000 : div * 1000);
   return `${sign}${trimmed(v, digits)} ${unit}`;
+}
+
+/**
+ * [first slice start, last slice end] of a model; the whole trace when it has
+ * no slices. One pass over the slices: the trace worker computes it with its
+ * analysis (`TrackAnalysis.contentExtent`), and a widget shown a model from
+ * the worker takes it from there (src/lib/worker/client.ts `knownContentExtent`)
+ * instead of walking 2 M slices on the main thread.
+ */
+export function contentExtentOf(model: Pick<TraceModel, 'slices' | 'endNs'>): { startNs: Ns; endNs: Ns } {
+  let startNs = Infinity;
+  let endNs = -Infinity;
+  const { startNs: starts, durNs } = model.slices;
+  for (let i = 0; i < model.slices.length; i++) {
+    if (starts[i] < startNs) startNs = starts[i];
+    if (starts[i] + durNs[i] > endNs) endNs = starts[i] + durNs[i];
+  }
+  return endNs > startNs ? { startNs, endNs } : { startNs: 0, endNs: Math.max(1, model.endNs) };
 }

@@ -8,6 +8,7 @@ import { loadTrace } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { SEGMENT_BYTES, argsTableOf, argsText } from '../trace/args.ts';
 import { runDetectors } from '../analysis/detectors/index.ts';
+import { stepTraceTime } from '../analysis/step-trace.ts';
 import { listDevices } from '../analysis/devices.ts';
 import { overlapForDevice, overlapTrack } from '../analysis/overlap.ts';
 import { deviceActivity, sliceKinds } from '../analysis/activity.ts';
@@ -179,6 +180,7 @@ describe.skipIf(!sharedTracesPresent)('worker analysis equals lib/analysis in pl
       expect(slots).toEqual(retargetExercises(direct, defaultAnalysis, ref));
       const links = launchLinks(direct);
       const overlaps = tracks.deviceLanes.map((d) => overlapForDevice(direct, d.deviceKey));
+      const stepTrace = stepTraceTime(direct);
       // The page's memo answers from the worker: spoil what a recomputation would read, the answers stay.
       (model as { flows: TraceModel['flows'] }).flows = { ...model.flows, length: 0 };
       (model as { strings: string[] }).strings = model.strings.map(() => '');
@@ -186,6 +188,7 @@ describe.skipIf(!sharedTracesPresent)('worker analysis equals lib/analysis in pl
       expect(launchLinks(model)).toEqual(links);
       expect(sliceKinds(model)).toEqual(sliceKinds(direct));
       expect(tracks.deviceLanes.map((d) => overlapForDevice(model, d.deviceKey))).toEqual(overlaps);
+      expect(stepTraceTime(model)).toEqual(stepTrace);
       const onPage = runDetectors(model);
       for (const name of DETECTOR_NAMES) expect(onPage[name].slices).toEqual(expected[name].slices);
     });

@@ -13,6 +13,7 @@
  * instead of a second pass.
  */
 import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
+import { contentExtentOf } from '../trace/time.ts';
 import { deviceActivity, sliceKinds, type WorkKind } from '../analysis/activity.ts';
 import { listDevices, type Device } from '../analysis/devices.ts';
 import { OVERLAP_LANE_NAMES, overlapForDevice, overlapTrack, type OverlapResult } from '../analysis/overlap.ts';
@@ -21,6 +22,7 @@ import { findSteps, type Step } from '../analysis/structure.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
 import { primeMemo, primeMemoLazily } from '../analysis/access.ts';
 import { launchLinks, type Links } from '../analysis/links.ts';
+import { stepTraceTime, type StepTraceRow } from '../analysis/step-trace.ts';
 import { MIPMAP_MIN_SLICES, intervalLevels, maxLevelOf, type PackedIntervalLevel } from './mipmap.ts';
 
 /** Work kinds in code order: `codes[slice]` indexes this list, -1 for a slice off the devices. */
@@ -47,6 +49,8 @@ export interface DeviceLanes {
 export interface TrackAnalysis {
   /** WORK_KINDS index per slice, -1 when the slice is not on a device track. */
   workKindCodes: Int8Array;
+  /** First slice start to last slice end (lib/trace/time.ts `contentExtentOf`): the widget's initial window. */
+  contentExtent: { startNs: Ns; endNs: Ns };
   devices: Device[];
   deviceLanes: DeviceLanes[];
   steps: Step[];
@@ -59,9 +63,17 @@ export interface PackedDetector {
   name: DetectorName;
   slices: Int32Array;
   confidence: Float64Array;
-  /** Index into `reasonTexts` per match. */
+  /** Index of its reason text per match (`reasonTextOf`). */
   reasonIndex: Int32Array;
-  reasonTexts: string[];
+  /**
+   * The distinct reason texts, joined into one string, text k ending at
+   * `reasonEnds[k]`: a detector whose reasons carry numbers (launch latency)
+   * has one text per match, ~640 k at 1 GB, and an array of that many strings
+   * took the page 0.2 s to receive (structured clone and its GC); one string
+   * and one typed array take a few ms.
+   */
+  reasonText: string;
+  reasonEnds: Uint32Array;
   reason: string;
   count: number;
   setup: number;
@@ -116,7 +128,7 @@ export function analyzeTracks(model: TraceModel): TrackAnalysis {
     });
   }
   const steps = attempt(failures, 'steps', [] as Step[], () => findSteps(model));
-  return { workKindCodes, devices, deviceLanes, steps, failures };
+  return { workKindCodes, contentExtent: contentExtentOf(model), devices, deviceLanes, steps, failures };
 }
 
 export function packDetectors(model: TraceModel, results: DetectorResults): PackedDetectors {
@@ -135,7 +147,11 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    return { name, slices, confidence, reasonIndex, reasonTexts: [...texts.keys()], reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+    const reasonEnds = new Uint32Array(texts.size);
+    let end = 0;
+    let k = 0;
+    for (const text of texts.keys()) reasonEnds[k++] = end += text.length;
+    return { name, slices, confidence, reasonIndex, reasonText: [...texts.keys()].join(''), reasonEnds, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }
@@ -165,7 +181,7 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
           name: p.name,
           slices: Array.from(p.slices),
           confidence: Array.from(p.confidence),
-          reasons: Array.from(p.reasonIndex, (k) => p.reasonTexts[k]),
+          reasons: Array.from(p.reasonIndex, (k) => reasonTextOf(p, k)),
           reason: p.reason,
           count: p.count,
           setup: p.setup,
@@ -180,13 +196,18 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
   return out;
 }
 
+/** Reason text `k` of a packed detector. */
+export function reasonTextOf(p: Pick<PackedDetector, 'reasonText' | 'reasonEnds'>, k: number): string {
+  return p.reasonText.slice(k > 0 ? p.reasonEnds[k - 1] : 0, p.reasonEnds[k]);
+}
+
 /** The detector hits of one slice (for the details panel): one pass over the matches of each detector. */
 export function detectorHitsOf(packed: PackedDetectors, id: SliceId): Array<{ detector: DetectorName; confidence: number; reason: string }> {
   const out: Array<{ detector: DetectorName; confidence: number; reason: string }> = [];
   if (packed.firstDetector[id] === undefined || packed.firstDetector[id] < 0) return out;
   for (const p of packed.detectors) {
     const i = p.slices.indexOf(id);
-    if (i >= 0) out.push({ detector: p.name, confidence: p.confidence[i], reason: p.reasonTexts[p.reasonIndex[i]] });
+    if (i >= 0) out.push({ detector: p.name, confidence: p.confidence[i], reason: reasonTextOf(p, p.reasonIndex[i]) });
   }
   return out;
 }
@@ -205,9 +226,25 @@ export interface PageMemo {
    * where the same arrays already came.
    */
   overlaps: Array<Omit<OverlapResult, 'lanes'>>;
+  /** The per-step breakdown (step-trace.ts; the upload page's table); null when it failed. */
+  stepTrace: StepTraceRow[] | null;
 }
 
-export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis): PageMemo {
+/** The step table (step-trace.ts), or null when it failed (the page then computes it on demand). */
+export function analyzeStepTrace(model: TraceModel): StepTraceRow[] | null {
+  try {
+    return stepTraceTime(model);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `stepTrace`: computed earlier by the caller (host.ts runs it before the
+ * detectors, so its sorting buffers are garbage before the detectors' are made:
+ * at 1 GB computing it last raised the renderer's peak by ~0.1× the file).
+ */
+export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis, stepTrace: StepTraceRow[] | null = analyzeStepTrace(model)): PageMemo {
   let links: Links | null = null;
   const overlaps: PageMemo['overlaps'] = [];
   try {
@@ -219,7 +256,7 @@ export function analyzeMemo(model: TraceModel, tracks: TrackAnalysis): PageMemo 
   } catch {
     /* the page computes what is missing on demand, and reports an error where it is used */
   }
-  return { links, overlaps };
+  return { links, overlaps, stepTrace };
 }
 
 export function transferablesOfMemo(m: PageMemo): ArrayBuffer[] {
@@ -236,6 +273,7 @@ export function primeAnalysis(model: TraceModel, tracks: TrackAnalysis | null, d
   const results = detectors ? unpackDetectors(detectors) : null;
   if (results) primeMemo(model, 'detectors', results);
   if (memo?.links) primeMemo(model, 'links', memo.links);
+  if (memo?.stepTrace) primeMemo(model, 'stepTrace', memo.stepTrace);
   for (const o of memo?.overlaps ?? []) {
     const lanes = tracks?.deviceLanes.find((d) => d.deviceKey === o.deviceKey)?.lanes;
     const lane = (name: string) => lanes?.find((l) => l.name === name)?.intervals;
@@ -259,6 +297,6 @@ export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
 
 export function transferablesOfDetectors(p: PackedDetectors): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>([p.firstDetector.buffer as ArrayBuffer]);
-  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
+  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.reasonEnds, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
   return [...buffers];
 }

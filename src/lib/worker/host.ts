@@ -4,17 +4,28 @@
  * posts throttled progress, honours cancel, and transfers the model. With
  * `analyze`, the analysis runs on the loaded model *before* it is transferred
  * (tracks, mipmaps, detectors, the page's memo, re-targeted exercises), so the
- * worker never copies the model: one model, one analysis (README.md says why).
+ * worker never copies a big model: one model, one analysis (README.md says
+ * why). A small model without `retarget` goes to the page as a copy after
+ * tracks and mipmaps (`COPY_MODEL_MAX_BYTES`), so a lesson's widget draws
+ * before the detectors are done.
  */
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
-import { analyzeDetectors, analyzeMemo, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
-import { retargetExercises, type RetargetSlot } from '../exercises/retarget.ts';
-import { defaultAnalysis } from '../exercises/analysis.ts';
+import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
+import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
-import { ModelAssembler } from './model-pieces.ts';
+import { ModelAssembler, stringChunks } from './model-pieces.ts';
+
+/**
+ * A model this small (bytes of typed arrays) that is loaded and analysed
+ * without `retarget` goes to the page as a copy as soon as what its first
+ * frame needs (tracks, lod) is posted; the detectors follow. Lesson samples
+ * are 0.1–6 MB of typed arrays; the upload page always re-targets, so it
+ * always gets the one transferred model.
+ */
+export const COPY_MODEL_MAX_BYTES = 32 * 2 ** 20;
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -34,9 +45,15 @@ function lodOf(model: TraceModel): PackedSliceLod {
   }
 }
 
-/** Re-targeted exercises, or null with the error logged (the page then says the analysis failed). */
-function slotsOf(model: TraceModel, ref: string): RetargetSlot[] | null {
+/**
+ * Re-targeted exercises, or null with the error logged (the page then says the
+ * analysis failed). The exercises and their re-targeting are a chunk of their
+ * own, fetched only by the upload page's worker: a lesson's worker starts
+ * without them.
+ */
+async function slotsOf(model: TraceModel, ref: string): Promise<RetargetSlot[] | null> {
   try {
+    const [{ retargetExercises }, { defaultAnalysis }] = await Promise.all([import('../exercises/retarget.ts'), import('../exercises/analysis.ts')]);
     return retargetExercises(model, defaultAnalysis, ref);
   } catch (e) {
     console.warn('trace worker: re-targeting exercises failed', e);
@@ -55,6 +72,7 @@ async function analyze(
   signal: AbortSignal,
   post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
   retarget?: string,
+  copyModel = false,
 ): Promise<boolean> {
   await yieldToMessages();
   if (signal.aborted) return false;
@@ -65,12 +83,16 @@ async function analyze(
   if (signal.aborted) return false;
   const lod = lodOf(model);
   post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
+  // The page can draw now: a copy (structured clone), so this worker keeps its own model for the detectors.
+  if (copyModel) post({ type: 'model', id, model });
+  // Before the detectors: its sorting buffers are garbage by the time theirs are made (a lower peak).
+  const stepTrace = analyzeStepTrace(model);
   await yieldToMessages();
   if (signal.aborted) return false;
   const detectors = analyzeDetectors(model);
   // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
-  const slots = retarget !== undefined ? slotsOf(model, retarget) : undefined;
-  const memo = analyzeMemo(model, analysed);
+  const slots = retarget !== undefined ? await slotsOf(model, retarget) : undefined;
+  const memo = analyzeMemo(model, analysed, stepTrace);
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
   if (slots !== undefined) post({ type: 'slots', id, slots });
@@ -122,11 +144,19 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
     };
     void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
+        let copied = false;
         if (req.analyze) {
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
-          if (!(await analyze(model, req.id, controller.signal, post, req.retarget))) return;
+          copied = req.retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
+          if (!(await analyze(model, req.id, controller.signal, post, req.retarget, copied))) return;
         }
-        post({ type: 'done', id: req.id, model }, transferablesOf(model));
+        if (copied) post({ type: 'done', id: req.id });
+        else {
+          // Big string arrays ahead, a message per chunk, so that no message holds the page for long.
+          const { chunks, shell } = stringChunks(model);
+          for (const c of chunks) post({ type: 'strings', id: req.id, ...c });
+          post({ type: 'done', id: req.id, model: shell }, transferablesOf(shell));
+        }
       })
       .catch(fail)
       .finally(() => running.delete(req.id));

@@ -111,3 +111,52 @@ export class ModelAssembler {
     return this.model;
   }
 }
+
+/**
+ * The other direction, the worker's model to the page: its typed arrays are
+ * transferred with `done`, but its big string arrays (flow ids: 640 k at 1 GB;
+ * names) would still be deserialized in that one message, holding the page's
+ * main thread (0.1–0.35 s at 1 GB). So they go ahead in chunks of
+ * CHUNK_STRINGS, one message each, and `done` carries the model with them
+ * emptied (`shell`). `StringColumns` puts them back on the page.
+ */
+export function stringChunks(model: TraceModel): { chunks: Array<{ table: TableName | null; field: string; length: number; from: number; values: string[] }>; shell: TraceModel } {
+  const chunks: Array<{ table: TableName | null; field: string; length: number; from: number; values: string[] }> = [];
+  const shell: AnyRecord = { ...model };
+  const take = (owner: AnyRecord, table: TableName | null, field: string, value: unknown): boolean => {
+    if (!Array.isArray(value) || value.length <= CHUNK_STRINGS || !value.every((v) => typeof v === 'string')) return false;
+    for (let from = 0; from < value.length; from += CHUNK_STRINGS) chunks.push({ table, field, length: value.length, from, values: value.slice(from, from + CHUNK_STRINGS) });
+    owner[field] = [];
+    return true;
+  };
+  take(shell, null, 'strings', model.strings);
+  for (const table of TABLES) {
+    const copy: AnyRecord = { ...(model[table] as unknown as AnyRecord) };
+    let changed = false;
+    for (const [field, value] of Object.entries(copy)) if (take(copy, table, field, value)) changed = true;
+    if (changed) shell[table] = copy;
+  }
+  return { chunks, shell: shell as unknown as TraceModel };
+}
+
+/** The page side of `stringChunks`: collects the chunks, then fills the model's emptied arrays. */
+export class StringColumns {
+  private readonly columns = new Map<string, { table: string | null; field: string; values: string[] }>();
+
+  add(c: { table: string | null; field: string; length: number; from: number; values: string[] }): void {
+    const key = `${c.table}.${c.field}`;
+    let col = this.columns.get(key);
+    if (!col) this.columns.set(key, (col = { table: c.table, field: c.field, values: new Array<string>(c.length) }));
+    for (let i = 0; i < c.values.length; i++) col.values[c.from + i] = c.values[i];
+  }
+
+  /** Puts every collected array back into `model` (in place) and returns it. */
+  fill(model: TraceModel): TraceModel {
+    for (const { table, field, values } of this.columns.values()) {
+      const owner = (table === null ? model : (model as unknown as AnyRecord)[table]) as AnyRecord;
+      owner[field] = values;
+    }
+    this.columns.clear();
+    return model;
+  }
+}

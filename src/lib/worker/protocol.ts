@@ -7,7 +7,11 @@
  * (analysis.ts) and, when `retarget` names the trace, `slots` (the upload
  * page's re-targeted exercises, plain data); their arrays are transferred.
  * The worker analyses the model it loaded and then gives it away, so it never
- * holds a copy. An `analyze` request sends a model the page already has (in
+ * holds a copy — except a small model loaded without `retarget` (a lesson's
+ * sample): a structured-clone copy of it goes to the page as `model` right
+ * after `tracks` and `lod`, so the page draws while the worker finishes the
+ * detectors on its own model, and `done` then comes without one (host.ts,
+ * `COPY_MODEL_MAX_BYTES`; README.md says why). An `analyze` request sends a model the page already has (in
  * pieces, see model-pieces.ts) and gets the same analysis answers, then
  * `analysed`.
  */
@@ -33,6 +37,8 @@ export type WorkerRequest =
       analyze?: boolean;
       /** With `analyze`: re-target the lessons' exercises to this trace, `traceRef` as their `trace` (slots). */
       retarget?: string;
+      /** With `analyze` and no `retarget`: the largest model (bytes of typed arrays) sent early as a copy; default host.ts's `COPY_MODEL_MAX_BYTES`, 0 never. */
+      copyModelUpTo?: number;
     }
   /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
   | { type: 'analyze'; id: number; model: TraceModel }
@@ -57,7 +63,17 @@ export type WorkerProgress = LoadProgress & { analysing?: boolean };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; progress: WorkerProgress }
-  | { type: 'done'; id: number; model: TraceModel }
+  /** The model, its typed arrays transferred; without one when it came earlier as `model`. */
+  | { type: 'done'; id: number; model?: TraceModel }
+  /**
+   * Elements [from, from + values.length) of a big string array of the model
+   * (`table` null: `model.strings`), sent before `done` in chunks, each its own
+   * task on the page; `done` then has that array empty (model-pieces.ts
+   * `stringChunks`).
+   */
+  | { type: 'strings'; id: number; table: string | null; field: string; length: number; from: number; values: string[] }
+  /** A copy of a small model, before `detectors` (analysed loads without `retarget`). */
+  | { type: 'model'; id: number; model: TraceModel }
   | { type: 'tracks'; id: number; tracks: TrackAnalysis }
   | { type: 'lod'; id: number; lod: PackedSliceLod }
   | { type: 'detectors'; id: number; detectors: PackedDetectors }
@@ -72,6 +88,11 @@ export type WorkerResponse =
 export interface MessageEndpoint {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
+}
+
+/** Bytes in the model's typed arrays (what a structured-clone copy of it costs, strings aside). */
+export function typedArrayBytes(model: TraceModel): number {
+  return transferablesOf(model).reduce((n, b) => n + b.byteLength, 0);
 }
 
 /** Every distinct ArrayBuffer under the model's typed arrays, for a zero-copy postMessage. */

@@ -1,0 +1,32 @@
+// Detector reasons travel to the page as one string and its end offsets (a
+// typed array), not one string per distinct reason: launch latency writes a
+// text per match, ~640 k of them at 1 GB, whose structured clone held the
+// upload page's main thread for 0.2 s.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTrace } from '../trace/load.ts';
+import { runDetectors } from '../analysis/detectors/index.ts';
+import { detectorHitsOf, packDetectors, reasonTextOf, transferablesOfDetectors, unpackDetectors } from './analysis.ts';
+
+describe('packed detector reasons', () => {
+  it('one string and its end offsets per detector, unpacked to the same reasons, hits included', async () => {
+    const model = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
+    const results = runDetectors(model);
+    // A detector with a distinct reason per match, some not Latin-1, one empty.
+    const name = 'launch_latency';
+    const n = Math.min(model.slices.length, 50);
+    const texts = Array.from({ length: n }, (_, i) => (i === 3 ? '' : `slice ${i}: launched ${i * 1.5} µs after its call → 等待`));
+    results[name] = { ...results[name], slices: Array.from({ length: n }, (_, i) => i), reasons: texts, confidence: texts.map(() => 1), applications: Array.from({ length: n }, (_, i) => i) };
+    const packed = packDetectors(model, results);
+    const p = packed.detectors.find((d) => d.name === name)!;
+    expect(typeof p.reasonText).toBe('string');
+    expect(p.reasonEnds).toBeInstanceOf(Uint32Array);
+    expect(p.reasonEnds.length).toBe(new Set(texts).size);
+    expect(transferablesOfDetectors(packed)).toContain(p.reasonEnds.buffer);
+    expect(Array.from(p.reasonIndex, (k) => reasonTextOf(p, k))).toEqual(texts);
+    const unpacked = unpackDetectors(structuredClone(packed))!;
+    expect(unpacked[name].reasons).toEqual(texts);
+    expect(unpacked.all_reduce.reasons).toEqual(results.all_reduce.reasons);
+    expect(detectorHitsOf(packed, 5).find((h) => h.detector === name)?.reason).toBe(texts[5]);
+  });
+});
