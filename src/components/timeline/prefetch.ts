@@ -10,18 +10,8 @@
  * ExerciseTimeline.astro run `prefetchVisibleTraces` from a page script.
  * Nothing is fetched for a widget that never comes into view, and trace-cache
  * is only imported when one does.
- *
- * The worker itself is created here, by src/lib/worker/early.ts (a few hundred
- * bytes, in the page script), the moment the box is seen: waiting for
- * trace-cache's chunk and the client's imports first cost ~100–300 ms on the
- * way to a lesson's first drawn widget. trace-cache's `prefetchTrace` then
- * takes that worker's request over.
  */
-import { startEarlyLoad } from '../../lib/worker/early.ts';
-
 let started = false;
-/** URLs started here: each once per page (a later box with the same trace finds it in trace-cache). */
-const startedUrls = new Set<string>();
 
 /** Watches every `[data-tw-trace]` box of the page; idempotent (both wrappers call it). */
 export function prefetchVisibleTraces(root: ParentNode = document): void {
@@ -35,10 +25,7 @@ export function prefetchVisibleTraces(root: ParentNode = document): void {
       if (!entry.isIntersecting) continue;
       io.unobserve(entry.target);
       const url = (entry.target as HTMLElement).dataset.twTrace;
-      if (!url || startedUrls.has(url)) continue;
-      startedUrls.add(url);
-      startEarlyLoad(url);
-      void import('./trace-cache.ts').then((m) => m.prefetchTrace(url));
+      if (url) void import('./trace-cache.ts').then((m) => m.prefetchTrace(url));
     }
   });
   for (const box of boxes) io.observe(box);

@@ -9,13 +9,11 @@
  * with its analysis (`analysisOf(model)` in src/lib/worker/client.ts finds it).
  *
  * `prefetchTrace` starts a load before any widget asks (prefetch.ts: a widget
- * scrolled into view while its code is still on the way), taking over the
- * worker prefetch.ts started for it (src/lib/worker/early.ts); its hold passes
- * to the first widget that asks for that URL.
+ * scrolled into view while its code is still on the way); its hold passes to
+ * the first widget that asks for that URL.
  */
 import type { TraceModel } from '../../lib/trace/model.ts';
 import { openTraceWithAnalysis } from '../../lib/worker/client.ts';
-import { takeEarlyLoad } from '../../lib/worker/early.ts';
 
 export interface LoadProgress {
   bytesRead: number;
@@ -118,11 +116,7 @@ export function loadSharedTrace(url: string, onProgress: (p: LoadProgress) => vo
  * trace no widget asks for stays in the cache.
  */
 export function prefetchTrace(url: string): void {
-  if (cache.has(url) || prefetched.has(url)) {
-    // A widget got there first with its own worker: the one prefetch.ts started early is not needed.
-    takeEarlyLoad(url)?.endpoint.terminate();
-    return;
-  }
+  if (cache.has(url) || prefetched.has(url)) return;
   prefetched.set(url, loadSharedTrace(url, () => {}));
 }
 

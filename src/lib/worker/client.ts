@@ -17,7 +17,6 @@ import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis 
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import { StringColumns, modelPieces } from './model-pieces.ts';
-import { newTraceWorker, takeEarlyLoad } from './early.ts';
 
 /** Main-thread time spent posting model pieces before yielding a macrotask. */
 const SEND_SLICE_MS = 6;
@@ -69,6 +68,10 @@ export interface OpenedTrace extends WorkerAnalysis {
 
 let nextId = 1;
 
+function defaultWorker(): MessageEndpoint & { terminate: () => void } {
+  return new Worker(new URL('./trace.worker.ts', import.meta.url), { type: 'module' }) as unknown as MessageEndpoint & { terminate: () => void };
+}
+
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
@@ -118,13 +121,8 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     return out;
   }
   if (!analyze || !opts.retarget) slots.resolve(null);
-  // The same request already started by early.ts (a lesson page's visible widget): take it over.
-  const early =
-    analyze && typeof source === 'string' && opts.retarget === undefined && opts.fileName === undefined && opts.maxDecompressedBytes === undefined && opts.copyModelUpTo === undefined
-      ? takeEarlyLoad(source)
-      : null;
-  const endpoint = early?.endpoint ?? (opts.connect ?? newTraceWorker)();
-  const id = early?.id ?? nextId++;
+  const endpoint = (opts.connect ?? defaultWorker)();
+  const id = nextId++;
   // The analysis of a load arrives before its model: kept until the model comes, to prime its memo.
   let gotTracks: TrackAnalysis | null = null;
   let gotDetectors: PackedDetectors | null = null;
@@ -221,7 +219,6 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     send();
     return out;
   }
-  if (early) return out;
   const req: WorkerRequest = {
     type: 'open',
     id,

@@ -1,96 +1,20 @@
-// A lesson's trace started before the client's code is there (early.ts), and a
-// small model handed to the page before its detectors (host.ts, copyModelUpTo),
-// over the real protocol (a MessageChannel, structured clone and transfer).
+// How the worker hands a model to the page, over the real protocol (a
+// MessageChannel, structured clone and transfer): a small model before its
+// detectors (host.ts, copyModelUpTo), a big one a task after `done`, its big
+// string arrays in chunks ahead of `done`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import { runDetectors } from '../analysis/detectors/index.ts';
 import { analysisOf, knownContentExtent, openTraceWithAnalysis } from './client.ts';
 import { contentExtentOf } from '../trace/time.ts';
-import { BufferedEndpoint, startEarlyLoad, takeEarlyLoad, type WorkerEndpoint } from './early.ts';
 import { connectInProcess } from './in-process.ts';
 import { CHUNK_STRINGS } from './model-pieces.ts';
+import type { MessageEndpoint } from './protocol.ts';
+
+type WorkerEndpoint = MessageEndpoint & { terminate: () => void };
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
-const dataUrl = (bytes: Uint8Array) => `data:application/json;base64,${Buffer.from(bytes).toString('base64')}`;
-
-/** connectInProcess, counting the workers made. */
-function counting(): { connect: () => WorkerEndpoint; made: () => number } {
-  let n = 0;
-  return {
-    connect: () => {
-      n++;
-      return connectInProcess();
-    },
-    made: () => n,
-  };
-}
-
-describe('BufferedEndpoint', () => {
-  it('keeps what comes before anyone listens and delivers it in order, then passes messages through', () => {
-    const { port1, port2 } = new MessageChannel();
-    const inner = Object.assign(port2 as unknown as WorkerEndpoint, { terminate: () => port2.close() });
-    const b = new BufferedEndpoint(inner);
-    const fire = (data: unknown) => inner.onmessage?.(new MessageEvent('message', { data }));
-    fire(1);
-    fire(2);
-    expect(b.pending).toBe(2);
-    const got: unknown[] = [];
-    b.onmessage = (e) => got.push(e.data);
-    expect(got).toEqual([1, 2]);
-    fire(3);
-    expect(got).toEqual([1, 2, 3]);
-    port1.close();
-    b.terminate();
-  });
-
-  it('stops replaying when the handler lets go on the way (as client.ts does after done)', () => {
-    const inner = { postMessage() {}, onmessage: null, terminate() {} } as unknown as WorkerEndpoint;
-    const b = new BufferedEndpoint(inner);
-    for (const d of ['done', 'late']) inner.onmessage?.(new MessageEvent('message', { data: d }));
-    const got: unknown[] = [];
-    b.onmessage = (e) => {
-      got.push(e.data);
-      b.onmessage = null;
-    };
-    expect(got).toEqual(['done']);
-  });
-});
-
-describe('startEarlyLoad', () => {
-  it('starts the worker at once, and openTraceWithAnalysis of that URL takes its request over (one worker, one load)', async () => {
-    const bytes = fixture('flows.json');
-    const url = dataUrl(bytes);
-    const workers = counting();
-    startEarlyLoad(url, workers.connect);
-    startEarlyLoad(url, workers.connect); // once per URL until taken
-    expect(workers.made()).toBe(1);
-    // Let the worker load and analyse before the client is there: its answers wait in the buffer.
-    await new Promise((r) => setTimeout(r, 50));
-    const opened = openTraceWithAnalysis(url, { connect: workers.connect });
-    const [model, tracks, detectors] = await Promise.all([opened.model, opened.tracks, opened.detectors]);
-    await opened.analysed;
-    expect(workers.made()).toBe(1);
-    expect(model).toEqual(await loadTrace(bytes));
-    expect(tracks.failures).toEqual([]);
-    expect(detectors.detectors.length).toBeGreaterThan(0);
-    expect(analysisOf(model).detectors).toBe(opened.detectors);
-    // Taken: the next load of that URL is a load of its own.
-    expect(takeEarlyLoad(url)).toBeNull();
-  });
-
-  it('is not taken by a request that asks for something else (re-targeting)', async () => {
-    const url = dataUrl(fixture('flows.json'));
-    const workers = counting();
-    startEarlyLoad(url, workers.connect);
-    const opened = openTraceWithAnalysis(url, { connect: workers.connect, retarget: 'upload:x' });
-    await opened.model;
-    expect(workers.made()).toBe(2);
-    const left = takeEarlyLoad(url);
-    expect(left).not.toBeNull();
-    left!.endpoint.terminate();
-  });
-});
 
 describe('a small model before its detectors', () => {
   /** The order in which the answers resolve. */
