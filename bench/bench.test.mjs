@@ -226,3 +226,39 @@ test('firstDrawMarkdown and targetsOf: per page, the max against the 1 s target,
   assert.match(byName(/performance ≥ 95/).miss, /\/zh-cn\/lessons\/a\/ 94/);
   assert.equal(byName(/accessibility 100/).met, true);
 });
+
+test('targetsOf: the upload page (100 MB ratio, 1 GB time and memory, longest task on every row) and the CLI ratio', async () => {
+  const { targetsOf } = await import('./report.mjs');
+  const run = (over) => ({ interactiveOverFloor: over, longestTaskMs: 120 });
+  const upload = [
+    { trace: 'trace_view.json', bytes: 2e6, interactiveMs: 500, interactiveOverFloor: 12, longestTaskMs: 140, floor: { totalMs: 40 }, runs: [{ longestTaskMs: 140 }, { longestTaskMs: 230 }] },
+    { trace: 'trace-100mb.json', bytes: 1e8, interactiveMs: 1700, interactiveOverFloor: 2.2, longestTaskMs: 160, floor: { totalMs: 770 }, runs: [run(2.1), run(2.2), run(2.4)] },
+    { trace: 'trace-1000mb.json', bytes: 1e9, interactiveMs: 16_500, longestTaskMs: 171, floor: { error: 'Invalid string length' }, peakRendererRssBytes: 1.85e9, peakRssOverFile: 1.85 },
+  ];
+  const analysis = [{ sizeMb: 100, runs: 3, cliMs: 1400, cliFloorMs: 920, cliOverFloor: 1.52 }];
+  const t = targetsOf({ upload, analysis });
+  const byName = (re) => t.find((x) => re.test(x.name));
+  const u100 = byName(/Upload page, 100 MB/);
+  assert.equal(u100.met, false);
+  assert.match(u100.measured, /1700 ms vs floor 770 ms = 2\.20× .*runs 2\.10–2\.40×/);
+  assert.match(u100.miss, /2\.20× is 47% over 1\.5×/);
+  assert.equal(byName(/1 GB: interactive/).met, false);
+  assert.match(byName(/1 GB: interactive/).miss, /1500 ms over/);
+  assert.equal(byName(/1 GB: renderer peak/).met, false);
+  assert.match(byName(/1 GB: renderer peak/).measured, /1\.85× the file/);
+  const task = byName(/over 200 ms/);
+  assert.equal(task.met, false, 'a second run of the 2 MB trace had a 230 ms task');
+  assert.match(task.miss, /^trace_view\.json 230 ms$/);
+  const cli = byName(/CLI/);
+  assert.equal(cli.met, false);
+  assert.match(cli.measured, /1400 ms vs 920 ms: 1\.52×/);
+  // Met, and sizes the run did not measure.
+  const met = targetsOf({ upload: [{ ...upload[1], interactiveOverFloor: 1.3, runs: [] }], analysis: [{ ...analysis[0], cliOverFloor: 1.1 }] });
+  const m = (re) => met.find((x) => re.test(x.name));
+  assert.equal(m(/100 MB/).met, true);
+  assert.match(m(/100 MB/).caveat, /aim of 1\.0× is not \(1\.30×\)/);
+  assert.equal(m(/1 GB: interactive/).met, null);
+  assert.match(m(/1 GB: interactive/).measured, /not measured \(no 1000 MB trace/);
+  assert.equal(m(/over 200 ms/).met, true);
+  assert.equal(m(/CLI/).met, true);
+});

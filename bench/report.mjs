@@ -145,6 +145,61 @@ export function pageTargetsOf(report) {
   return out;
 }
 
+/** The generated trace of `mb` MB among the upload rows (bench/traces.mjs names them trace-<N>mb.json). */
+const generatedUpload = (report, mb) => (report.upload ?? []).find((u) => u.trace === `trace-${mb}mb.json`);
+
+/**
+ * Issue #17's upload-page targets: 100 MB interactive ≤ 1.5× the File.text() + JSON.parse floor (aim 1.0×),
+ * 1 GB interactive ≤ 15 s with the renderer's peak ≤ 1.5× the file, and no main-thread task over 200 ms on
+ * any upload row, during or after the load. A size the run did not measure says so.
+ */
+export function uploadTargetsOf(report) {
+  const out = [];
+  const notMeasured = (name, mb) => out.push({ name, measured: `not measured (no ${mb} MB trace on the upload page in this run)`, met: null });
+  const u100 = generatedUpload(report, 100);
+  const name100 = 'Upload page, 100 MB: interactive ≤ 1.5× File.text() + JSON.parse (aim 1.0×)';
+  if (!u100) notMeasured(name100, 100);
+  else if (u100.error || !u100.interactiveOverFloor) out.push({ name: name100, measured: u100.error ?? `floor: ${u100.floor?.error ?? 'none'}`, met: false, miss: u100.error ? 'the upload failed' : 'no ratio' });
+  else {
+    const x = u100.interactiveOverFloor;
+    const all = (u100.runs ?? []).map((r) => r.interactiveOverFloor).filter(Boolean);
+    const spread = all.length > 1 ? `; runs ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}×` : '';
+    out.push({ name: name100, measured: `${fmtMs(u100.interactiveMs)} vs floor ${fmtMs(u100.floor.totalMs)} = ${x.toFixed(2)}× (run with the median ratio${spread})`, met: x <= 1.5, caveat: x > 1 ? `the aim of 1.0× is not (${x.toFixed(2)}×)` : undefined, miss: `${x.toFixed(2)}× is ${((x / 1.5 - 1) * 100).toFixed(0)}% over 1.5×` });
+  }
+  const u1g = generatedUpload(report, 1000);
+  const nameTime = 'Upload page, 1 GB: interactive ≤ 15 s';
+  const nameRss = 'Upload page, 1 GB: renderer peak RSS ≤ 1.5× the file';
+  if (!u1g) {
+    notMeasured(nameTime, 1000);
+    notMeasured(nameRss, 1000);
+  } else if (u1g.error) {
+    out.push({ name: nameTime, measured: u1g.error, met: false, miss: 'the upload failed' }, { name: nameRss, measured: u1g.error, met: false, miss: 'the upload failed' });
+  } else {
+    out.push({ name: nameTime, measured: fmtMs(u1g.interactiveMs), met: u1g.interactiveMs <= 15_000, miss: `${fmtMs(u1g.interactiveMs - 15_000)} over` });
+    const r = u1g.peakRssOverFile;
+    out.push({ name: nameRss, measured: `${fmtMB(u1g.peakRendererRssBytes)} = ${r.toFixed(2)}× the file`, met: r <= 1.5, miss: `${r.toFixed(2)}× is ${((r / 1.5 - 1) * 100).toFixed(0)}% over 1.5×` });
+  }
+  const rows = (report.upload ?? []).filter((u) => !u.error && typeof u.longestTaskMs === 'number');
+  const nameTask = 'No main-thread task over 200 ms on the upload page, during or after the load (every trace)';
+  if (!rows.length) out.push({ name: nameTask, measured: 'not measured', met: null });
+  else {
+    const longest = (u) => Math.max(u.longestTaskMs, ...(u.runs ?? []).filter((x) => !x.error).map((x) => x.longestTaskMs ?? 0));
+    const worst = rows.reduce((a, b) => (longest(b) > longest(a) ? b : a));
+    const over = rows.filter((u) => longest(u) > 200);
+    out.push({ name: nameTask, measured: `longest ${fmtMs(longest(worst))} (${worst.trace}, every run)`, met: !over.length, miss: over.map((u) => `${u.trace} ${fmtMs(longest(u))}`).join(', ') });
+  }
+  return out;
+}
+
+/** Issue #17's CLI target: `tracewise analyze FILE --json` on 100 MB within 1.2× a process's read + JSON.parse. */
+export function cliTargetsOf(report) {
+  const name = 'CLI: `tracewise analyze` on 100 MB ≤ 1.2× read + JSON.parse (processes)';
+  const a = (report.analysis ?? []).find((x) => x.sizeMb === 100);
+  if (!a || typeof a.cliOverFloor !== 'number') return [{ name, measured: a?.error ?? 'not measured', met: null }];
+  const x = a.cliOverFloor;
+  return [{ name, measured: `${fmtMs(a.cliMs)} vs ${fmtMs(a.cliFloorMs)}: ${x.toFixed(2)}× (median of ${a.runs} per-run ratios)`, met: x <= 1.2, miss: `${x.toFixed(2)}× is ${((x / 1.2 - 1) * 100).toFixed(0)}% over 1.2×` }];
+}
+
 /** The issue's targets, judged on the medians; the spread over runs and the RSS ratio are stated beside them. */
 export function targetsOf(report) {
   const out = [];
@@ -168,6 +223,7 @@ export function targetsOf(report) {
     out.push({ name, measured, met: x <= 0.5, caveat, miss: `${x.toFixed(2)}× is ${((x / 0.5 - 1) * 100).toFixed(0)}% over 0.5×` });
   };
   out.push(...pageTargetsOf(report));
+  out.push(...uploadTargetsOf(report), ...cliTargetsOf(report));
   pair('interactiveMs', 'Time to interactive', fmtMs);
   pair('peakHeapBytes', 'Peak JS heap', fmtMB);
   const oneM = (report.frames?.rows ?? []).filter((r) => r.slices >= 5e5 && r.slices < 2e6 && /^(pan|zoom)/.test(r.phase));
@@ -188,7 +244,7 @@ export function targetsOf(report) {
 
 /** The whole report. */
 export function reportMarkdown(r) {
-  const out = [`# Tracewise benchmark (${r.mode} run)`, '', `${r.date}, commit ${r.commit}${r.dirty ? ' with uncommitted changes' : ''}.`, '', `Machine: ${machineLine(r.machine)}.`, ''];
+  const out = [`# Tracewise benchmark (${r.mode} run)`, '', `${r.date}, commit ${r.commit}${r.dirty ? ' with uncommitted changes' : ''}${r.command ? `: \`${r.command}\`` : ''}.`, '', `Machine: ${machineLine(r.machine)}.`, ''];
   if (r.targets?.length) out.push('## Targets', '', targetsMarkdown(r.targets), '');
   out.push('## Budgets (`npm run bench -- --quick` fails when one is exceeded)', '', r.budgetNote, '');
   out.push(r.failures.length ? ['**Exceeded:**', ...r.failures.map((f) => `- ${f}`)].join('\n') : 'All budgets met.', '');
@@ -232,7 +288,7 @@ export function reportMarkdown(r) {
 
 /** The shorter version for README.md; budgets from `quick` (a later --quick run) when given. */
 export function readmeMarkdown(r, quick = null) {
-  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets and the upload page on two traces, for CI); the last full run, ${r.date.slice(0, 10)}, on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, '', BENCH_HOWTO, ''];
+  const out = ['## Benchmarks', '', `\`npm run bench\` (full) and \`npm run bench -- --quick\` (budgets and the upload page on two traces, for CI); the last full run, ${r.date.slice(0, 10)} (commit ${r.commit}${r.command ? `, \`${r.command}\`` : ''}), on ${machineLine(r.machine)}. Full report with method notes: [bench/results/report.md](bench/results/report.md).`, '', BENCH_HOWTO, ''];
   // The lesson-page targets from the latest page run when there is one, the rest from the full run.
   const targets = quick ? [...pageTargetsOf(quick), ...(r.targets ?? []).filter((t) => !t.page)] : r.targets;
   if (targets?.length) out.push(targetsMarkdown(targets), '');

@@ -2,7 +2,7 @@
 // same machine → bench/results/report.{md,json}.
 //
 //   npm run bench [-- --quick] [--sizes 10,100,1000] [--slices 100000,1000000,5000000]
-//                 [--runs 3] [--lighthouse-runs N] [--first-draw-runs N] [--pages-only] [--skip-lighthouse] [--dist DIR] [--build] [--readme]
+//                 [--upload-sizes 10,100,1000] [--runs 3] [--lighthouse-runs N] [--first-draw-runs N] [--pages-only] [--skip-lighthouse] [--dist DIR] [--build] [--readme]
 //
 //   --quick            budgets (site sizes, Lighthouse on lesson pages; exits 1 with the list when one
 //                      is exceeded), the time to the first drawn widget on each lesson page (one run),
@@ -16,6 +16,8 @@
 //                      (for work on the pages; writes bench/results/pages.{md,json}; with --readme its
 //                      tables replace the README's budgets, Lighthouse and first-draw tables)
 //   --sizes            trace sizes in MB for the browser, analysis (and Node load) benchmarks
+//   --upload-sizes     generated trace sizes for the upload page (default --sizes), e.g. 10,100,1000
+//                      with --sizes 10,100: the 1 GB upload without the 1 GB reference-page loads
 //   --slices           slice counts for the frame-time benchmark
 //   --runs             runs per browser load / analysis for traces ≤ 100 MB (one run above)
 //   --dist DIR         the built site to measure (default dist/); built first when it has no
@@ -54,6 +56,7 @@ const opt = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(
 const pagesOnly = flag('pages-only');
 const quick = flag('quick') || pagesOnly;
 const sizes = opt('sizes', '10,100,1000').split(',').map(Number);
+const uploadSizes = opt('upload-sizes', sizes.join(',')).split(',').map(Number);
 const sliceCounts = opt('slices', '100000,1000000,5000000').split(',').map(Number);
 const runs = Number(opt('runs', 3));
 const distDir = resolve(opt('dist', join(root, 'dist')));
@@ -133,7 +136,7 @@ if (distDir !== join(root, 'dist')) {
   symlinkSync(join(root, 'public'), join(siteRoot, 'public'));
 }
 
-const report = { mode: quick ? 'quick' : 'full', ...(pagesOnly ? { pagesOnly: true } : {}), date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD') || '?', dirty: git('status', '--porcelain') !== '', machine: machine() };
+const report = { mode: quick ? 'quick' : 'full', command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '), ...(pagesOnly ? { pagesOnly: true } : {}), date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD') || '?', dirty: git('status', '--porcelain') !== '', machine: machine() };
 report.budgets = { ...BUDGETS, lighthousePerformanceMin: LIGHTHOUSE_MIN.performance, lighthouseAccessibilityMin: LIGHTHOUSE_MIN.accessibility };
 const failures = [];
 const notes = [];
@@ -214,7 +217,7 @@ async function uploadRun(report) {
   const real = ['pytorch/kineto-resnet50-2021.json.gz', 'pytorch/hta-nccl-data.json.gz', 'ascend/train-2rank-level1/rank0/trace_view.json']
     .map((rel) => join(shared, rel))
     .filter((f) => existsSync(f));
-  const files = quick ? [...real.slice(0, 1), ensureTrace(cacheDir, 10, log)] : [...real, ...sizes.map((mb) => ensureTrace(cacheDir, mb, log))];
+  const files = quick ? [...real.slice(0, 1), ensureTrace(cacheDir, 10, log)] : [...real, ...uploadSizes.map((mb) => ensureTrace(cacheDir, mb, log))];
   report.uploadRuns = quick ? 1 : runs;
   report.upload = [];
   for (const file of files) {
