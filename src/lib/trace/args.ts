@@ -72,6 +72,8 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** The raw JSON text of args `index` ('' for -1 or out of range); invalid UTF-8 shows as U+FFFD. */
 export function argsText(args: ArgsTable, index: number): string {
   if (!(index >= 0 && index < args.length)) return '';
+  const cached = segmentTexts.get(args)?.[args.segment[index]];
+  if (typeof cached === 'string') return cached.substring(args.start[index], args.end[index]);
   const seg = args.segments[args.segment[index]];
   const start = args.start[index];
   const end = args.end[index];
@@ -86,6 +88,34 @@ export function argsText(args: ArgsTable, index: number): string {
   }
   return decoder.decode(seg.subarray(start, end));
 }
+
+/**
+ * Each ASCII segment decoded once into one string, for `argsField`: a native
+ * regex over a substring is several times faster than scanning the bytes in
+ * JS, and the analysis reads a field from every kernel's args. Kept as long
+ * as the table (in the worker, until it hands the model over); a segment with
+ * any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
+ */
+const segmentTexts = new WeakMap<ArgsTable, Array<string | null | undefined>>();
+
+function asciiSegmentText(args: ArgsTable, seg: number): string | null {
+  let texts = segmentTexts.get(args);
+  if (!texts) segmentTexts.set(args, (texts = new Array<string | null | undefined>(args.segments.length)));
+  let text = texts[seg];
+  if (text === undefined) {
+    // Valid UTF-8 with one character per byte is ASCII: any longer sequence makes the text shorter.
+    try {
+      text = strictDecoder.decode(args.segments[seg]);
+      if (text.length !== args.segments[seg].length) text = null;
+    } catch {
+      text = null;
+    }
+    texts[seg] = text;
+  }
+  return text;
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const fieldRes = new Map<string, RegExp>();
 
@@ -105,17 +135,12 @@ function fieldRe(key: string): RegExp {
  * when there is none. Like any regex over the text, it does not look at
  * nesting, which is all the detectors need from top-level scalar fields
  * ("correlation", "Task Type").
- *
- * Each call decodes its own args text. Decoding whole 16 MB segments once
- * and keeping their texts was no faster for the analysis (100 MB trace: the
- * first analysisReport 488–554 ms either way; 1 GB: 3.6–3.8 s per args
- * against 3.9–4.0 s), and the kept texts sat beside the args' bytes while
- * the worker analysed: the process's peak at 1 GB was 1.51 GB with them,
- * 1.14–1.16 GB without.
  */
 export function argsField(args: ArgsTable, index: number, key: string): string | number | null {
   if (!(index >= 0 && index < args.length)) return null;
-  const m = fieldRe(key).exec(argsText(args, index));
+  const segment = asciiSegmentText(args, args.segment[index]);
+  const text = segment !== null ? segment.substring(args.start[index], args.end[index]) : argsText(args, index);
+  const m = fieldRe(key).exec(text);
   if (!m) return null;
   return m[1] !== undefined ? m[1] : Number(m[2]);
 }
