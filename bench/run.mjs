@@ -324,7 +324,10 @@ function writeOutputs(report) {
   if (flag('readme') && full) {
     const readmePath = join(root, 'README.md');
     const readme = readFileSync(readmePath, 'utf8');
-    const section = `<!-- bench:start (written by npm run bench -- --readme) -->\n${readmeMarkdown(full, quickRun && quickRun.date > full.date ? quickRun : null)}\n<!-- bench:end -->`;
+    // A later page run replaces the full run's pages only when it ran Lighthouse as often (a --quick run's one
+    // run per page does not stand in for the full run's median of 3).
+    const pages = quickRun && quickRun.date > full.date && (quickRun.lighthouseRuns ?? 1) >= (full.lighthouseRuns ?? 1) ? quickRun : null;
+    const section = `<!-- bench:start (written by npm run bench -- --readme) -->\n${readmeMarkdown(full, pages)}\n<!-- bench:end -->`;
     const re = /<!-- bench:start[\s\S]*?<!-- bench:end -->/;
     writeFileSync(readmePath, re.test(readme) ? readme.replace(re, section) : `${readme.trimEnd()}\n\n${section}\n`);
     log('updated the Benchmarks section of README.md');
