@@ -45,16 +45,22 @@ function lodOf(model: TraceModel): PackedSliceLod {
   }
 }
 
+/** The re-targeting chunks, fetched once: at an `open` with `retarget`, so they load while the trace does. */
+let retargetChunk: Promise<typeof import('../exercises/retarget.ts')> | null = null;
+let analysisChunk: Promise<typeof import('../exercises/analysis.ts')> | null = null;
+const retargetModules = () => (retargetChunk ??= import('../exercises/retarget.ts'));
+const analysisModule = () => (analysisChunk ??= import('../exercises/analysis.ts'));
+
 /**
  * Re-targeted exercises, or null with the error logged (the page then says the
  * analysis failed). The exercises and their re-targeting are a chunk of their
  * own, fetched only by the upload page's worker: a lesson's worker starts
  * without them.
  */
-async function slotsOf(model: TraceModel, ref: string): Promise<RetargetSlot[] | null> {
+async function slotsOf(model: TraceModel, ref: string | Promise<string>): Promise<RetargetSlot[] | null> {
   try {
-    const [{ retargetExercises }, { defaultAnalysis }] = await Promise.all([import('../exercises/retarget.ts'), import('../exercises/analysis.ts')]);
-    return retargetExercises(model, defaultAnalysis, ref);
+    const [{ retargetExercises }, { defaultAnalysis }, traceRef] = await Promise.all([retargetModules(), analysisModule(), ref]);
+    return retargetExercises(model, defaultAnalysis, traceRef);
   } catch (e) {
     console.warn('trace worker: re-targeting exercises failed', e);
     return null;
@@ -71,7 +77,7 @@ async function analyze(
   id: number,
   signal: AbortSignal,
   post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
-  retarget?: string,
+  retarget?: string | Promise<string>,
   copyModel = false,
 ): Promise<boolean> {
   await yieldToMessages();
@@ -102,12 +108,20 @@ async function analyze(
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
   const running = new Map<number, AbortController>();
   const assembling = new Map<number, ModelAssembler>();
+  /** Trace refs that an `open` with `retarget: true` waits for. */
+  const refs = new Map<number, (ref: string) => void>();
   const post = (msg: WorkerResponse, transfer?: Transferable[]): void => endpoint.postMessage(msg, transfer);
 
   endpoint.onmessage = (event: MessageEvent) => {
     const req = event.data as WorkerRequest;
     if (req.type === 'cancel') {
       running.get(req.id)?.abort();
+      refs.get(req.id)?.('');
+      return;
+    }
+    if (req.type === 'retarget-ref') {
+      refs.get(req.id)?.(req.ref);
+      refs.delete(req.id);
       return;
     }
     if (req.type === 'analyze-piece') {
@@ -142,13 +156,19 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       last = p;
       post({ type: 'progress', id: req.id, progress: p });
     };
+    let retarget: string | Promise<string> | undefined;
+    if (req.analyze && req.retarget !== undefined) {
+      void retargetModules().catch(() => undefined);
+      void analysisModule().catch(() => undefined);
+      retarget = req.retarget === true ? new Promise<string>((ok) => refs.set(req.id, ok)) : req.retarget;
+    }
     void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
         let copied = false;
         if (req.analyze) {
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
-          copied = req.retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
-          if (!(await analyze(model, req.id, controller.signal, post, req.retarget, copied))) return;
+          copied = retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
+          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied))) return;
         }
         if (copied) post({ type: 'done', id: req.id });
         else {
@@ -159,7 +179,10 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
         }
       })
       .catch(fail)
-      .finally(() => running.delete(req.id));
+      .finally(() => {
+        running.delete(req.id);
+        refs.delete(req.id);
+      });
   };
 }
 
@@ -188,7 +211,35 @@ async function open(
     const length = Number(response.headers.get('content-length'));
     return loadTrace(response.body, { ...opts, totalBytes: Number.isFinite(length) && length > 0 ? length : undefined });
   }
-  return loadTrace(source.stream() as ReadableStream<Uint8Array>, { ...opts, totalBytes: source.size });
+  return loadTrace(blobChunks(source), { ...opts, totalBytes: source.size });
+}
+
+/** Bytes per read of a File (or any Blob). */
+const BLOB_CHUNK_BYTES = 4 * 2 ** 20;
+
+/**
+ * A Blob's bytes in slices of BLOB_CHUNK_BYTES, the next one read while the
+ * loader parses this one. Through `Blob.stream()` (~400 KB chunks) a 100 MB
+ * file took about its read time plus its parse time in the upload page's
+ * worker (read and parse 0.79–0.99 s; `arrayBuffer()` alone 0.24–0.27 s,
+ * the parse from memory 0.64–0.67 s); in 4 MiB slices read ahead, 0.72–0.85 s
+ * (Chromium, 2-core machine, a few runs each: noisy).
+ */
+async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array, void, undefined> {
+  const read = (off: number): Promise<ArrayBuffer> => blob.slice(off, Math.min(blob.size, off + BLOB_CHUNK_BYTES)).arrayBuffer();
+  let next: Promise<ArrayBuffer> | null = blob.size > 0 ? read(0) : null;
+  let off = 0;
+  try {
+    while (next) {
+      const buf = await next;
+      off += buf.byteLength;
+      next = off < blob.size && buf.byteLength > 0 ? read(off) : null;
+      yield new Uint8Array(buf);
+    }
+  } finally {
+    // Stopped early (an error, a cancel): the read ahead is not awaited, and its failure is no one's.
+    next?.catch(() => undefined);
+  }
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
