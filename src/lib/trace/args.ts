@@ -11,7 +11,8 @@
  * SEGMENT_BYTES; one args text never spans two segments (a larger one gets a
  * segment of its own).
  */
-import { I32Column } from './columns.ts';
+import { F64Column, I32Column } from './columns.ts';
+import { LBRACE, skipValue, skipped } from './json-bytes.ts';
 import type { ArgsTable } from './model.ts';
 
 const FIRST_SEGMENT_BYTES = 1 << 16;
@@ -24,9 +25,10 @@ export class ArgsBuilder {
   private readonly segmentOf = new I32Column();
   private readonly startOf = new I32Column();
   private readonly endOf = new I32Column();
+  private readonly correlationOf = new F64Column();
 
-  /** Stores `buf[start, end)` and returns its index. */
-  add(buf: Uint8Array, start: number, end: number): number {
+  /** Stores `buf[start, end)`, whose top-level `"correlation"` is `correlation` (NaN: none), and returns its index. */
+  add(buf: Uint8Array, start: number, end: number, correlation = NaN): number {
     const n = end - start;
     if (this.used + n > this.current.length) this.nextSegment(n);
     const dst = this.current;
@@ -37,6 +39,7 @@ export class ArgsBuilder {
     this.segmentOf.push(this.segments.length);
     this.startOf.push(this.used);
     this.endOf.push(this.used + n);
+    this.correlationOf.push(correlation);
     this.used += n;
     return this.segmentOf.length - 1;
   }
@@ -52,7 +55,7 @@ export class ArgsBuilder {
     const segments = [...this.segments];
     // The open segment, right-sized when most of it is unused.
     if (this.used > 0) segments.push(this.used * 2 < this.current.length ? this.current.slice(0, this.used) : this.current.subarray(0, this.used));
-    return { length: this.segmentOf.length, segments, segment: this.segmentOf.finish(), start: this.startOf.finish(), end: this.endOf.finish() };
+    return { length: this.segmentOf.length, segments, segment: this.segmentOf.finish(), start: this.startOf.finish(), end: this.endOf.finish(), correlation: this.correlationOf.finish() };
   }
 }
 
@@ -62,9 +65,18 @@ export function argsTableOf(texts: readonly string[]): ArgsTable {
   const enc = new TextEncoder();
   for (const t of texts) {
     const bytes = enc.encode(t);
-    b.add(bytes, 0, bytes.length);
+    b.add(bytes, 0, bytes.length, correlationOf(bytes));
   }
   return b.finish();
+}
+
+/** The top-level `"correlation"` of one args text, as the loader reads it (NaN: none, or not an object). */
+function correlationOf(bytes: Uint8Array): number {
+  try {
+    return bytes[0] === LBRACE && skipValue(bytes, 0, bytes.length, 0) === bytes.length ? skipped.correlation : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
