@@ -102,20 +102,41 @@ export function argsText(args: ArgsTable, index: number): string {
 }
 
 /**
- * Each ASCII segment decoded once into one string, for `argsField`: a native
- * regex over a substring is several times faster than scanning the bytes in
- * JS, and the analysis reads a field from every kernel's args. Kept as long
- * as the table (in the worker, until it hands the model over); a segment with
- * any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
+ * An ASCII segment decoded once into one string, for `argsField`, once it has
+ * been read from often (WHOLE_SEGMENT_AFTER reads): a native regex over a
+ * substring is several times faster than scanning the bytes in JS. Kept as
+ * long as the table (in the worker, until it hands the model over); a segment
+ * with any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
  *
- * What the kept texts cost, and why they stay: at 1 GB they sit beside the
- * args' bytes while the worker analyses (in Node the process's peak was
- * 1.51 GB with them, 1.14–1.16 GB with each args decoded on its own). But in
- * Chromium, decoding each args on its own (a TextDecoder call per field read)
- * made the upload page's 1 GB load 3–5 s slower (interactive 14.7–16.1 s
- * against 10.3–12.7 s, 3 interleaved runs each; renderer peak 1.64–1.76×
- * against 1.84–1.87× the file), while Node showed no difference.
+ * Why only after many reads: a segment is 16 MB; a pass that reads a field
+ * from a few slices (the `Collective name` of the communication kernels)
+ * would otherwise decode every segment whole and keep the texts beside the
+ * bytes. When launch links still read every kernel's `correlation` from its
+ * args text, that pass decoded everything anyway, and decoding each args on
+ * its own (a TextDecoder call per read) made the upload page's 1 GB load
+ * 3–5 s slower in Chromium; the loader now reads `correlation` into a column
+ * (ArgsTable.correlation), and a pass over every NPU task's `Task Type` (Ascend
+ * traces) still reads its segments whole after the first reads.
  */
+const WHOLE_SEGMENT_AFTER = 256;
+const segmentReads = new WeakMap<ArgsTable, Uint32Array>();
+
+/** Args `index`'s text for a field read: from its segment's text when decoded, else on its own until the segment is read often. */
+function fieldText(args: ArgsTable, index: number): string {
+  const seg = args.segment[index];
+  const kept = segmentTexts.get(args)?.[seg];
+  if (typeof kept === 'string') return kept.substring(args.start[index], args.end[index]);
+  if (kept === undefined) {
+    let reads = segmentReads.get(args);
+    if (!reads) segmentReads.set(args, (reads = new Uint32Array(args.segments.length)));
+    if (++reads[seg] > WHOLE_SEGMENT_AFTER) {
+      const whole = asciiSegmentText(args, seg);
+      if (whole !== null) return whole.substring(args.start[index], args.end[index]);
+    }
+  }
+  return argsText(args, index);
+}
+
 const segmentTexts = new WeakMap<ArgsTable, Array<string | null | undefined>>();
 
 function asciiSegmentText(args: ArgsTable, seg: number): string | null {
@@ -158,9 +179,7 @@ function fieldRe(key: string): RegExp {
  */
 export function argsField(args: ArgsTable, index: number, key: string): string | number | null {
   if (!(index >= 0 && index < args.length)) return null;
-  const segment = asciiSegmentText(args, args.segment[index]);
-  const text = segment !== null ? segment.substring(args.start[index], args.end[index]) : argsText(args, index);
-  const m = fieldRe(key).exec(text);
+  const m = fieldRe(key).exec(fieldText(args, index));
   if (!m) return null;
   return m[1] !== undefined ? m[1] : Number(m[2]);
 }
