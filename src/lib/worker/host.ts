@@ -211,35 +211,7 @@ async function open(
     const length = Number(response.headers.get('content-length'));
     return loadTrace(response.body, { ...opts, totalBytes: Number.isFinite(length) && length > 0 ? length : undefined });
   }
-  return loadTrace(blobChunks(source), { ...opts, totalBytes: source.size });
-}
-
-/** Bytes per read of a File (or any Blob). */
-const BLOB_CHUNK_BYTES = 4 * 2 ** 20;
-
-/**
- * A Blob's bytes in slices of BLOB_CHUNK_BYTES, the next one read while the
- * loader parses this one. Through `Blob.stream()` (~400 KB chunks) a 100 MB
- * file took about its read time plus its parse time in the upload page's
- * worker (read and parse 0.79–0.99 s; `arrayBuffer()` alone 0.24–0.27 s,
- * the parse from memory 0.64–0.67 s); in 4 MiB slices read ahead, 0.72–0.85 s
- * (Chromium, 2-core machine, a few runs each: noisy).
- */
-async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array, void, undefined> {
-  const read = (off: number): Promise<ArrayBuffer> => blob.slice(off, Math.min(blob.size, off + BLOB_CHUNK_BYTES)).arrayBuffer();
-  let next: Promise<ArrayBuffer> | null = blob.size > 0 ? read(0) : null;
-  let off = 0;
-  try {
-    while (next) {
-      const buf = await next;
-      off += buf.byteLength;
-      next = off < blob.size && buf.byteLength > 0 ? read(off) : null;
-      yield new Uint8Array(buf);
-    }
-  } finally {
-    // Stopped early (an error, a cancel): the read ahead is not awaited, and its failure is no one's.
-    next?.catch(() => undefined);
-  }
+  return loadTrace(source.stream() as ReadableStream<Uint8Array>, { ...opts, totalBytes: source.size });
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';

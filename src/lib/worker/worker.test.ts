@@ -30,8 +30,8 @@ describe('openTrace through the worker protocol', () => {
     expect(progress.at(-1)).toBe(bytes.length);
   });
 
-  it('reads a Blob bigger than one read (4 MiB) whole, in order, across the reads\' seams', async () => {
-    // ~5.5 MiB: two reads, an event straddling the seam.
+  it('reads a Blob of several MiB whole, in order, across its stream\'s chunks', async () => {
+    // ~5.5 MiB: many stream chunks, events straddling their seams.
     const events = Array.from({ length: 32000 }, (_, i) => `{"ph":"X","cat":"kernel","name":"k${i % 97}","pid":1,"tid":${1 + (i % 3)},"ts":${i * 10},"dur":5,"args":{"correlation":${i},"pad":"${'x'.repeat(90)}"}}`);
     const bytes = new TextEncoder().encode(`{"traceEvents":[${events.join(',')}]}`);
     expect(bytes.length).toBeGreaterThan(4 * 2 ** 20);
