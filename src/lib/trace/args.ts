@@ -102,34 +102,35 @@ export function argsText(args: ArgsTable, index: number): string {
 }
 
 /**
- * An ASCII segment decoded once into one string, for `argsField`, once it has
- * been read from often (WHOLE_SEGMENT_AFTER reads): a native regex over a
- * substring is several times faster than scanning the bytes in JS. Kept as
+ * An ASCII segment decoded once into one string, for `argsField`, once the
+ * args read from it one by one add up to a quarter of its bytes: a native
+ * regex over a substring is several times faster than scanning the bytes in
+ * JS, and decoding 16 MB at once is cheaper than as many TextDecoder calls. Kept as
  * long as the table (in the worker, until it hands the model over); a segment
  * with any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
  *
- * Why only after many reads: a segment is 16 MB; a pass that reads a field
- * from a few slices (the `Collective name` of the communication kernels)
- * would otherwise decode every segment whole and keep the texts beside the
- * bytes. When launch links still read every kernel's `correlation` from its
+ * Why only then: a segment is 16 MB; a pass that reads a field from some
+ * slices (the `Collective name` of the communication kernels: 9.5 k of the
+ * 224 k slices of a 100 MB trace, in every segment) would otherwise decode
+ * every segment whole and keep the texts beside the bytes. When launch links still read every kernel's `correlation` from its
  * args text, that pass decoded everything anyway, and decoding each args on
  * its own (a TextDecoder call per read) made the upload page's 1 GB load
  * 3–5 s slower in Chromium; the loader now reads `correlation` into a column
  * (ArgsTable.correlation), and a pass over every NPU task's `Task Type` (Ascend
  * traces) still reads its segments whole after the first reads.
  */
-const WHOLE_SEGMENT_AFTER = 256;
-const segmentReads = new WeakMap<ArgsTable, Uint32Array>();
+/** Bytes of a segment's args read one by one, per segment. */
+const segmentReads = new WeakMap<ArgsTable, Float64Array>();
 
-/** Args `index`'s text for a field read: from its segment's text when decoded, else on its own until the segment is read often. */
+/** Args `index`'s text for a field read: from its segment's text when decoded, else on its own until a quarter of the segment was read. */
 function fieldText(args: ArgsTable, index: number): string {
   const seg = args.segment[index];
   const kept = segmentTexts.get(args)?.[seg];
   if (typeof kept === 'string') return kept.substring(args.start[index], args.end[index]);
   if (kept === undefined) {
     let reads = segmentReads.get(args);
-    if (!reads) segmentReads.set(args, (reads = new Uint32Array(args.segments.length)));
-    if (++reads[seg] > WHOLE_SEGMENT_AFTER) {
+    if (!reads) segmentReads.set(args, (reads = new Float64Array(args.segments.length)));
+    if ((reads[seg] += args.end[index] - args.start[index]) * 4 > args.segments[seg].length) {
       const whole = asciiSegmentText(args, seg);
       if (whole !== null) return whole.substring(args.start[index], args.end[index]);
     }
