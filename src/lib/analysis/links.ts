@@ -52,10 +52,17 @@ export function launchLinks(model: TraceModel): Links {
     }
     const onDevice = (s: SliceId) => deviceTrack[model.slices.track[s]] === 1;
     const onHost = (s: SliceId) => hostTrack[model.slices.track[s]] === 1;
-    // argNumber without its per-args cache: this pass reads each slice's id once, and a cache of
-    // millions of entries costs more (allocation, full GCs of a big heap) than the regex it saves.
+    // Kineto's correlation was read at load (ArgsTable.correlation). Other ids: argNumber without
+    // its per-args cache: this pass reads each slice's id once, and a cache of millions of entries
+    // costs more (allocation, full GCs of a big heap) than the regex it saves.
+    const correlation = model.args.correlation;
     const idOf = (s: SliceId, key: string): number | null => {
-      const v = argsField(model.args, model.slices.args[s], key);
+      const a = model.slices.args[s];
+      if (key === 'correlation') {
+        const x = a >= 0 ? correlation[a] : NaN;
+        return Number.isFinite(x) ? x : null;
+      }
+      const v = argsField(model.args, a, key);
       if (v === null) return null;
       const x = typeof v === 'number' ? v : Number(v);
       return Number.isFinite(x) ? x : null;

@@ -66,6 +66,25 @@ describe('args kept as bytes', () => {
     expect(argsField(t, 0, 'correlation')).toBe(42);
     expect(argsField(t, 3, 'Task Type')).toBe('AI_CORE');
     expect(argsField(t, -1, 'correlation')).toBeNull();
+    // The loader's correlation column: top-level only (the nested one above is not a launch id).
+    expect(t.correlation[0]).toBe(42);
+    expect(t.correlation[1]).toBeNaN();
+    expect(t.correlation[6]).toBe(9);
+    expect(t.correlation[8]).toBeNaN();
+  });
+
+  it('argsField gives the same answers while a segment\'s args are decoded one by one and after it is decoded whole', () => {
+    for (const extra of ['', '名']) {
+      const texts = Array.from({ length: 700 }, (_, i) => `{"Task Type": "T${i % 7}${extra}", "stream": ${i}, "note": "${'n'.repeat(i % 50)}"}`);
+      const t = argsTableOf(texts);
+      expect(new Set(t.segment).size).toBeLessThan(4);
+      for (const pass of [1, 2]) {
+        texts.forEach((text, i) => {
+          expect(argsField(t, i, 'Task Type'), `pass ${pass}: ${text}`).toEqual(regexField(text, 'Task Type'));
+          expect(argsField(t, i, 'stream')).toBe(i);
+        });
+      }
+    }
   });
 });
 

@@ -11,7 +11,8 @@
  * SEGMENT_BYTES; one args text never spans two segments (a larger one gets a
  * segment of its own).
  */
-import { I32Column } from './columns.ts';
+import { F64Column, I32Column } from './columns.ts';
+import { LBRACE, skipValue, skipped } from './json-bytes.ts';
 import type { ArgsTable } from './model.ts';
 
 const FIRST_SEGMENT_BYTES = 1 << 16;
@@ -24,9 +25,10 @@ export class ArgsBuilder {
   private readonly segmentOf = new I32Column();
   private readonly startOf = new I32Column();
   private readonly endOf = new I32Column();
+  private readonly correlationOf = new F64Column();
 
-  /** Stores `buf[start, end)` and returns its index. */
-  add(buf: Uint8Array, start: number, end: number): number {
+  /** Stores `buf[start, end)`, whose top-level `"correlation"` is `correlation` (NaN: none), and returns its index. */
+  add(buf: Uint8Array, start: number, end: number, correlation = NaN): number {
     const n = end - start;
     if (this.used + n > this.current.length) this.nextSegment(n);
     const dst = this.current;
@@ -37,6 +39,7 @@ export class ArgsBuilder {
     this.segmentOf.push(this.segments.length);
     this.startOf.push(this.used);
     this.endOf.push(this.used + n);
+    this.correlationOf.push(correlation);
     this.used += n;
     return this.segmentOf.length - 1;
   }
@@ -52,7 +55,7 @@ export class ArgsBuilder {
     const segments = [...this.segments];
     // The open segment, right-sized when most of it is unused.
     if (this.used > 0) segments.push(this.used * 2 < this.current.length ? this.current.slice(0, this.used) : this.current.subarray(0, this.used));
-    return { length: this.segmentOf.length, segments, segment: this.segmentOf.finish(), start: this.startOf.finish(), end: this.endOf.finish() };
+    return { length: this.segmentOf.length, segments, segment: this.segmentOf.finish(), start: this.startOf.finish(), end: this.endOf.finish(), correlation: this.correlationOf.finish() };
   }
 }
 
@@ -62,9 +65,18 @@ export function argsTableOf(texts: readonly string[]): ArgsTable {
   const enc = new TextEncoder();
   for (const t of texts) {
     const bytes = enc.encode(t);
-    b.add(bytes, 0, bytes.length);
+    b.add(bytes, 0, bytes.length, correlationOf(bytes));
   }
   return b.finish();
+}
+
+/** The top-level `"correlation"` of one args text, as the loader reads it (NaN: none, or not an object). */
+function correlationOf(bytes: Uint8Array): number {
+  try {
+    return bytes[0] === LBRACE && skipValue(bytes, 0, bytes.length, 0) === bytes.length ? skipped.correlation : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -90,20 +102,42 @@ export function argsText(args: ArgsTable, index: number): string {
 }
 
 /**
- * Each ASCII segment decoded once into one string, for `argsField`: a native
+ * An ASCII segment decoded once into one string, for `argsField`, once the
+ * args read from it one by one add up to a quarter of its bytes: a native
  * regex over a substring is several times faster than scanning the bytes in
- * JS, and the analysis reads a field from every kernel's args. Kept as long
- * as the table (in the worker, until it hands the model over); a segment with
- * any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
+ * JS, and decoding 16 MB at once is cheaper than as many TextDecoder calls. Kept as
+ * long as the table (in the worker, until it hands the model over); a segment
+ * with any byte ≥ 0x80 is not kept (null), its args are decoded one by one.
  *
- * What the kept texts cost, and why they stay: at 1 GB they sit beside the
- * args' bytes while the worker analyses (in Node the process's peak was
- * 1.51 GB with them, 1.14–1.16 GB with each args decoded on its own). But in
- * Chromium, decoding each args on its own (a TextDecoder call per field read)
- * made the upload page's 1 GB load 3–5 s slower (interactive 14.7–16.1 s
- * against 10.3–12.7 s, 3 interleaved runs each; renderer peak 1.64–1.76×
- * against 1.84–1.87× the file), while Node showed no difference.
+ * Why only then: a segment is 16 MB; a pass that reads a field from some
+ * slices (the `Collective name` of the communication kernels: 9.5 k of the
+ * 224 k slices of a 100 MB trace, in every segment) would otherwise decode
+ * every segment whole and keep the texts beside the bytes. When launch links still read every kernel's `correlation` from its
+ * args text, that pass decoded everything anyway, and decoding each args on
+ * its own (a TextDecoder call per read) made the upload page's 1 GB load
+ * 3–5 s slower in Chromium; the loader now reads `correlation` into a column
+ * (ArgsTable.correlation), and a pass over every NPU task's `Task Type` (Ascend
+ * traces) still reads its segments whole after the first reads.
  */
+/** Bytes of a segment's args read one by one, per segment. */
+const segmentReads = new WeakMap<ArgsTable, Float64Array>();
+
+/** Args `index`'s text for a field read: from its segment's text when decoded, else on its own until a quarter of the segment was read. */
+function fieldText(args: ArgsTable, index: number): string {
+  const seg = args.segment[index];
+  const kept = segmentTexts.get(args)?.[seg];
+  if (typeof kept === 'string') return kept.substring(args.start[index], args.end[index]);
+  if (kept === undefined) {
+    let reads = segmentReads.get(args);
+    if (!reads) segmentReads.set(args, (reads = new Float64Array(args.segments.length)));
+    if ((reads[seg] += args.end[index] - args.start[index]) * 4 > args.segments[seg].length) {
+      const whole = asciiSegmentText(args, seg);
+      if (whole !== null) return whole.substring(args.start[index], args.end[index]);
+    }
+  }
+  return argsText(args, index);
+}
+
 const segmentTexts = new WeakMap<ArgsTable, Array<string | null | undefined>>();
 
 function asciiSegmentText(args: ArgsTable, seg: number): string | null {
@@ -146,9 +180,7 @@ function fieldRe(key: string): RegExp {
  */
 export function argsField(args: ArgsTable, index: number, key: string): string | number | null {
   if (!(index >= 0 && index < args.length)) return null;
-  const segment = asciiSegmentText(args, args.segment[index]);
-  const text = segment !== null ? segment.substring(args.start[index], args.end[index]) : argsText(args, index);
-  const m = fieldRe(key).exec(text);
+  const m = fieldRe(key).exec(fieldText(args, index));
   if (!m) return null;
   return m[1] !== undefined ? m[1] : Number(m[2]);
 }

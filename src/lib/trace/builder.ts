@@ -244,7 +244,7 @@ export class TraceBuilder implements EventSink {
     if (ev.argsStart < 0 || ev.argsEnd - ev.argsStart <= 2) return -1; // absent or "{}"
     // Decoded once here only to count invalid UTF-8 (rare: ASCII needs no check).
     if (ev.argsNonAscii) this.tok.text.decode(ev.buf, ev.argsStart, ev.argsEnd, true);
-    return this.args.add(ev.buf, ev.argsStart, ev.argsEnd);
+    return this.args.add(ev.buf, ev.argsStart, ev.argsEnd, ev.argsCorrelation);
   }
 
   private argsObject(ev: RawEvent): Record<string, unknown> | null {

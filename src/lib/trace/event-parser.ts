@@ -48,6 +48,8 @@ export class RawEvent {
   argsStart = -1;
   argsEnd = -1;
   argsNonAscii = false;
+  /** The args' top-level `"correlation"` (json-bytes.ts `skipValue`), NaN when absent or the args were not kept. */
+  argsCorrelation = NaN;
   /** Why `args` was not kept: 0 kept (or absent), ARGS_TOO_DEEP, ARGS_TOO_LARGE. */
   argsDropped = 0;
 
@@ -337,6 +339,7 @@ export class EventParser {
               ev.argsStart = p;
               ev.argsEnd = q;
               ev.argsNonAscii = skipped.nonAscii;
+              ev.argsCorrelation = skipped.correlation;
             }
           }
         }

@@ -2,7 +2,7 @@
 // for the word-at-a-time skips, JSON.parse for value extents.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NEED_MORE, ValueExtent, skipPlainContainer, skipPlainString, skipValue } from './json-bytes.ts';
+import { NEED_MORE, ValueExtent, skipPlainContainer, skipPlainString, skipValue, skipped } from './json-bytes.ts';
 import { BAD_TOKEN, readTime, readTimeToken, type TimeParts } from './decimal.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -95,6 +95,53 @@ describe('skipValue / ValueExtent', () => {
         }
         // A bare token ends at the byte after it (the scanner must see the delimiter).
         expect(got).toBe(end);
+      }),
+    );
+  });
+});
+
+describe('skipValue reads an object\'s top-level "correlation" (Kineto\'s launch ↔ kernel id)', () => {
+  const corr = (text: string): number => {
+    const b = enc(text);
+    expect(skipValue(b, 0, b.length, 0)).toBe(b.length);
+    return skipped.correlation;
+  };
+  it('as a number, or a string read as one; the first one at the top level', () => {
+    expect(corr('{"External id": 7, "correlation": 1234567, "cbid": 211}')).toBe(1234567);
+    expect(corr('{ "correlation" : 42 }')).toBe(42);
+    expect(corr('{"correlation": 98765432109876543}')).toBe(98765432109876543);
+    expect(corr('{"correlation": -3}')).toBe(-3);
+    expect(corr('{"correlation": 12.5}')).toBe(12.5);
+    expect(corr('{"correlation": "77"}')).toBe(77);
+    expect(corr('{"correlation": 1, "correlation": 2}')).toBe(1);
+    expect(corr('{"correlation": null, "correlation": 2}')).toBe(2);
+  });
+  it('not in a nested value, an array, a string value or a longer key; NaN when there is none', () => {
+    expect(corr('{"x": {"correlation": 5}}')).toBeNaN();
+    expect(corr('[{"correlation": 5}]')).toBeNaN();
+    expect(corr('{"name": "correlation", "n": 1}')).toBeNaN();
+    expect(corr('{"correlation id": 5}')).toBeNaN();
+    expect(corr('{"correlation": [1]}')).toBeNaN();
+    expect(corr('{"a": 1}')).toBeNaN();
+    expect(corr('"correlation"')).toBeNaN();
+  });
+  it('agrees with reading the object\'s pairs in order, on random objects', () => {
+    const key = fc.constantFrom('correlation', 'correlatio', 'Correlation', 'device', 'stream', 'x');
+    const value = fc.oneof(fc.nat({ max: 2 ** 40 }), fc.integer({ min: -1000, max: 1000 }), fc.constant(null), fc.string({ maxLength: 6 }), fc.dictionary(key, fc.nat()));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 6 }), (pairs) => {
+        const text = `{${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+        // The first "correlation" whose value reads as a number (a string without escapes through Number).
+        let want = NaN;
+        for (const [k, v] of pairs) {
+          if (k !== 'correlation') continue;
+          const x = typeof v === 'number' ? v : typeof v === 'string' && !/["\\\u0000-\u001f]/.test(v) ? Number(v) : NaN;
+          if (!Number.isNaN(x)) {
+            want = x;
+            break;
+          }
+        }
+        expect(corr(text)).toEqual(want);
       }),
     );
   });

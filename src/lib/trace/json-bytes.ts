@@ -166,8 +166,35 @@ function growStack(s: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   return next;
 }
 
-/** Result flags of the last `skipValue` call (module-level to avoid allocations). */
-export const skipped = { nonAscii: false, depth: 0 };
+/**
+ * Result flags of the last `skipValue` call (module-level to avoid allocations).
+ * `correlation`: an object's first top-level `"correlation"` whose value is a
+ * number, or a string read as one, else NaN (see `skipValue`).
+ */
+export const skipped = { nonAscii: false, depth: 0, correlation: NaN };
+
+const CORRELATION = Uint8Array.from('correlation"', (c) => c.charCodeAt(0));
+
+/**
+ * At `buf[p]`, just after a `"correlation"` key at an object's top level: its
+ * value read as a number (a string's text through `Number`), NaN for any other
+ * value or when the bytes end first (the caller then returns NEED_MORE anyway).
+ */
+function correlationAt(buf: Uint8Array, p: number, end: number): number {
+  p = skipWs(buf, p, end);
+  if (p >= end || buf[p] !== COLON) return NaN;
+  p = skipWs(buf, p + 1, end);
+  if (p >= end) return NaN;
+  let v = 0;
+  let i = p;
+  while (i < end && i - p < 15 && buf[i] >= 48 && buf[i] <= 57) v = v * 10 + (buf[i++] - 48);
+  if (i > p && i < end && !isTokenByte(buf[i])) return v;
+  const quoted = buf[p] === QUOTE;
+  if (!quoted && buf[p] !== MINUS && !(buf[p] >= 48 && buf[p] <= 57)) return NaN;
+  let text = '';
+  for (i = quoted ? p + 1 : p; i < end && (quoted ? buf[i] !== QUOTE && buf[i] !== BACKSLASH : isTokenByte(buf[i])); i++) text += String.fromCharCode(buf[i]);
+  return i < end && (!quoted || buf[i] === QUOTE) ? Number(text) : NaN;
+}
 
 /**
  * Skips one complete value starting at `buf[p]` (an object, array, string or
@@ -192,6 +219,7 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
     }
     skipped.nonAscii = acc >= 0x80;
     skipped.depth = 0;
+    skipped.correlation = NaN;
     return p + 1;
   }
   if (first !== LBRACE && first !== LBRACKET) {
@@ -201,17 +229,25 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
     if (p === start || !isValidToken(buf, start, p)) throw syntaxError('a JSON value', base + start, buf[start]);
     skipped.nonAscii = false;
     skipped.depth = 0;
+    skipped.correlation = NaN;
     return p;
   }
   // Containers: jump over plain bytes with a table lookup; strings likewise.
   let depth = 0;
   let deepest = 0;
+  // Kineto's launch ↔ kernel id, read while the bytes are walked anyway (an event's args are skipped
+  // here): a string at the top level of an object that reads `correlation"` is taken for the key (a
+  // string value "correlation" is followed by no ':', and correlationAt then gives NaN).
+  let correlation = NaN;
   for (;;) {
     p = skipPlainContainer(buf, p, end);
     if (p >= end) return NEED_MORE;
     const b = buf[p];
     const c = CLASS[b];
     if (c === 1) {
+      if (depth === 1 && buf[p + 1] === 99 && correlation !== correlation && p + 13 < end && stack[0] === LBRACE && sameBytes(buf, p + 1, CORRELATION)) {
+        correlation = correlationAt(buf, p + 13, end);
+      }
       p++;
       for (;;) {
         p = skipPlainString(buf, p, end);
@@ -238,11 +274,17 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
       if (depth === 0) {
         skipped.nonAscii = acc >= 0x80;
         skipped.depth = deepest;
+        skipped.correlation = correlation;
         return p + 1;
       }
     }
     p++;
   }
+}
+
+function sameBytes(buf: Uint8Array, p: number, word: Uint8Array): boolean {
+  for (let i = 0; i < word.length; i++) if (buf[p + i] !== word[i]) return false;
+  return true;
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTrace } from './load.ts';
 import type { TraceModel } from './model.ts';
 import { endNsOf, sliceName, str } from './query.ts';
+import { argsText } from './args.ts';
 import { eventsOf, nsBetweenExact, reference, scaledUs, timeText, type RefEvent } from './test-support/reference.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedText, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
 
@@ -43,6 +44,29 @@ describe.skipIf(!sharedTracesPresent)('every shared trace, against a JSON.parse 
         expect(model.stats.byPhase).toEqual(ref.byPhase);
         expect(model.stats.truncated).toBe(false);
         expect(model.stats.droppedBytes).toBe(0);
+      });
+
+      it('reads each args\' top-level "correlation" at load, as JSON.parse of its text has it', async () => {
+        const { model } = await load(rel);
+        let withId = 0;
+        const wrong: string[] = [];
+        for (let i = 0; i < model.args.length; i++) {
+          const v = (JSON.parse(argsText(model.args, i)) as Record<string, unknown>).correlation;
+          const want = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+          if (!Number.isNaN(want)) withId++;
+          if (!Object.is(model.args.correlation[i], want) && wrong.length < 5) wrong.push(`${i}: ${model.args.correlation[i]} vs ${want}`);
+        }
+        expect(wrong).toEqual([]);
+        // Every kernel of a PyTorch (Kineto) trace carries its id (Ascend's trace_view.json has none).
+        let kernels = 0;
+        let kernelIds = 0;
+        for (let s = 0; s < model.slices.length; s++) {
+          if (str(model, model.slices.cat[s]) !== 'kernel') continue;
+          kernels++;
+          if (Number.isFinite(model.args.correlation[model.slices.args[s]])) kernelIds++;
+        }
+        expect(kernelIds).toBe(kernels);
+        if (kernels > 0) expect(withId).toBeGreaterThan(kernels);
       });
 
       it('puts each X event on its (pid, tid) track', async () => {

@@ -137,6 +137,13 @@ export interface ArgsTable {
   segment: Int32Array;
   start: Int32Array;
   end: Int32Array;
+  /**
+   * Per args, its top-level `"correlation"` as a number (Kineto's id shared by a
+   * CUDA runtime call and the kernel or copy it launched), NaN when absent: read
+   * at load (json-bytes.ts `skipValue`), so linking launches to kernels reads a
+   * column instead of every kernel's args text.
+   */
+  correlation: Float64Array;
 }
 
 export interface LoadWarning {

@@ -66,8 +66,9 @@ export interface PackedDetector {
   /** Index of its reason text per match (`reasonTextOf`). */
   reasonIndex: Int32Array;
   /**
-   * The distinct reason texts, joined into one string, text k ending at
-   * `reasonEnds[k]`: a detector whose reasons carry numbers (launch latency)
+   * The reason texts, joined into one string, text k ending at `reasonEnds[k]`
+   * (each once, unless a detector's texts are mostly distinct: then a text
+   * that comes back after others may be there twice): a detector whose reasons carry numbers (launch latency)
    * has one text per match, ~640 k at 1 GB, and an array of that many strings
    * took the page 0.2 s to receive (structured clone and its GC); one string
    * and one typed array take a few ms.
@@ -135,23 +136,34 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
   const firstDetector = new Int8Array(model.slices.length).fill(-1);
   const detectors = DETECTOR_NAMES.map((name, d): PackedDetector => {
     const r = results[name];
-    const texts = new Map<string, number>();
+    // Distinct texts, interned through a Map while they repeat; a detector whose texts carry numbers
+    // (launch latency: one per match) stops hashing them once most are new, and keeps each as it comes.
+    const list: string[] = [];
+    const index = new Map<string, number>();
+    let interning = true;
+    let prev: string | undefined;
+    let prevK = -1;
     const reasonIndex = new Int32Array(r.slices.length);
     const confidence = new Float64Array(r.slices.length);
     const slices = Int32Array.from(r.slices);
     for (let i = 0; i < slices.length; i++) {
       const text = r.reasons[i] ?? r.reason;
-      let k = texts.get(text);
-      if (k === undefined) texts.set(text, (k = texts.size));
-      reasonIndex[i] = k;
+      let k: number | undefined = text === prev ? prevK : interning ? index.get(text) : undefined;
+      if (k === undefined) {
+        k = list.length;
+        list.push(text);
+        if (interning) index.set(text, k);
+        if (interning && i >= 1024 && list.length * 2 > i) interning = false;
+      }
+      reasonIndex[i] = prevK = k;
+      prev = text;
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    const reasonEnds = new Uint32Array(texts.size);
+    const reasonEnds = new Uint32Array(list.length);
     let end = 0;
-    let k = 0;
-    for (const text of texts.keys()) reasonEnds[k++] = end += text.length;
-    return { name, slices, confidence, reasonIndex, reasonText: [...texts.keys()].join(''), reasonEnds, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+    for (let k = 0; k < list.length; k++) reasonEnds[k] = end += list[k].length;
+    return { name, slices, confidence, reasonIndex, reasonText: list.join(''), reasonEnds, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }

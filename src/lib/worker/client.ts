@@ -27,8 +27,11 @@ export interface OpenTraceOptions {
   signal?: AbortSignal;
   fileName?: string;
   maxDecompressedBytes?: number;
-  /** With analysis: re-target the lessons' exercises to the trace in the worker (`slots`), this as their `trace`. */
-  retarget?: string;
+  /**
+   * With analysis: re-target the lessons' exercises to the trace in the worker (`slots`), this as their
+   * `trace`; a promise lets the load start before the ref is known (the worker waits for it only to re-target).
+   */
+  retarget?: string | Promise<string>;
   /** With analysis, no `retarget`: the largest model sent ahead of its detectors as a copy (protocol.ts; tests). */
   copyModelUpTo?: number;
   /** Where to run the loader; defaults to a new module Worker (tests pass a MessageChannel port). */
@@ -68,8 +71,34 @@ export interface OpenedTrace extends WorkerAnalysis {
 
 let nextId = 1;
 
-function defaultWorker(): MessageEndpoint & { terminate: () => void } {
-  return new Worker(new URL('./trace.worker.ts', import.meta.url), { type: 'module' }) as unknown as MessageEndpoint & { terminate: () => void };
+type WorkerEndpoint = MessageEndpoint & { terminate: () => void };
+
+function newWorker(): WorkerEndpoint {
+  return new Worker(new URL('./trace.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerEndpoint;
+}
+
+/** A worker started ahead by `prepareWorker`, taken by the next load. */
+let spare: WorkerEndpoint | null = null;
+
+function defaultWorker(): WorkerEndpoint {
+  const w = spare ?? newWorker();
+  spare = null;
+  return w;
+}
+
+/**
+ * Starts a worker now for the next load, so a file chosen later does not wait for the worker's script to be
+ * fetched and evaluated (the upload page calls it when it mounts and after each load). One at most; a page
+ * that never loads keeps one idle worker until `releasePreparedWorker` or unload.
+ */
+export function prepareWorker(): void {
+  if (!spare && typeof Worker !== 'undefined') spare = newWorker();
+}
+
+/** Ends the worker `prepareWorker` started, if no load has taken it. */
+export function releasePreparedWorker(): void {
+  spare?.terminate();
+  spare = null;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
@@ -226,10 +255,17 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
     maxDecompressedBytes: opts.maxDecompressedBytes,
     analyze,
-    ...(analyze && opts.retarget !== undefined ? { retarget: opts.retarget } : {}),
+    ...(analyze && opts.retarget !== undefined ? { retarget: typeof opts.retarget === 'string' ? opts.retarget : true } : {}),
     ...(analyze && opts.copyModelUpTo !== undefined ? { copyModelUpTo: opts.copyModelUpTo } : {}),
   };
   endpoint.postMessage(req);
+  if (analyze && opts.retarget !== undefined && typeof opts.retarget !== 'string') {
+    // A ref that fails to come still lets the load finish: the exercises then name the trace "upload".
+    const sendRef = (ref: string): void => {
+      if (!stopped) endpoint.postMessage({ type: 'retarget-ref', id, ref } satisfies WorkerRequest);
+    };
+    opts.retarget.then(sendRef, () => sendRef(''));
+  }
   return out;
 }
 

@@ -45,16 +45,22 @@ function lodOf(model: TraceModel): PackedSliceLod {
   }
 }
 
+/** The re-targeting chunks, fetched once: at an `open` with `retarget`, so they load while the trace does. */
+let retargetChunk: Promise<typeof import('../exercises/retarget.ts')> | null = null;
+let analysisChunk: Promise<typeof import('../exercises/analysis.ts')> | null = null;
+const retargetModules = () => (retargetChunk ??= import('../exercises/retarget.ts'));
+const analysisModule = () => (analysisChunk ??= import('../exercises/analysis.ts'));
+
 /**
  * Re-targeted exercises, or null with the error logged (the page then says the
  * analysis failed). The exercises and their re-targeting are a chunk of their
  * own, fetched only by the upload page's worker: a lesson's worker starts
  * without them.
  */
-async function slotsOf(model: TraceModel, ref: string): Promise<RetargetSlot[] | null> {
+async function slotsOf(model: TraceModel, ref: string | Promise<string>): Promise<RetargetSlot[] | null> {
   try {
-    const [{ retargetExercises }, { defaultAnalysis }] = await Promise.all([import('../exercises/retarget.ts'), import('../exercises/analysis.ts')]);
-    return retargetExercises(model, defaultAnalysis, ref);
+    const [{ retargetExercises }, { defaultAnalysis }, traceRef] = await Promise.all([retargetModules(), analysisModule(), ref]);
+    return retargetExercises(model, defaultAnalysis, traceRef);
   } catch (e) {
     console.warn('trace worker: re-targeting exercises failed', e);
     return null;
@@ -71,7 +77,7 @@ async function analyze(
   id: number,
   signal: AbortSignal,
   post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
-  retarget?: string,
+  retarget?: string | Promise<string>,
   copyModel = false,
 ): Promise<boolean> {
   await yieldToMessages();
@@ -102,12 +108,20 @@ async function analyze(
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
   const running = new Map<number, AbortController>();
   const assembling = new Map<number, ModelAssembler>();
+  /** Trace refs that an `open` with `retarget: true` waits for. */
+  const refs = new Map<number, (ref: string) => void>();
   const post = (msg: WorkerResponse, transfer?: Transferable[]): void => endpoint.postMessage(msg, transfer);
 
   endpoint.onmessage = (event: MessageEvent) => {
     const req = event.data as WorkerRequest;
     if (req.type === 'cancel') {
       running.get(req.id)?.abort();
+      refs.get(req.id)?.('');
+      return;
+    }
+    if (req.type === 'retarget-ref') {
+      refs.get(req.id)?.(req.ref);
+      refs.delete(req.id);
       return;
     }
     if (req.type === 'analyze-piece') {
@@ -142,13 +156,19 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       last = p;
       post({ type: 'progress', id: req.id, progress: p });
     };
+    let retarget: string | Promise<string> | undefined;
+    if (req.analyze && req.retarget !== undefined) {
+      void retargetModules().catch(() => undefined);
+      void analysisModule().catch(() => undefined);
+      retarget = req.retarget === true ? new Promise<string>((ok) => refs.set(req.id, ok)) : req.retarget;
+    }
     void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
         let copied = false;
         if (req.analyze) {
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
-          copied = req.retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
-          if (!(await analyze(model, req.id, controller.signal, post, req.retarget, copied))) return;
+          copied = retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
+          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied))) return;
         }
         if (copied) post({ type: 'done', id: req.id });
         else {
@@ -159,7 +179,10 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
         }
       })
       .catch(fail)
-      .finally(() => running.delete(req.id));
+      .finally(() => {
+        running.delete(req.id);
+        refs.delete(req.id);
+      });
   };
 }
 

@@ -30,3 +30,23 @@ describe('packed detector reasons', () => {
     expect(detectorHitsOf(packed, 5).find((h) => h.detector === name)?.reason).toBe(texts[5]);
   });
 });
+
+describe('packDetectors with texts that repeat and texts that do not', () => {
+  it('interns repeated texts and stops hashing when most are new, each match keeping its text', async () => {
+    const n = 5000;
+    const repeated = Array.from({ length: n }, (_, i) => `kind ${i % 3}`);
+    const distinct = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 'same' : `launched ${i} µs later`));
+    const model = await loadTrace(new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url))));
+    const results = runDetectors(model);
+    const ids = Array.from({ length: n }, (_, i) => i);
+    for (const [name, texts] of [['matmul', repeated], ['launch_latency', distinct]] as const) {
+      results[name] = { ...results[name], slices: ids, reasons: texts, confidence: texts.map(() => 1), applications: ids };
+    }
+    const packed = packDetectors(model, results);
+    const get = (name: string) => packed.detectors.find((d) => d.name === name)!;
+    expect(Array.from(get('matmul').reasonIndex, (k) => reasonTextOf(get('matmul'), k))).toEqual(repeated);
+    expect(get('matmul').reasonEnds.length).toBe(3);
+    expect(Array.from(get('launch_latency').reasonIndex, (k) => reasonTextOf(get('launch_latency'), k))).toEqual(distinct);
+    expect(get('launch_latency').reasonEnds.length).toBeLessThan(n);
+  });
+});

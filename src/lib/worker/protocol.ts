@@ -35,8 +35,12 @@ export type WorkerRequest =
       maxDecompressedBytes?: number;
       /** Run the analysis after the load and post its answers before `done`. */
       analyze?: boolean;
-      /** With `analyze`: re-target the lessons' exercises to this trace, `traceRef` as their `trace` (slots). */
-      retarget?: string;
+      /**
+       * With `analyze`: re-target the lessons' exercises to this trace, `traceRef` as their `trace` (slots);
+       * `true`: re-target, the ref follows in a `retarget-ref` message (the upload page fingerprints the file
+       * while the worker loads it).
+       */
+      retarget?: string | true;
       /** With `analyze` and no `retarget`: the largest model (bytes of typed arrays) sent early as a copy; default host.ts's `COPY_MODEL_MAX_BYTES`, 0 never. */
       copyModelUpTo?: number;
     }
@@ -45,6 +49,8 @@ export type WorkerRequest =
   /** The same for a big model, in pieces (model-pieces.ts); `analyze-end` starts the analysis. */
   | { type: 'analyze-piece'; id: number; piece: ModelPiece }
   | { type: 'analyze-end'; id: number }
+  /** The trace ref of an `open` sent with `retarget: true`; the worker waits for it before re-targeting. */
+  | { type: 'retarget-ref'; id: number; ref: string }
   | { type: 'cancel'; id: number };
 
 /** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */

@@ -7,6 +7,8 @@ import { TraceLoadError } from '../trace/errors.ts';
 import { openTrace, openTraceWithAnalysis } from './client.ts';
 import { connectInProcess as connect } from './in-process.ts';
 import { transferablesOf } from './protocol.ts';
+import { retargetExercises } from '../exercises/retarget.ts';
+import { defaultAnalysis } from '../exercises/analysis.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../trace/fixtures/${name}`, import.meta.url)));
 
@@ -26,6 +28,37 @@ describe('openTrace through the worker protocol', () => {
     const m = await openTrace(new Blob([bytes]), { connect, onProgress: (p) => progress.push(p.bytesRead) });
     expect(m.processes.length).toBe(3);
     expect(progress.at(-1)).toBe(bytes.length);
+  });
+
+  it('reads a Blob of several MiB whole, in order, across its stream\'s chunks', async () => {
+    // ~5.5 MiB: many stream chunks, events straddling their seams.
+    const events = Array.from({ length: 32000 }, (_, i) => `{"ph":"X","cat":"kernel","name":"k${i % 97}","pid":1,"tid":${1 + (i % 3)},"ts":${i * 10},"dur":5,"args":{"correlation":${i},"pad":"${'x'.repeat(90)}"}}`);
+    const bytes = new TextEncoder().encode(`{"traceEvents":[${events.join(',')}]}`);
+    expect(bytes.length).toBeGreaterThan(4 * 2 ** 20);
+    const progress: number[] = [];
+    const viaWorker = await openTrace(new Blob([bytes]), { connect, onProgress: (p) => progress.push(p.bytesRead) });
+    expect(viaWorker).toEqual(await loadTrace(bytes));
+    expect(progress.at(-1)).toBe(bytes.length);
+  });
+
+  it('re-targets with a trace ref that comes after the load started (the upload page fingerprints meanwhile)', async () => {
+    const bytes = fixture('flows.json');
+    const direct = await loadTrace(bytes);
+    let give!: (ref: string) => void;
+    const ref = new Promise<string>((ok) => (give = ok));
+    const opened = openTraceWithAnalysis(new Blob([bytes]), { connect, retarget: ref });
+    let slotsIn = false;
+    void opened.slots.then(() => (slotsIn = true));
+    // The load and the analysis run; the exercises wait for the ref.
+    await opened.tracks;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(slotsIn).toBe(false);
+    give('upload:later');
+    expect(await opened.slots).toEqual(retargetExercises(direct, defaultAnalysis, 'upload:later'));
+    // A ref that fails to come still ends the load: the exercises then name the trace "upload".
+    const failed = openTraceWithAnalysis(new Blob([bytes]), { connect, retarget: Promise.reject(new Error('no key')) });
+    expect(await failed.slots).toEqual(retargetExercises(direct, defaultAnalysis, ''));
+    expect((await failed.model).slices.length).toBe(direct.slices.length);
   });
 
   it('with analysis, says when the load is done and the analysis starts, before the model comes', async () => {
