@@ -19,6 +19,7 @@ import { listDevices, type Device } from '../analysis/devices.ts';
 import { OVERLAP_LANE_NAMES, overlapForDevice, overlapTrack, type OverlapResult } from '../analysis/overlap.ts';
 import { totalNs } from '../analysis/intervals.ts';
 import { findSteps, type Step } from '../analysis/structure.ts';
+import { launchReason } from '../analysis/detectors/launch-latency.ts';
 import { DETECTOR_NAMES, runDetectors, type DetectorName, type DetectorResult, type DetectorResults } from '../analysis/detectors/index.ts';
 import { primeMemo, primeMemoLazily } from '../analysis/access.ts';
 import { launchLinks, type Links } from '../analysis/links.ts';
@@ -75,6 +76,8 @@ export interface PackedDetector {
    */
   reasonText: string;
   reasonEnds: Uint32Array;
+  /** launch_latency: its reasons as data (`reasonText` empty, `reasonIndex` the match index). */
+  launches?: PackedLaunches;
   reason: string;
   count: number;
   setup: number;
@@ -84,6 +87,17 @@ export interface PackedDetector {
   applications: Int32Array;
   totalNs: Ns;
   latency?: DetectorResult['latency'];
+}
+
+/**
+ * launch_latency's reasons as what they say rather than as text (one per launch, 640 k at 1 GB, whose
+ * texts the worker would build, join and send, and the page rarely reads): per match the launching call's
+ * name (an index into `names`) and the latency; `reasonTextOf` writes the text (`launchReason`).
+ */
+export interface PackedLaunches {
+  names: string[];
+  name: Int32Array;
+  latencyNs: Float64Array;
 }
 
 export interface PackedDetectors {
@@ -136,6 +150,7 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
   const firstDetector = new Int8Array(model.slices.length).fill(-1);
   const detectors = DETECTOR_NAMES.map((name, d): PackedDetector => {
     const r = results[name];
+    if (name === 'launch_latency') return packLaunches(model, r, d, firstDetector);
     // Distinct texts, interned through a Map while they repeat; a detector whose texts carry numbers
     // (launch latency: one per match) stops hashing them once most are new, and keeps each as it comes.
     const list: string[] = [];
@@ -166,6 +181,36 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
     return { name, slices, confidence, reasonIndex, reasonText: list.join(''), reasonEnds, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
+}
+
+/** launch_latency packed without its reason texts (`PackedLaunches`), from the launch links its matches came from. */
+function packLaunches(model: TraceModel, r: DetectorResult, d: number, firstDetector: Int8Array): PackedDetector {
+  const { launcher } = launchLinks(model);
+  const startNs = model.slices.startNs;
+  const n = r.slices.length;
+  const slices = Int32Array.from(r.slices);
+  const names: string[] = [];
+  const nameOfString = new Map<number, number>();
+  const name = new Int32Array(n);
+  const latencyNs = new Float64Array(n);
+  const confidence = new Float64Array(n);
+  const reasonIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = slices[i];
+    const h = launcher[s];
+    const si = model.slices.name[h];
+    let k = nameOfString.get(si);
+    if (k === undefined) {
+      nameOfString.set(si, (k = names.length));
+      names.push(model.strings[si] ?? '');
+    }
+    name[i] = k;
+    latencyNs[i] = startNs[s] - startNs[h];
+    confidence[i] = r.confidence[i] ?? 1;
+    reasonIndex[i] = i;
+    if (firstDetector[s] < 0) firstDetector[s] = d;
+  }
+  return { name: r.name, slices, confidence, reasonIndex, reasonText: '', reasonEnds: new Uint32Array(0), launches: { names, name, latencyNs }, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
 }
 
 export function analyzeDetectors(model: TraceModel): PackedDetectors {
@@ -209,7 +254,8 @@ export function unpackDetectors(packed: PackedDetectors): DetectorResults | null
 }
 
 /** Reason text `k` of a packed detector. */
-export function reasonTextOf(p: Pick<PackedDetector, 'reasonText' | 'reasonEnds'>, k: number): string {
+export function reasonTextOf(p: Pick<PackedDetector, 'reasonText' | 'reasonEnds' | 'launches'>, k: number): string {
+  if (p.launches) return launchReason(p.launches.names[p.launches.name[k]], p.launches.latencyNs[k]);
   return p.reasonText.slice(k > 0 ? p.reasonEnds[k - 1] : 0, p.reasonEnds[k]);
 }
 
@@ -309,6 +355,9 @@ export function transferablesOfTracks(a: TrackAnalysis): ArrayBuffer[] {
 
 export function transferablesOfDetectors(p: PackedDetectors): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>([p.firstDetector.buffer as ArrayBuffer]);
-  for (const d of p.detectors) for (const a of [d.slices, d.confidence, d.reasonIndex, d.reasonEnds, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
+  for (const d of p.detectors) {
+    for (const a of [d.slices, d.confidence, d.reasonIndex, d.reasonEnds, d.applications, d.setupScopes]) buffers.add(a.buffer as ArrayBuffer);
+    if (d.launches) for (const a of [d.launches.name, d.launches.latencyNs]) buffers.add(a.buffer as ArrayBuffer);
+  }
   return [...buffers];
 }

@@ -20,6 +20,11 @@ import { sliceKinds } from '../activity.ts';
 import { launchLinks } from '../links.ts';
 import type { DetectorResult } from './types.ts';
 
+/** The reason of one launch: the call that launched it and how much later the device started it. */
+export function launchReason(launcherName: string, latencyNs: Ns): string {
+  return `launched by \`${launcherName}\`, started ${(latencyNs / 1000).toFixed(3)} µs later`;
+}
+
 function quantile(sorted: Float64Array, q: number): Ns {
   if (sorted.length === 0) return 0;
   // Nearest-rank on integers keeps the result an exact ns value.
@@ -91,7 +96,7 @@ export function detectLaunchLatency(model: TraceModel): DetectorResult {
   let reasons: string[] | null = null;
   Object.defineProperty(result, 'reasons', {
     enumerable: true,
-    get: () => (reasons ??= slices.map((s, i) => `launched by \`${nameOf(model, launcher[s])}\`, started ${(lat[i] / 1000).toFixed(3)} µs later`)),
+    get: () => (reasons ??= slices.map((s, i) => launchReason(nameOf(model, launcher[s]), lat[i]))),
   });
   return result;
 }
