@@ -150,50 +150,61 @@ export function packDetectors(model: TraceModel, results: DetectorResults): Pack
   const firstDetector = new Int8Array(model.slices.length).fill(-1);
   const detectors = DETECTOR_NAMES.map((name, d): PackedDetector => {
     const r = results[name];
-    if (name === 'launch_latency') return packLaunches(model, r, d, firstDetector);
-    // Distinct texts, interned through a Map while they repeat; a detector whose texts carry numbers
-    // (launch latency: one per match) stops hashing them once most are new, and keeps each as it comes.
-    const list: string[] = [];
-    const index = new Map<string, number>();
-    let interning = true;
-    let prev: string | undefined;
-    let prevK = -1;
-    const reasonIndex = new Int32Array(r.slices.length);
-    const confidence = new Float64Array(r.slices.length);
     const slices = Int32Array.from(r.slices);
+    const confidence = new Float64Array(slices.length);
     for (let i = 0; i < slices.length; i++) {
-      const text = r.reasons[i] ?? r.reason;
-      let k: number | undefined = text === prev ? prevK : interning ? index.get(text) : undefined;
-      if (k === undefined) {
-        k = list.length;
-        list.push(text);
-        if (interning) index.set(text, k);
-        if (interning && i >= 1024 && list.length * 2 > i) interning = false;
-      }
-      reasonIndex[i] = prevK = k;
-      prev = text;
       confidence[i] = r.confidence[i] ?? 1;
       if (firstDetector[slices[i]] < 0) firstDetector[slices[i]] = d;
     }
-    const reasonEnds = new Uint32Array(list.length);
-    let end = 0;
-    for (let k = 0; k < list.length; k++) reasonEnds[k] = end += list[k].length;
-    return { name, slices, confidence, reasonIndex, reasonText: list.join(''), reasonEnds, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+    const reasons = name === 'launch_latency' ? packLaunches(model, slices) : packReasonTexts(r);
+    return { name, slices, confidence, ...reasons, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
   });
   return { detectors, firstDetector };
 }
 
-/** launch_latency packed without its reason texts (`PackedLaunches`), from the launch links its matches came from. */
-function packLaunches(model: TraceModel, r: DetectorResult, d: number, firstDetector: Int8Array): PackedDetector {
+type PackedReasons = Pick<PackedDetector, 'reasonIndex' | 'reasonText' | 'reasonEnds' | 'launches'>;
+
+/**
+ * A detector's reason texts, interned through a Map while they repeat; a detector whose texts carry numbers
+ * (one per match) stops hashing them once most are new, and keeps each as it comes.
+ */
+function packReasonTexts(r: DetectorResult): PackedReasons {
+  const list: string[] = [];
+  const index = new Map<string, number>();
+  let interning = true;
+  let prev: string | undefined;
+  let prevK = -1;
+  const reasonIndex = new Int32Array(r.slices.length);
+  for (let i = 0; i < reasonIndex.length; i++) {
+    const text = r.reasons[i] ?? r.reason;
+    let k: number | undefined = text === prev ? prevK : interning ? index.get(text) : undefined;
+    if (k === undefined) {
+      k = list.length;
+      list.push(text);
+      if (interning) index.set(text, k);
+      if (interning && i >= 1024 && list.length * 2 > i) interning = false;
+    }
+    reasonIndex[i] = prevK = k;
+    prev = text;
+  }
+  const reasonEnds = new Uint32Array(list.length);
+  let end = 0;
+  for (let k = 0; k < list.length; k++) reasonEnds[k] = end += list[k].length;
+  return { reasonIndex, reasonText: list.join(''), reasonEnds };
+}
+
+/**
+ * launch_latency's reasons without their texts (`PackedLaunches`), from the launch links its matches came
+ * from: the detector's own texts are built only when read, and reading them here would build them all.
+ */
+function packLaunches(model: TraceModel, slices: Int32Array): PackedReasons {
   const { launcher } = launchLinks(model);
   const startNs = model.slices.startNs;
-  const n = r.slices.length;
-  const slices = Int32Array.from(r.slices);
+  const n = slices.length;
   const names: string[] = [];
   const nameOfString = new Map<number, number>();
   const name = new Int32Array(n);
   const latencyNs = new Float64Array(n);
-  const confidence = new Float64Array(n);
   const reasonIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const s = slices[i];
@@ -206,11 +217,9 @@ function packLaunches(model: TraceModel, r: DetectorResult, d: number, firstDete
     }
     name[i] = k;
     latencyNs[i] = startNs[s] - startNs[h];
-    confidence[i] = r.confidence[i] ?? 1;
     reasonIndex[i] = i;
-    if (firstDetector[s] < 0) firstDetector[s] = d;
   }
-  return { name: r.name, slices, confidence, reasonIndex, reasonText: '', reasonEnds: new Uint32Array(0), launches: { names, name, latencyNs }, reason: r.reason, count: r.count, setup: r.setup, setupScopes: Int32Array.from(r.setupScopes), kernels: r.kernels, applications: Int32Array.from(r.applications), totalNs: r.totalNs, latency: r.latency };
+  return { reasonIndex, reasonText: '', reasonEnds: new Uint32Array(0), launches: { names, name, latencyNs } };
 }
 
 export function analyzeDetectors(model: TraceModel): PackedDetectors {
