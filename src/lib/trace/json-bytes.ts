@@ -130,12 +130,7 @@ export function isValidToken(buf: Uint8Array, start: number, end: number): boole
     }
     return digits > 0;
   }
-  for (const lit of LITERALS) {
-    if (lit.length !== end - start) continue;
-    let i = 0;
-    while (i < lit.length && lit[i] === buf[start + i]) i++;
-    if (i === lit.length) return true;
-  }
+  for (const lit of LITERALS) if (lit.length === end - start && sameBytes(buf, start, lit)) return true;
   return false;
 }
 
