@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationExact, formatTick, groupDigits, isolateQuoted } from './format.ts';
+import fc from 'fast-check';
+import { fixed3, formatDurationExact, formatTick, groupDigits, isolateQuoted } from './format.ts';
+
+const intl3 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
 describe('groupDigits', () => {
   it('writes integers exactly as toLocaleString does in both site languages', () => {
@@ -11,6 +14,18 @@ describe('groupDigits', () => {
   });
   it('leaves non-integers and huge values to Intl', () => {
     for (const n of [1.23456, -0.5, 1e21, Number.NaN, Infinity]) expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
+  });
+});
+
+describe('fixed3', () => {
+  it('writes what Intl writes with three decimals, halves and signs included', () => {
+    const xs = [0, -0, 0.0005, 0.0015, 1.0005, 2.0005, 0.00049999, 1234.5675, 1234.567, 999.9995, 999.9994, -0.0001, -0.0005, -1234.5675, -999_999.9995, 1e15 + 0.5, 2 ** 53, 1e20, 1e21, -1e21, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE];
+    for (const x of xs) expect(fixed3(x), String(x)).toBe(intl3(x));
+  });
+  it('agrees with Intl on any double and on every whole-ns duration in µs', () => {
+    fc.assert(fc.property(fc.double({ noNaN: false }), (x) => fixed3(x) === intl3(x)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e15 }), (ns) => fixed3(ns / 1000) === intl3(ns / 1000)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1e9 }), fc.constantFrom(0.0005, 0.0015, 0.4995, 0.9995), (k, h) => fixed3(k + h) === intl3(k + h)), { numRuns: 3000 });
   });
 });
 

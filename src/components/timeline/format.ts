@@ -36,11 +36,43 @@ export function groupDigits(n: number): string {
   return n < 0 ? `-${digits}` : digits;
 }
 
+/**
+ * `x` with exactly 3 decimals and thousands separators, as
+ * `x.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 })`
+ * writes it, without Intl: each such call builds a number format (~50–100 µs),
+ * and a step table of 150 steps × 9 columns spent ~90 ms of one main-thread task
+ * in it. Intl rounds the shortest decimal that reads back as `x` (what `String(x)`
+ * writes) half away from zero ("1.0005" → "1.001", where `toFixed` rounds the
+ * binary value to "1.000"), so this rounds that text. Exponent forms, -0 and
+ * non-finite values go to Intl.
+ */
+export function fixed3(x: number): string {
+  const text = String(Math.abs(x));
+  if (!Number.isFinite(x) || Object.is(x, -0) || text.includes('e')) return x.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  const dot = text.indexOf('.');
+  let whole = dot < 0 ? text : text.slice(0, dot);
+  let frac = dot < 0 ? '' : text.slice(dot + 1);
+  if (frac.length > 3) {
+    const up = frac.charCodeAt(3) >= 53; // '5'…'9': half away from zero
+    frac = frac.slice(0, 3);
+    if (up) {
+      // Add one in the last place, carrying through the fraction into the whole part.
+      const digits = (whole + frac).split('');
+      let i = digits.length - 1;
+      while (i >= 0 && digits[i] === '9') digits[i--] = '0';
+      if (i >= 0) digits[i] = String.fromCharCode(digits[i].charCodeAt(0) + 1);
+      else digits.unshift('1');
+      whole = digits.slice(0, digits.length - 3).join('');
+      frac = digits.slice(digits.length - 3).join('');
+    }
+  }
+  return `${x < 0 ? '-' : ''}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac.padEnd(3, '0')}`;
+}
+
 /** An exact duration for the details panel: "1,234.567 µs" keeps every ns. */
 export function formatDurationExact(ns: Ns): string {
   if (!Number.isFinite(ns)) return '–';
-  const us = ns / 1000;
-  return `${us.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 })} µs`;
+  return `${fixed3(ns / 1000)} µs`;
 }
 
 /** Axis label for time `tNs` on an axis with ticks every `stepNs`. */

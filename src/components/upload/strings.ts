@@ -1,5 +1,6 @@
 /** The upload page's own UI text in both site languages (messages about files are in messages.ts). */
 import type { Lang } from '../../lib/exercises/schema.ts';
+import { groupDigits } from '../timeline/format.ts';
 
 const en = {
   region: 'Open your own trace',
@@ -20,7 +21,7 @@ const en = {
   noTraceInFolder: 'No trace file in this folder: look for ASCEND_PROFILER_OUTPUT/trace_view.json, ASCEND_PROFILER_OUTPUT/ascend_pytorch_profiler_N.db or *.pt.trace.json(.gz).',
   files: 'Files',
   rank: (r: number) => `rank ${r}`,
-  events: (n: number) => `${n.toLocaleString('en-US')} events`,
+  events: (n: number) => `${groupDigits(n)} events`,
   traceSelect: 'Exercises on',
   analysing: 'Finding things to practise on in your trace…',
   exercisesTitle: 'Exercises on your trace',
@@ -117,7 +118,7 @@ const zh: Strings = {
   noTraceInFolder: '这个文件夹里没有 trace 文件：请查找 ASCEND_PROFILER_OUTPUT/trace_view.json、ASCEND_PROFILER_OUTPUT/ascend_pytorch_profiler_N.db 或 *.pt.trace.json(.gz)。',
   files: '文件',
   rank: (r) => `rank ${r}`,
-  events: (n) => `${n.toLocaleString('zh-CN')} 个事件`,
+  events: (n) => `${groupDigits(n)} 个事件`,
   traceSelect: '练习针对',
   analysing: '正在你的 trace 中寻找可以练习的内容…',
   exercisesTitle: '针对你的 trace 的练习',
