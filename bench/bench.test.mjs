@@ -234,12 +234,16 @@ test('targetsOf: the upload page (100 MB ratio, 1 GB time and memory, longest ta
     { trace: 'trace_view.json', bytes: 2e6, interactiveMs: 500, interactiveOverFloor: 12, longestTaskMs: 140, floor: { totalMs: 40 }, runs: [{ longestTaskMs: 140 }, { longestTaskMs: 230 }] },
     { trace: 'trace-100mb.json', bytes: 1e8, interactiveMs: 1700, interactiveOverFloor: 2.2, longestTaskMs: 160, floor: { totalMs: 770 }, runs: [run(2.1), run(2.2), run(2.4)] },
     { trace: 'trace-1000mb.json', bytes: 1e9, interactiveMs: 16_500, longestTaskMs: 171, floor: { error: 'Invalid string length' }, peakRendererRssBytes: 1.85e9, peakRssOverFile: 1.85 },
+    { trace: 'ascend-100mb.json', bytes: 1e8, interactiveMs: 2600, interactiveOverFloor: 2.4, longestTaskMs: 150, floor: { totalMs: 1083 }, runs: [run(2.3), run(2.4), run(2.6)] },
   ];
   const analysis = [{ sizeMb: 100, runs: 3, cliMs: 1400, cliFloorMs: 920, cliOverFloor: 1.52 }];
   const t = targetsOf({ upload, analysis });
   const byName = (re) => t.find((x) => re.test(x.name));
-  const u100 = byName(/Upload page, 100 MB/);
+  const u100 = byName(/Upload page, 100 MB \(/);
   assert.equal(u100.met, false);
+  const ascend = byName(/Upload page, 100 MB Ascend/);
+  assert.equal(ascend.met, false);
+  assert.match(ascend.measured, /2600 ms vs floor 1083 ms = 2\.40× .*runs 2\.30–2\.60×/);
   assert.match(u100.measured, /1700 ms vs floor 770 ms = 2\.20× .*runs 2\.10–2\.40×/);
   assert.match(u100.miss, /2\.20× is 47% over 1\.5×/);
   assert.equal(byName(/1 GB .*: interactive/).met, false);
@@ -250,7 +254,7 @@ test('targetsOf: the upload page (100 MB ratio, 1 GB time and memory, longest ta
   assert.equal(task.met, false, 'a second run of the 2 MB trace had a 230 ms task');
   assert.match(task.miss, /^trace_view\.json 230 ms$/);
   // Each target says which path and trace it measured.
-  for (const x of t) assert.match(x.name, /^(Upload page, (100 MB|1 GB) \(trace-\d+mb\.json|No main-thread task .* upload page|CLI: `tracewise analyze trace-100mb\.json|Reference page)/, x.name);
+  for (const x of t) assert.match(x.name, /^(Upload page, (100 MB|1 GB) \(trace-\d+mb\.json|Upload page, 100 MB Ascend \(ascend-100mb\.json, simulated|No main-thread task .* upload page|CLI: `tracewise analyze trace-100mb\.json|Reference page)/, x.name);
   const cli = byName(/CLI/);
   assert.equal(cli.met, false);
   assert.match(cli.measured, /1400 ms vs 920 ms: 1\.52×/);
@@ -258,6 +262,7 @@ test('targetsOf: the upload page (100 MB ratio, 1 GB time and memory, longest ta
   const met = targetsOf({ upload: [{ ...upload[1], interactiveOverFloor: 1.3, runs: [] }], analysis: [{ ...analysis[0], cliOverFloor: 1.1 }] });
   const m = (re) => met.find((x) => re.test(x.name));
   assert.equal(m(/100 MB/).met, true);
+  assert.equal(m(/100 MB Ascend/).met, null, 'no Ascend row in this run');
   assert.match(m(/100 MB/).caveat, /aim of 1\.0× is not \(1\.30×\)/);
   assert.equal(m(/1 GB .*: interactive/).met, null);
   assert.match(m(/1 GB .*: interactive/).measured, /not measured \(no 1000 MB trace/);

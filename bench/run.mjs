@@ -41,7 +41,7 @@ import { TOOLS, measureLoad } from './browser-load.mjs';
 import { measureUpload } from './upload-load.mjs';
 import { lighthouseMedian, medianRun } from './lighthouse.mjs';
 import { measureFirstDraw } from './first-draw.mjs';
-import { ensureTrace } from './traces.mjs';
+import { ensureAscendTrace, ensureTrace } from './traces.mjs';
 import { fmtMB, fmtMs, readmeMarkdown, reportMarkdown, targetsOf } from './report.mjs';
 import { combineRuns, parseFrames } from './stats.mjs';
 import { measureResponsiveness } from './responsiveness.mjs';
@@ -217,7 +217,9 @@ async function uploadRun(report) {
   const real = ['pytorch/kineto-resnet50-2021.json.gz', 'pytorch/hta-nccl-data.json.gz', 'ascend/train-2rank-level1/rank0/trace_view.json']
     .map((rel) => join(shared, rel))
     .filter((f) => existsSync(f));
-  const files = quick ? [...real.slice(0, 1), ensureTrace(cacheDir, 10, log)] : [...real, ...uploadSizes.map((mb) => ensureTrace(cacheDir, mb, log))];
+  // Full runs add the Ascend-shaped sizes (the NPU simulator's baseline scenario; it stops below 1 GB).
+  const ascend = quick ? [] : (await Promise.all(uploadSizes.map((mb) => ensureAscendTrace(cacheDir, mb, log)))).filter(Boolean);
+  const files = quick ? [...real.slice(0, 1), ensureTrace(cacheDir, 10, log)] : [...real, ...uploadSizes.map((mb) => ensureTrace(cacheDir, mb, log)), ...ascend];
   report.uploadRuns = quick ? 1 : runs;
   report.upload = [];
   for (const file of files) {
