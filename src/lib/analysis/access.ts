@@ -6,8 +6,9 @@
  *
  * Args are raw JSON bytes in the model; most detectors need one scalar field
  * ("Task Type", "correlation", "Collective name"), so `argString`/`argNumber`
- * pull it out with a regex (`argsField`) instead of parsing the whole object,
- * and results are cached per args index.
+ * pull it out with `argsField` instead of parsing the whole object: keys the
+ * loader noted (ArgsTable.keyed) are read where their value starts, others are
+ * found by a regex and cached per args index.
  */
 import type { Ns, SliceId, TrackId, ProcessId, TraceModel } from '../trace/model.ts';
 import { argsField } from '../trace/args.ts';
@@ -43,6 +44,8 @@ const argCache = new WeakMap<TraceModel, Map<string, Map<number, string | number
 function argField(model: TraceModel, id: SliceId, key: string): string | number | null {
   const a = model.slices.args[id];
   if (a < 0) return null;
+  // A key the loader noted is read where its value starts: no text, nothing to cache.
+  if (model.args.keyed[key] !== undefined) return argsField(model.args, a, key);
   let byKey = argCache.get(model);
   if (!byKey) argCache.set(model, (byKey = new Map()));
   let cache = byKey.get(key);

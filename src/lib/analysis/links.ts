@@ -22,7 +22,7 @@
  */
 import type { SliceId, TraceModel, TrackId } from '../trace/model.ts';
 import { enclosingSliceAt, memoize, perString } from './access.ts';
-import { argsField } from '../trace/args.ts';
+import { argsNumber } from '../trace/args.ts';
 import { deviceOfTrack, isHostTrack } from './devices.ts';
 
 export interface Links {
@@ -52,21 +52,10 @@ export function launchLinks(model: TraceModel): Links {
     }
     const onDevice = (s: SliceId) => deviceTrack[model.slices.track[s]] === 1;
     const onHost = (s: SliceId) => hostTrack[model.slices.track[s]] === 1;
-    // Kineto's correlation was read at load (ArgsTable.correlation). Other ids: argNumber without
-    // its per-args cache: this pass reads each slice's id once, and a cache of millions of entries
-    // costs more (allocation, full GCs of a big heap) than the regex it saves.
-    const correlation = model.args.correlation;
-    const idOf = (s: SliceId, key: string): number | null => {
-      const a = model.slices.args[s];
-      if (key === 'correlation') {
-        const x = a >= 0 ? correlation[a] : NaN;
-        return Number.isFinite(x) ? x : null;
-      }
-      const v = argsField(model.args, a, key);
-      if (v === null) return null;
-      const x = typeof v === 'number' ? v : Number(v);
-      return Number.isFinite(x) ? x : null;
-    };
+    // The ids are keys the loader notes (ArgsTable.keyed), read without the args text; argNumber's
+    // per-args cache is left out: this pass reads each slice's id once, and a cache of millions of
+    // entries costs more (allocation, full GCs of a big heap) than the read it saves.
+    const idOf = (s: SliceId, key: string): number | null => argsNumber(model.args, model.slices.args[s], key);
     const f = model.flows;
     const contextOnly = perString(model, 'links:contextOnlyFlow', (cat) => CONTEXT_ONLY_FLOW.test(cat));
     for (let i = 0; i < f.length; i++) {

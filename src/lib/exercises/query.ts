@@ -43,7 +43,6 @@ export class Resolver {
   readonly model: TraceModel;
   readonly a: Analysis;
   private readonly chains = new Map<SliceId, Set<SliceId>>();
-  private readonly spans = new Map<SliceId, [Ns, Ns]>();
   private readonly patterns = new Map<string, Int8Array>();
   private readonly devOf: Array<string | undefined>;
   private readonly under = new Map<SliceId, SliceId[]>();
@@ -62,17 +61,31 @@ export class Resolver {
     return this.devOf[this.model.slices.track[s]];
   }
 
+  /** Per track, 1 for a host track (isHost, asked for every slice a query orders). */
+  private hostTracks: Uint8Array | null = null;
+  private context: Int32Array | null = null;
+
+  /** The slice whose span is `s`'s program span: the host op that placed it (itself for host slices). */
+  private placer(s: SliceId): SliceId {
+    const m = this.model;
+    if (!this.hostTracks) {
+      this.hostTracks = new Uint8Array(m.tracks.length);
+      for (let t = 0; t < m.tracks.length; t++) this.hostTracks[t] = isHostTrack(m, t) ? 1 : 0;
+    }
+    if (this.hostTracks[m.slices.track[s]] === 1) return s;
+    const c = (this.context ??= this.a.links(m).context)[s];
+    return c >= 0 ? c : s;
+  }
+
+  /** Start of `s`'s program span (`programSpan(s)[0]`, without the tuple): what queries order and bin by. */
+  programStart(s: SliceId): Ns {
+    return this.model.slices.startNs[this.placer(s)];
+  }
+
   /** [start, end] of the host op that placed `s` (itself for host slices). */
   programSpan(s: SliceId): [Ns, Ns] {
-    let sp = this.spans.get(s);
-    if (!sp) {
-      const m = this.model;
-      const c = this.isHost(s) ? s : this.a.links(m).context[s];
-      const at = c >= 0 ? c : s;
-      sp = [m.slices.startNs[at], endOf(m, at)];
-      this.spans.set(s, sp);
-    }
-    return sp;
+    const at = this.placer(s);
+    return [this.model.slices.startNs[at], endOf(this.model, at)];
   }
 
   /** Scopes around `s` (not `s` itself): its host context chain, and device annotations around device work. */
@@ -135,8 +148,8 @@ export class Resolver {
   }
 
   byProgram = (x: SliceId, y: SliceId): number => {
-    const a = this.programSpan(x)[0];
-    const b = this.programSpan(y)[0];
+    const a = this.programStart(x);
+    const b = this.programStart(y);
     const st = this.model.slices.startNs;
     return a - b || st[x] - st[y] || x - y;
   };
@@ -171,9 +184,18 @@ export class Resolver {
     return ids.sort(this.byProgram);
   }
 
-  /** Host instances of a scope (GPU annotations only when the host has none), outermost of nested repeats. */
+  /** scopeInstances by scope pattern: one pass over the slices per scope, however many queries name it. */
+  private readonly instances = new Map<string, SliceId[]>();
+
+  /** Host instances of a scope (GPU annotations only when the host has none), outermost of nested repeats; not to be changed. */
   scopeInstances(ref: ScopeRef): SliceId[] {
-    const all = this.what({ scope: ref.scope });
+    let found = this.instances.get(ref.scope);
+    if (!found) this.instances.set(ref.scope, (found = this.findScopeInstances(ref.scope)));
+    return found;
+  }
+
+  private findScopeInstances(scope: string): SliceId[] {
+    const all = this.what({ scope });
     const host = all.filter((s) => this.isHost(s));
     const pool = host.length ? host : all;
     const set = new Set(pool);
@@ -183,9 +205,31 @@ export class Resolver {
     });
   }
 
+  /**
+   * The members of `ctx` in `list`, which is in program order (as `what` returns it). A step's members
+   * are one run of the list (their program start is in the step), found by binary search: a trace of
+   * hundreds of steps would otherwise test every slice once per step.
+   */
+  inCtx(list: SliceId[], ctx: Ctx): SliceId[] {
+    if (ctx.scope < 0 && ctx.step && !ctx.outside) return list.slice(this.firstFrom(list, ctx.step.startNs), this.firstFrom(list, ctx.step.endNs));
+    return list.filter((s) => this.member(s, ctx));
+  }
+
+  /** Index of the first slice of `list` (in program order) whose program start is at or after `t`. */
+  private firstFrom(list: SliceId[], t: Ns): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.programStart(list[mid]) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   member(s: SliceId, ctx: Ctx): boolean {
     if (ctx.scope >= 0 && !this.chain(s).has(ctx.scope)) return false;
-    const at = this.programSpan(s)[0];
+    const at = this.programStart(s);
     if (ctx.step && !(at >= ctx.step.startNs && at < ctx.step.endNs)) return false;
     if (ctx.outside && ctx.outside.some((r) => at >= r.startNs && at < r.endNs)) return false;
     return true;
@@ -209,7 +253,7 @@ export class Resolver {
       const inst = this.scopeInstances(ref);
       const next: Ctx[] = [];
       for (const ctx of ctxs) {
-        const inside = inst.filter((s) => this.member(s, ctx));
+        const inside = this.inCtx(inst, ctx);
         const chosen = ref.index === undefined ? inside : pick(inside, ref.index);
         for (const s of chosen) next.push({ scope: s, step: ctx.step, outside: ctx.outside });
       }
@@ -223,7 +267,7 @@ export class Resolver {
     const inst = this.scopeInstances(ref);
     const out = new Set<SliceId>();
     for (const ctx of this.contexts(q)) {
-      const inside = inst.filter((s) => this.member(s, ctx));
+      const inside = this.inCtx(inst, ctx);
       for (const s of ref.index === undefined ? inside : pick(inside, ref.index)) out.add(s);
     }
     return [...out].sort(this.byProgram);
@@ -264,7 +308,7 @@ export class Resolver {
   }
 
   anchor(ref: AnchorRef, ctx: Ctx): SliceId | null {
-    const inCtx = this.what(ref).filter((s) => this.member(s, ctx));
+    const inCtx = this.inCtx(this.what(ref), ctx);
     return pick(inCtx, ref.index ?? 0)[0] ?? null;
   }
 
@@ -284,7 +328,7 @@ export class Resolver {
     const out = new Set<SliceId>();
     const nth = q.nth ?? (q.after ? 0 : q.before ? -1 : undefined);
     for (const ctx of this.contexts(q)) {
-      let c = base.filter((s) => this.member(s, ctx));
+      let c = this.inCtx(base, ctx);
       if (q.after) {
         const a = this.anchor(q.after, ctx);
         if (a === null) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgsBuilder, SEGMENT_BYTES, argsField, argsTableOf, argsText } from './args.ts';
+import { ArgsBuilder, SEGMENT_BYTES, argsField, argsNumber, argsTableOf, argsText } from './args.ts';
 import { loadTrace } from './load.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
 
@@ -37,10 +37,10 @@ describe('args kept as bytes', () => {
     expect(argsText(b.finish(), i)).toBe('{"a":"\uFFFD"}');
   });
 
-  it('argsField reads the first scalar field like the regex it replaced', () => {
+  it('argsField reads the first scalar field like the regex it replaced; a noted key, at the top level only', () => {
     const texts = [
       '{"correlation": 42, "External id": 7}',
-      '{"x": {"correlation": -3.5e2}}', // nested: found anyway, as the regex did
+      '{"x": {"correlation": -3.5e2}}', // nested: the regex finds it, a noted key does not
       '{"Task Type": "EVENT_WAIT", "note": "a \\"quoted\\" word"}',
       '{"note": "\\"Task Type\\": no", "Task Type": "AI_CORE"}',
       '{"Collective name": "allreduce", "名": "值"}',
@@ -48,7 +48,7 @@ describe('args kept as bytes', () => {
       '{"correlation": null, "correlation": 9}',
       '{"k": "v"}',
       '{"stream":7}',
-      // The hand reader's edges (argsField reads plain values without the regex; these must agree with it):
+      // The hand reader's edges (noted keys are read without the regex; these must agree with it):
       '{"note": "correlation", "correlation" :\t 12 }', // the key as a value first; spaces around the colon
       '{"correlation" 5, "correlation": 6}', // first occurrence without a colon: the later one
       '{"correlation": -x, "correlation": -8}', // a minus without a digit
@@ -58,19 +58,35 @@ describe('args kept as bytes', () => {
       '{"stream": 3', // a number running into the end
       '{"corr', // the key cut by the end of the args, which the next args completes
       'elation": 99}',
+      '{"connection_id": "12", "Task Type": "名前"}', // a number as a string; a non-ASCII value
     ];
     const t = argsTableOf(texts);
-    for (const key of ['correlation', 'External id', 'Task Type', 'Collective name', 'note', '名', 'stream', 'missing']) {
-      texts.forEach((text, i) => expect(argsField(t, i, key), `${key} in ${text}`).toEqual(regexField(text, key)));
+    expect(Object.keys(t.keyed).sort()).toEqual(['Task Type', 'connection_id', 'correlation']);
+    const nested = new Set([1]); // texts whose only "correlation" is nested
+    for (const key of ['correlation', 'connection_id', 'External id', 'Task Type', 'Collective name', 'note', '名', 'stream', 'missing']) {
+      texts.forEach((text, i) => {
+        const want = key === 'correlation' && nested.has(i) ? null : regexField(text, key);
+        expect(argsField(t, i, key), `${key} in ${text}`).toEqual(want);
+        const n = typeof want === 'number' ? want : typeof want === 'string' ? Number(want) : NaN;
+        expect(argsNumber(t, i, key), `number of ${key} in ${text}`).toEqual(Number.isFinite(n) ? n : null);
+      });
     }
     expect(argsField(t, 0, 'correlation')).toBe(42);
+    expect(argsField(t, 1, 'correlation')).toBeNull();
     expect(argsField(t, 3, 'Task Type')).toBe('AI_CORE');
+    expect(argsField(t, 6, 'correlation')).toBe(9);
+    expect(argsField(t, 18, 'Task Type')).toBe('名前');
+    expect(argsNumber(t, 18, 'connection_id')).toBe(12);
     expect(argsField(t, -1, 'correlation')).toBeNull();
-    // The loader's correlation column: top-level only (the nested one above is not a launch id).
-    expect(t.correlation[0]).toBe(42);
-    expect(t.correlation[1]).toBeNaN();
-    expect(t.correlation[6]).toBe(9);
-    expect(t.correlation[8]).toBeNaN();
+    expect(argsNumber(t, texts.length, 'correlation')).toBeNull();
+    // Without noted keys, every key goes through the regex (nested ones included).
+    const plain = argsTableOf(texts, []);
+    expect(plain.keyed).toEqual({});
+    // A noted key no args have: an empty column, and null for every args (no search).
+    const none = argsTableOf(['{"x": {"connection_id": 3}}', '{"a": 1}'], ['connection_id']);
+    expect(none.keyed.connection_id).toEqual(new Int32Array(0));
+    expect([argsField(none, 0, 'connection_id'), argsNumber(none, 1, 'connection_id')]).toEqual([null, null]);
+    texts.forEach((text, i) => expect(argsField(plain, i, 'correlation')).toEqual(regexField(text, 'correlation')));
   });
 
   it('argsField gives the same answers while a segment\'s args are decoded one by one and after it is decoded whole', () => {

@@ -11,9 +11,17 @@
  * SEGMENT_BYTES; one args text never spans two segments (a larger one gets a
  * segment of its own).
  */
-import { F64Column, I32Column } from './columns.ts';
-import { LBRACE, skipValue, skipped } from './json-bytes.ts';
+import { I32Column } from './columns.ts';
+import { KeyIndex, LBRACE, QUOTE, BACKSLASH, skipValue } from './json-bytes.ts';
 import type { ArgsTable } from './model.ts';
+
+/**
+ * The args keys the loader notes by default (`LoadOptions.argsKeys`): the ones read from most slices of a
+ * trace, to link and classify them. Kineto's `correlation` (a CUDA runtime call and the kernel or copy
+ * it launched), msprof's `connection_id` (a CANN call and its task) and torch_npu's `Task Type` (what an
+ * NPU task is: AI_CORE, EVENT_WAIT, …). Any other key is found by searching the args text (`argsField`).
+ */
+export const WELL_KNOWN_ARGS_KEYS: readonly string[] = ['correlation', 'connection_id', 'Task Type'];
 
 const FIRST_SEGMENT_BYTES = 1 << 16;
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -25,10 +33,21 @@ export class ArgsBuilder {
   private readonly segmentOf = new I32Column();
   private readonly startOf = new I32Column();
   private readonly endOf = new I32Column();
-  private readonly correlationOf = new F64Column();
+  /** Per noted key, the value offsets (-1: absent); made when the key is first seen. */
+  private readonly keyed: Array<I32Column | null>;
+  private readonly keys: readonly string[];
 
-  /** Stores `buf[start, end)`, whose top-level `"correlation"` is `correlation` (NaN: none), and returns its index. */
-  add(buf: Uint8Array, start: number, end: number, correlation = NaN): number {
+  /** `keys`: the args keys whose value offsets `add` is given (KeyIndex). */
+  constructor(keys: readonly string[] = []) {
+    this.keys = keys;
+    this.keyed = keys.map(() => null);
+  }
+
+  /**
+   * Stores `buf[start, end)` and returns its index. `found` and `at` are a KeyIndex's result for these
+   * bytes (bit k of `found`: key k is at `at[k]` from `start`).
+   */
+  add(buf: Uint8Array, start: number, end: number, found = 0, at?: Int32Array): number {
     const n = end - start;
     if (this.used + n > this.current.length) this.nextSegment(n);
     const dst = this.current;
@@ -36,12 +55,24 @@ export class ArgsBuilder {
     // Short copies by hand: subarray() allocates a view per call.
     if (n <= 64) for (let i = start; i < end; i++) dst[o++] = buf[i];
     else dst.set(buf.subarray(start, end), o);
+    const row = this.segmentOf.length;
     this.segmentOf.push(this.segments.length);
     this.startOf.push(this.used);
     this.endOf.push(this.used + n);
-    this.correlationOf.push(correlation);
+    for (let k = 0; k < this.keyed.length; k++) {
+      let col = this.keyed[k];
+      const has = (found >>> k) & 1;
+      if (col === null) {
+        if (!has) continue;
+        // First args with this key: the rows before it had none.
+        col = this.keyed[k] = new I32Column(Math.max(1024, row * 2));
+        col.data.fill(-1, 0, row);
+        col.length = row;
+      }
+      col.push(has ? at![k] : -1);
+    }
     this.used += n;
-    return this.segmentOf.length - 1;
+    return row;
   }
 
   private nextSegment(need: number): void {
@@ -55,28 +86,31 @@ export class ArgsBuilder {
     const segments = [...this.segments];
     // The open segment, right-sized when most of it is unused.
     if (this.used > 0) segments.push(this.used * 2 < this.current.length ? this.current.slice(0, this.used) : this.current.subarray(0, this.used));
-    return { length: this.segmentOf.length, segments, segment: this.segmentOf.finish(), start: this.startOf.finish(), end: this.endOf.finish(), correlation: this.correlationOf.finish() };
+    const keyed: Record<string, Int32Array> = {};
+    // A key no args have: an empty column (every read of it is null without a search).
+    this.keys.forEach((key, k) => (keyed[key] = this.keyed[k]?.finish() ?? new Int32Array(0)));
+    return { length: this.segmentOf.length, segments, segment: this.segmentOf.finish(), start: this.startOf.finish(), end: this.endOf.finish(), keyed };
   }
 }
 
-/** An args table holding `texts` (test fixtures, generated models). */
-export function argsTableOf(texts: readonly string[]): ArgsTable {
-  const b = new ArgsBuilder();
+/** An args table holding `texts` (test fixtures, generated models), its `keys` noted as the loader notes them. */
+export function argsTableOf(texts: readonly string[], keys: readonly string[] = WELL_KNOWN_ARGS_KEYS): ArgsTable {
+  const b = new ArgsBuilder(keys);
+  const index = keys.length ? new KeyIndex(keys) : undefined;
   const enc = new TextEncoder();
   for (const t of texts) {
     const bytes = enc.encode(t);
-    b.add(bytes, 0, bytes.length, correlationOf(bytes));
+    let found = 0;
+    if (index && bytes[0] === LBRACE) {
+      try {
+        if (skipValue(bytes, 0, bytes.length, 0, index) === bytes.length) found = index.found;
+      } catch {
+        // Not JSON: nothing noted (the loader keeps no such args).
+      }
+    }
+    b.add(bytes, 0, bytes.length, found, index?.at);
   }
   return b.finish();
-}
-
-/** The top-level `"correlation"` of one args text, as the loader reads it (NaN: none, or not an object). */
-function correlationOf(bytes: Uint8Array): number {
-  try {
-    return bytes[0] === LBRACE && skipValue(bytes, 0, bytes.length, 0) === bytes.length ? skipped.correlation : NaN;
-  } catch {
-    return NaN;
-  }
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -112,12 +146,13 @@ export function argsText(args: ArgsTable, index: number): string {
  * Why only then: a segment is 16 MB; a pass that reads a field from some
  * slices (the `Collective name` of the communication kernels: 9.5 k of the
  * 224 k slices of a 100 MB trace, in every segment) would otherwise decode
- * every segment whole and keep the texts beside the bytes. When launch links still read every kernel's `correlation` from its
- * args text, that pass decoded everything anyway, and decoding each args on
- * its own (a TextDecoder call per read) made the upload page's 1 GB load
- * 3–5 s slower in Chromium; the loader now reads `correlation` into a column
- * (ArgsTable.correlation), and a pass over every NPU task's `Task Type` (Ascend
- * traces) still reads its segments whole after the first reads.
+ * every segment whole and keep the texts beside the bytes. When launch links
+ * still read every kernel's `correlation` from its args text, that pass decoded
+ * everything anyway, and decoding each args on its own (a TextDecoder call per
+ * read) made the upload page's 1 GB load 3–5 s slower in Chromium. The keys read
+ * from most slices are now noted at load (ArgsTable.keyed) and read without
+ * the text; a pass over another key of most slices still reads its segments
+ * whole after the first reads.
  */
 /** Bytes of a segment's args read one by one, per segment. */
 const segmentReads = new WeakMap<ArgsTable, Float64Array>();
@@ -172,15 +207,76 @@ function fieldRe(key: string): RegExp {
 }
 
 /**
- * The first `"key": value` in args `index` whose value is a string or a
- * number: the string's text as written (escapes kept), or the number; null
- * when there is none. Like any regex over the text, it does not look at
- * nesting, which is all the detectors need from top-level scalar fields
- * ("correlation", "Task Type").
+ * The value of `"key"` in args `index` when it is a string or a number: the string's text as written
+ * (escapes kept), or the number; null when there is none.
+ * - A key the loader noted (`ArgsTable.keyed`, LoadOptions.argsKeys) is read where its value starts: the
+ *   args' own top-level key, null when that value is not a string or number.
+ * - Any other key: the first `"key": value` in the text whose value is a string or a number, found by a
+ *   regex that does not look at nesting (the detectors read top-level scalar fields, "Collective name").
  */
 export function argsField(args: ArgsTable, index: number, key: string): string | number | null {
   if (!(index >= 0 && index < args.length)) return null;
+  const col = args.keyed[key];
+  if (col !== undefined) {
+    const at = col.length ? col[index] : -1;
+    return at < 0 ? null : scalarAt(args.segments[args.segment[index]], args.start[index] + at, args.end[index]);
+  }
   const m = fieldRe(key).exec(fieldText(args, index));
   if (!m) return null;
   return m[1] !== undefined ? m[1] : Number(m[2]);
+}
+
+/**
+ * `argsField` as a number (a numeric string's text through `Number`), null when absent or not finite. A
+ * noted key's plain integer is read from the bytes without making a string: launch links read one per
+ * slice.
+ */
+export function argsNumber(args: ArgsTable, index: number, key: string): number | null {
+  const col = args.keyed[key];
+  if (col !== undefined && index >= 0 && index < col.length && col[index] >= 0) {
+    const seg = args.segments[args.segment[index]];
+    let p = args.start[index] + col[index];
+    const end = args.end[index];
+    let v = 0;
+    const from = p;
+    while (p < end && p - from < 15 && seg[p] >= 48 && seg[p] <= 57) v = v * 10 + (seg[p++] - 48);
+    // Digits ending the value (not a '.', an exponent or a 16th digit): that integer.
+    if (p > from && p < end && !NUMBER_BYTE[seg[p]]) return v;
+  }
+  const raw = argsField(args, index, key);
+  if (raw === null) return null;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Bytes the regex's number may hold after its first digit: 0-9 . e E + -. */
+const NUMBER_BYTE = new Uint8Array(256);
+for (const c of '0123456789.eE+-') NUMBER_BYTE[c.charCodeAt(0)] = 1;
+
+/** The string or number starting at `seg[p]` (within `[p, end)`), as `argsField` returns it; null for any other value. */
+function scalarAt(seg: Uint8Array, p: number, end: number): string | number | null {
+  const b = seg[p];
+  if (b === QUOTE) {
+    let ascii = true;
+    let q = p + 1;
+    for (; q < end && seg[q] !== QUOTE; q++) {
+      if (seg[q] === BACKSLASH) q++;
+      else if (seg[q] >= 0x80) ascii = false;
+    }
+    if (q >= end) return null;
+    if (!ascii || q - p > 256) return decoder.decode(seg.subarray(p + 1, q));
+    let text = '';
+    for (let i = p + 1; i < q; i++) text += String.fromCharCode(seg[i]);
+    return text;
+  }
+  if (b === 45 || (b >= 48 && b <= 57)) {
+    // As the regex reads a number: an optional '-', a digit, then digits, '.', 'e', 'E', '+', '-'.
+    let q = p + 1;
+    if (b === 45 && !(seg[q] >= 48 && seg[q] <= 57)) return null;
+    while (q < end && NUMBER_BYTE[seg[q]]) q++;
+    let text = '';
+    for (let i = p; i < q; i++) text += String.fromCharCode(seg[i]);
+    return Number(text);
+  }
+  return null;
 }

@@ -103,7 +103,7 @@ export class TraceBuilder implements EventSink {
   readonly fTs = new F64Column(256);
   readonly fEnclosing = new U8Column(256);
   /** Raw args bytes; rows refer to them by index. */
-  readonly args = new ArgsBuilder();
+  readonly args: ArgsBuilder;
   // Metadata.
   readonly processMeta = new Map<number, ProcessMeta>();
   readonly threadMeta = new Map<number, ThreadMeta>();
@@ -123,6 +123,7 @@ export class TraceBuilder implements EventSink {
 
   constructor(tok: TraceTokenizer) {
     this.tok = tok;
+    this.args = new ArgsBuilder(tok.argsKeys?.keys ?? []);
     this.counters = new CounterRows(tok, this.tracks);
     this.emptyName = tok.names.internString('');
     this.emptyKey = tok.keys.internString('');
@@ -244,7 +245,7 @@ export class TraceBuilder implements EventSink {
     if (ev.argsStart < 0 || ev.argsEnd - ev.argsStart <= 2) return -1; // absent or "{}"
     // Decoded once here only to count invalid UTF-8 (rare: ASCII needs no check).
     if (ev.argsNonAscii) this.tok.text.decode(ev.buf, ev.argsStart, ev.argsEnd, true);
-    return this.args.add(ev.buf, ev.argsStart, ev.argsEnd, ev.argsCorrelation);
+    return this.args.add(ev.buf, ev.argsStart, ev.argsEnd, ev.argsKeysFound, this.tok.argsKeys?.at);
   }
 
   private argsObject(ev: RawEvent): Record<string, unknown> | null {

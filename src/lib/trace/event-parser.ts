@@ -9,7 +9,7 @@
 import { ByteInterner, Utf8Text, hashBytes } from './intern.ts';
 import {
   BACKSLASH, COLON, COMMA, IN_STRING, LBRACE, MAX_KEPT_DEPTH, NEED_MORE, QUOTE, RBRACE,
-  TOKEN, isTokenByte, isValidToken, skipPlainString, skipValue, skipWs, skipped, syntaxError,
+  TOKEN, type KeyIndex, isTokenByte, isValidToken, skipPlainString, skipValue, skipWs, skipped, syntaxError,
 } from './json-bytes.ts';
 import { readTime, readTimeToken, type TimeParts } from './decimal.ts';
 
@@ -48,8 +48,11 @@ export class RawEvent {
   argsStart = -1;
   argsEnd = -1;
   argsNonAscii = false;
-  /** The args' top-level `"correlation"` (json-bytes.ts `skipValue`), NaN when absent or the args were not kept. */
-  argsCorrelation = NaN;
+  /**
+   * Which of the parser's `argsKeys` are keys of the args' top level (KeyIndex.found; their value offsets
+   * are in `argsKeys.at` until the next args are read), 0 when none, or the args were not kept.
+   */
+  argsKeysFound = 0;
   /** Why `args` was not kept: 0 kept (or absent), ARGS_TOO_DEEP, ARGS_TOO_LARGE. */
   argsDropped = 0;
 
@@ -68,6 +71,7 @@ export class RawEvent {
     this.tsState = 0;
     this.durState = 0;
     this.argsStart = -1;
+    this.argsKeysFound = 0;
     this.argsDropped = 0;
   }
 }
@@ -102,6 +106,8 @@ export class EventParser {
   readonly ids = new ByteInterner(this.text);
   /** The event last read by `parse`. */
   readonly ev = new RawEvent();
+  /** Args keys whose values are noted as the args are skipped (`RawEvent.argsKeysFound`); none when undefined. */
+  argsKeys: KeyIndex | undefined = undefined;
   // Results of the last scanString, kept in fields to avoid allocation.
   strHash = 0;
   strEscape = false;
@@ -331,7 +337,7 @@ export class EventParser {
           q = this.internValue(this.names, buf, p, end, base); // name
           ev.name = this.valueIndex;
         } else if (b0 === 97 && buf[ks + 1] === 114 && buf[ks + 2] === 103 && buf[ks + 3] === 115) {
-          q = skipValue(buf, p, end, base); // args
+          q = skipValue(buf, p, end, base, this.argsKeys); // args
           if (q >= 0 && buf[p] === LBRACE) {
             if (skipped.depth > MAX_KEPT_DEPTH) ev.argsDropped = ARGS_TOO_DEEP;
             else if (q - p > MAX_ARGS_BYTES) ev.argsDropped = ARGS_TOO_LARGE;
@@ -339,7 +345,7 @@ export class EventParser {
               ev.argsStart = p;
               ev.argsEnd = q;
               ev.argsNonAscii = skipped.nonAscii;
-              ev.argsCorrelation = skipped.correlation;
+              ev.argsKeysFound = this.argsKeys?.found ?? 0;
             }
           }
         }

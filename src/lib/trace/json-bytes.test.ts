@@ -2,7 +2,7 @@
 // for the word-at-a-time skips, JSON.parse for value extents.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NEED_MORE, ValueExtent, skipPlainContainer, skipPlainString, skipValue, skipped } from './json-bytes.ts';
+import { KeyIndex, NEED_MORE, ValueExtent, skipPlainContainer, skipPlainString, skipValue } from './json-bytes.ts';
 import { BAD_TOKEN, readTime, readTimeToken, type TimeParts } from './decimal.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -100,48 +100,66 @@ describe('skipValue / ValueExtent', () => {
   });
 });
 
-describe('skipValue reads an object\'s top-level "correlation" (Kineto\'s launch ↔ kernel id)', () => {
-  const corr = (text: string): number => {
+describe('skipValue notes where the values of asked-for top-level keys start (KeyIndex)', () => {
+  const keys = new KeyIndex(['correlation', 'Task Type', 'connection_id']);
+  /** The value text at each noted key (JSON.parse of the value found there), undefined when not noted. */
+  const noted = (text: string): Record<string, unknown> => {
     const b = enc(text);
-    expect(skipValue(b, 0, b.length, 0)).toBe(b.length);
-    return skipped.correlation;
+    expect(skipValue(b, 0, b.length, 0, keys)).toBe(b.length);
+    const out: Record<string, unknown> = {};
+    keys.keys.forEach((k, i) => {
+      if (!((keys.found >>> i) & 1)) return;
+      const rest = text.slice(new TextDecoder().decode(b.subarray(0, keys.at[i])).length);
+      // The value is a string or a number: the longest prefix that parses.
+      for (let n = rest.length; n > 0; n--) {
+        try {
+          out[k] = JSON.parse(rest.slice(0, n));
+          return;
+        } catch {
+          // shorter
+        }
+      }
+    });
+    return out;
   };
-  it('as a number, or a string read as one; the first one at the top level', () => {
-    expect(corr('{"External id": 7, "correlation": 1234567, "cbid": 211}')).toBe(1234567);
-    expect(corr('{ "correlation" : 42 }')).toBe(42);
-    expect(corr('{"correlation": 98765432109876543}')).toBe(98765432109876543);
-    expect(corr('{"correlation": -3}')).toBe(-3);
-    expect(corr('{"correlation": 12.5}')).toBe(12.5);
-    expect(corr('{"correlation": "77"}')).toBe(77);
-    expect(corr('{"correlation": 1, "correlation": 2}')).toBe(1);
-    expect(corr('{"correlation": null, "correlation": 2}')).toBe(2);
+  it('a string or number value, the first such pair at the top level', () => {
+    expect(noted('{"External id": 7, "correlation": 1234567, "cbid": 211}')).toEqual({ correlation: 1234567 });
+    expect(noted('{ "correlation" : 42 , "Task Type" :\t"AI_CORE"}')).toEqual({ correlation: 42, 'Task Type': 'AI_CORE' });
+    expect(noted('{"correlation": -3, "connection_id": "77"}')).toEqual({ correlation: -3, connection_id: '77' });
+    expect(noted('{"correlation": 1, "correlation": 2}')).toEqual({ correlation: 1 });
+    expect(noted('{"correlation": null, "correlation": 2}')).toEqual({ correlation: 2 });
+    expect(noted('{"Task Type": ["x"], "Task Type": "名字"}')).toEqual({ 'Task Type': '名字' });
   });
-  it('not in a nested value, an array, a string value or a longer key; NaN when there is none', () => {
-    expect(corr('{"x": {"correlation": 5}}')).toBeNaN();
-    expect(corr('[{"correlation": 5}]')).toBeNaN();
-    expect(corr('{"name": "correlation", "n": 1}')).toBeNaN();
-    expect(corr('{"correlation id": 5}')).toBeNaN();
-    expect(corr('{"correlation": [1]}')).toBeNaN();
-    expect(corr('{"a": 1}')).toBeNaN();
-    expect(corr('"correlation"')).toBeNaN();
+  it('not in a nested value, an array, a string value or a longer or shorter key; nothing when there is none', () => {
+    expect(noted('{"x": {"correlation": 5}}')).toEqual({});
+    expect(noted('[{"correlation": 5}]')).toEqual({});
+    expect(noted('{"name": "correlation", "n": 1}')).toEqual({});
+    expect(noted('{"correlation id": 5, "correlatio": 6, "Task": "x"}')).toEqual({});
+    expect(noted('{"correlation": [1], "correlation": -x}')).toEqual({});
+    expect(noted('{"a": 1}')).toEqual({});
+    expect(noted('"correlation"')).toEqual({});
+  });
+  it('clears what the last call found, and a call without keys leaves it alone', () => {
+    noted('{"correlation": 3}');
+    const b = enc('{"correlation": 4}');
+    skipValue(b, 0, b.length, 0);
+    expect(keys.found).toBe(1);
+    expect(noted('{"other": 3}')).toEqual({});
+    expect(keys.found).toBe(0);
+  });
+  it('refuses keys it cannot match byte for byte', () => {
+    for (const bad of ['', 'a"b', 'a\\b', '名', Array.from({ length: 32 }, (_, i) => `k${i}`)]) expect(() => new KeyIndex(Array.isArray(bad) ? bad : [bad])).toThrow(RangeError);
   });
   it('agrees with reading the object\'s pairs in order, on random objects', () => {
-    const key = fc.constantFrom('correlation', 'correlatio', 'Correlation', 'device', 'stream', 'x');
-    const value = fc.oneof(fc.nat({ max: 2 ** 40 }), fc.integer({ min: -1000, max: 1000 }), fc.constant(null), fc.string({ maxLength: 6 }), fc.dictionary(key, fc.nat()));
+    const key = fc.constantFrom('correlation', 'correlatio', 'Correlation', 'Task Type', 'stream', 'x');
+    const value = fc.oneof(fc.nat({ max: 2 ** 40 }), fc.integer({ min: -1000, max: 1000 }), fc.constant(null), fc.string({ maxLength: 6 }), fc.dictionary(key, fc.nat()), fc.array(fc.nat(), { maxLength: 2 }));
     fc.assert(
       fc.property(fc.array(fc.tuple(key, value), { maxLength: 6 }), (pairs) => {
         const text = `{${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
-        // The first "correlation" whose value reads as a number (a string without escapes through Number).
-        let want = NaN;
-        for (const [k, v] of pairs) {
-          if (k !== 'correlation') continue;
-          const x = typeof v === 'number' ? v : typeof v === 'string' && !/["\\\u0000-\u001f]/.test(v) ? Number(v) : NaN;
-          if (!Number.isNaN(x)) {
-            want = x;
-            break;
-          }
-        }
-        expect(corr(text)).toEqual(want);
+        // Per asked-for key, the first pair whose value is a string or a number.
+        const want: Record<string, unknown> = {};
+        for (const [k, v] of pairs) if (keys.keys.includes(k) && !(k in want) && (typeof v === 'number' || typeof v === 'string')) want[k] = v;
+        expect(noted(text)).toEqual(want);
       }),
     );
   });

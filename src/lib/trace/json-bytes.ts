@@ -161,43 +161,71 @@ function growStack(s: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   return next;
 }
 
-/**
- * Result flags of the last `skipValue` call (module-level to avoid allocations).
- * `correlation`: an object's first top-level `"correlation"` whose value is a
- * number, or a string read as one, else NaN (see `skipValue`).
- */
-export const skipped = { nonAscii: false, depth: 0, correlation: NaN };
-
-const CORRELATION = Uint8Array.from('correlation"', (c) => c.charCodeAt(0));
+/** Result flags of the last `skipValue` call (module-level to avoid allocations). */
+export const skipped = { nonAscii: false, depth: 0 };
 
 /**
- * At `buf[p]`, just after a `"correlation"` key at an object's top level: its
- * value read as a number (a string's text through `Number`), NaN for any other
- * value or when the bytes end first (the caller then returns NEED_MORE anyway).
+ * Top-level keys of an object whose values `skipValue` notes while it skips the object: the args fields
+ * read from most slices of a trace (load.ts, `LoadOptions.argsKeys`), so reading them later is a column
+ * lookup instead of a search of every args text. After a `skipValue` call given a KeyIndex, bit k of
+ * `found` says that key k is a key at the object's top level with a string or number value (the first
+ * such pair counts), and `at[k]` is where that value starts, counted from the object's first byte. Only
+ * the object's own keys count: a key of a nested object, or a string value that reads like a key, does not.
  */
-function correlationAt(buf: Uint8Array, p: number, end: number): number {
-  p = skipWs(buf, p, end);
-  if (p >= end || buf[p] !== COLON) return NaN;
-  p = skipWs(buf, p + 1, end);
-  if (p >= end) return NaN;
-  let v = 0;
-  let i = p;
-  while (i < end && i - p < 15 && buf[i] >= 48 && buf[i] <= 57) v = v * 10 + (buf[i++] - 48);
-  if (i > p && i < end && !isTokenByte(buf[i])) return v;
-  const quoted = buf[p] === QUOTE;
-  if (!quoted && buf[p] !== MINUS && !(buf[p] >= 48 && buf[p] <= 57)) return NaN;
-  let text = '';
-  for (i = quoted ? p + 1 : p; i < end && (quoted ? buf[i] !== QUOTE && buf[i] !== BACKSLASH : isTokenByte(buf[i])); i++) text += String.fromCharCode(buf[i]);
-  return i < end && (!quoted || buf[i] === QUOTE) ? Number(text) : NaN;
+export class KeyIndex {
+  readonly keys: readonly string[];
+  found = 0;
+  readonly at: Int32Array;
+  /** Key k's bytes followed by its closing quote. */
+  private readonly words: Uint8Array[];
+  /** Per byte, the keys that start with it, as a bit mask. */
+  readonly byFirst = new Int32Array(256);
+
+  constructor(keys: readonly string[]) {
+    if (keys.length > 31) throw new RangeError('KeyIndex: at most 31 keys');
+    this.keys = [...keys];
+    this.at = new Int32Array(keys.length);
+    this.words = keys.map((k) => {
+      if (!k || !/^[\x20-\x7e]+$/.test(k) || /["\\]/.test(k)) throw new RangeError(`KeyIndex: ${JSON.stringify(k)} is not a plain ASCII key`);
+      return Uint8Array.from(`${k}"`, (c) => c.charCodeAt(0));
+    });
+    keys.forEach((k, i) => (this.byFirst[k.charCodeAt(0)] |= 1 << i));
+  }
+
+  /** At `buf[p]`, the opening quote of a string at the top level of the object that starts at `origin`. */
+  note(buf: Uint8Array, p: number, end: number, origin: number): void {
+    let m = this.byFirst[buf[p + 1]] & ~this.found;
+    while (m !== 0) {
+      const k = 31 - Math.clz32(m & -m);
+      m &= m - 1;
+      const w = this.words[k];
+      if (p + 1 + w.length > end || !sameBytes(buf, p + 1, w)) continue;
+      // A key is followed by ':' (a string value is not).
+      let q = skipWs(buf, p + 1 + w.length, end);
+      if (q >= end || buf[q] !== COLON) return;
+      q = skipWs(buf, q + 1, end);
+      if (q >= end) return; // the caller returns NEED_MORE anyway
+      // Only a string or a number counts; a later pair with the same key may have one.
+      const v = buf[q];
+      if (v === QUOTE || (v >= 48 && v <= 57) || (v === MINUS && q + 1 < end && buf[q + 1] >= 48 && buf[q + 1] <= 57)) {
+        this.found |= 1 << k;
+        this.at[k] = q - origin;
+      }
+      return;
+    }
+  }
 }
 
 /**
  * Skips one complete value starting at `buf[p]` (an object, array, string or
  * bare token). Returns the position after it, or NEED_MORE. `base` is the
- * absolute offset of `buf[0]`, for error positions.
+ * absolute offset of `buf[0]`, for error positions. With `keys`, an object's
+ * top-level keys among them are noted on the way (KeyIndex).
  */
-export function skipValue(buf: Uint8Array, p: number, end: number, base: number): number {
+export function skipValue(buf: Uint8Array, p: number, end: number, base: number, keys?: KeyIndex): number {
   let acc = 0;
+  const origin = p;
+  if (keys !== undefined) keys.found = 0;
   const first = buf[p];
   if (first === QUOTE) {
     p++;
@@ -214,7 +242,6 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
     }
     skipped.nonAscii = acc >= 0x80;
     skipped.depth = 0;
-    skipped.correlation = NaN;
     return p + 1;
   }
   if (first !== LBRACE && first !== LBRACKET) {
@@ -224,25 +251,19 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
     if (p === start || !isValidToken(buf, start, p)) throw syntaxError('a JSON value', base + start, buf[start]);
     skipped.nonAscii = false;
     skipped.depth = 0;
-    skipped.correlation = NaN;
     return p;
   }
   // Containers: jump over plain bytes with a table lookup; strings likewise.
   let depth = 0;
   let deepest = 0;
-  // Kineto's launch ↔ kernel id, read while the bytes are walked anyway (an event's args are skipped
-  // here): a string at the top level of an object that reads `correlation"` is taken for the key (a
-  // string value "correlation" is followed by no ':', and correlationAt then gives NaN).
-  let correlation = NaN;
   for (;;) {
     p = skipPlainContainer(buf, p, end);
     if (p >= end) return NEED_MORE;
     const b = buf[p];
     const c = CLASS[b];
     if (c === 1) {
-      if (depth === 1 && buf[p + 1] === 99 && correlation !== correlation && p + 13 < end && stack[0] === LBRACE && sameBytes(buf, p + 1, CORRELATION)) {
-        correlation = correlationAt(buf, p + 13, end);
-      }
+      // A string at an object's top level, starting like one of the keys asked for (KeyIndex.note).
+      if (depth === 1 && keys !== undefined && keys.byFirst[buf[p + 1]] > 0 && stack[0] === LBRACE) keys.note(buf, p, end, origin);
       p++;
       for (;;) {
         p = skipPlainString(buf, p, end);
@@ -269,7 +290,6 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number)
       if (depth === 0) {
         skipped.nonAscii = acc >= 0x80;
         skipped.depth = deepest;
-        skipped.correlation = correlation;
         return p + 1;
       }
     }

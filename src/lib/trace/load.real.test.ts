@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTrace } from './load.ts';
 import type { TraceModel } from './model.ts';
 import { endNsOf, sliceName, str } from './query.ts';
-import { argsText } from './args.ts';
+import { WELL_KNOWN_ARGS_KEYS, argsField, argsNumber, argsText } from './args.ts';
 import { eventsOf, nsBetweenExact, reference, scaledUs, timeText, type RefEvent } from './test-support/reference.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedText, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
 
@@ -46,27 +46,35 @@ describe.skipIf(!sharedTracesPresent)('every shared trace, against a JSON.parse 
         expect(model.stats.droppedBytes).toBe(0);
       });
 
-      it('reads each args\' top-level "correlation" at load, as JSON.parse of its text has it', async () => {
+      it('notes each args\' well-known top-level keys at load, as JSON.parse of its text has them', async () => {
         const { model } = await load(rel);
-        let withId = 0;
+        const seen: Record<string, number> = {};
         const wrong: string[] = [];
         for (let i = 0; i < model.args.length; i++) {
-          const v = (JSON.parse(argsText(model.args, i)) as Record<string, unknown>).correlation;
-          const want = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-          if (!Number.isNaN(want)) withId++;
-          if (!Object.is(model.args.correlation[i], want) && wrong.length < 5) wrong.push(`${i}: ${model.args.correlation[i]} vs ${want}`);
+          const parsed = JSON.parse(argsText(model.args, i)) as Record<string, unknown>;
+          for (const key of WELL_KNOWN_ARGS_KEYS) {
+            const v = parsed[key];
+            const want = typeof v === 'number' || typeof v === 'string' ? v : null;
+            const raw = argsField(model.args, i, key);
+            // A string comes back as written (escapes kept): unescape it as JSON does.
+            const got = typeof raw === 'string' ? (JSON.parse(`"${raw}"`) as string) : raw;
+            if (want !== null) seen[key] = (seen[key] ?? 0) + 1;
+            if (!Object.is(got, want) && wrong.length < 5) wrong.push(`${i} ${key}: ${String(got)} vs ${String(want)}`);
+          }
         }
         expect(wrong).toEqual([]);
+        // A key the trace has gets a column; one it lacks an empty one.
+        for (const key of WELL_KNOWN_ARGS_KEYS) expect(model.args.keyed[key].length, key).toBe(seen[key] ? model.args.length : 0);
         // Every kernel of a PyTorch (Kineto) trace carries its id (Ascend's trace_view.json has none).
         let kernels = 0;
         let kernelIds = 0;
         for (let s = 0; s < model.slices.length; s++) {
           if (str(model, model.slices.cat[s]) !== 'kernel') continue;
           kernels++;
-          if (Number.isFinite(model.args.correlation[model.slices.args[s]])) kernelIds++;
+          if (argsNumber(model.args, model.slices.args[s], 'correlation') !== null) kernelIds++;
         }
         expect(kernelIds).toBe(kernels);
-        if (kernels > 0) expect(withId).toBeGreaterThan(kernels);
+        if (kernels > 0) expect(seen.correlation).toBeGreaterThan(kernels);
       });
 
       it('puts each X event on its (pid, tid) track', async () => {

@@ -12,6 +12,7 @@ import type { LoadStats, LoadWarning, TraceModel } from './model.ts';
 import { TraceTokenizer } from './tokenizer.ts';
 import { TraceBuilder } from './builder.ts';
 import { assembleModel } from './assemble.ts';
+import { WELL_KNOWN_ARGS_KEYS } from './args.ts';
 
 export interface LoadProgress {
   /** Input bytes read (compressed bytes for a .gz). */
@@ -35,6 +36,11 @@ export interface LoadOptions {
    * hands out 16 KB at a time through the event loop, ~3× slower).
    */
   gunzip?: (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
+  /**
+   * Top-level args keys whose values are located as the args are read (`ArgsTable.keyed`), so reading
+   * them from every slice later needs no search of the text; default `WELL_KNOWN_ARGS_KEYS` (args.ts).
+   */
+  argsKeys?: readonly string[];
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 ** 3;
@@ -53,7 +59,7 @@ type Input = ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>
 export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<TraceModel> {
   const signal = opts.signal;
   throwIfAborted(signal);
-  const tok = new TraceTokenizer();
+  const tok = new TraceTokenizer(opts.argsKeys ?? WELL_KNOWN_ARGS_KEYS);
   const builder = new TraceBuilder(tok);
   tok.sink = builder;
   const limit = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;

@@ -138,12 +138,12 @@ export interface ArgsTable {
   start: Int32Array;
   end: Int32Array;
   /**
-   * Per args, its top-level `"correlation"` as a number (Kineto's id shared by a
-   * CUDA runtime call and the kernel or copy it launched), NaN when absent: read
-   * at load (json-bytes.ts `skipValue`), so linking launches to kernels reads a
-   * column instead of every kernel's args text.
+   * Per args key the loader noted (LoadOptions.argsKeys; by default `WELL_KNOWN_ARGS_KEYS` in args.ts:
+   * the keys read from most slices, such as Kineto's `correlation`), where its value starts in each args
+   * text, counted from the text's first byte; -1 where the args have no such top-level key, and an empty
+   * column when no args have it. `argsField` reads a noted key here instead of searching the text.
    */
-  correlation: Float64Array;
+  keyed: Readonly<Record<string, Int32Array>>;
 }
 
 export interface LoadWarning {

@@ -18,7 +18,7 @@
 import { TraceLoadError } from './errors.ts';
 import type { ByteInterner, Utf8Text } from './intern.ts';
 import { U8Column } from './columns.ts';
-import { COLON, COMMA, LBRACE, LBRACKET, MAX_KEPT_DEPTH, QUOTE, RBRACE, RBRACKET, ValueExtent, describeByte, isTokenByte, isValidToken, skipValue, skipWs, skipped, syntaxError } from './json-bytes.ts';
+import { COLON, COMMA, KeyIndex, LBRACE, LBRACKET, MAX_KEPT_DEPTH, QUOTE, RBRACE, RBRACKET, ValueExtent, describeByte, isTokenByte, isValidToken, skipValue, skipWs, skipped, syntaxError } from './json-bytes.ts';
 import { EventParser, type RawEvent } from './event-parser.ts';
 
 export { PH_OTHER, RawEvent } from './event-parser.ts';
@@ -60,6 +60,8 @@ export interface TokenizerEnd {
 
 export class TraceTokenizer {
   private readonly parser = new EventParser();
+  /** The args keys whose values are noted at load (`LoadOptions.argsKeys`), or undefined for none. */
+  readonly argsKeys: KeyIndex | undefined;
   readonly text: Utf8Text = this.parser.text;
   /** Event names, categories and metadata strings: the model's `strings`. */
   readonly names: ByteInterner = this.parser.names;
@@ -98,6 +100,11 @@ export class TraceTokenizer {
   private carryDiscarded = false;
   private readonly extent = new ValueExtent();
 
+  /** `argsKeys`: top-level args keys whose value offsets are noted as each event's args are read (KeyIndex). */
+  constructor(argsKeys: readonly string[] = []) {
+    this.argsKeys = argsKeys.length ? new KeyIndex(argsKeys) : undefined;
+    this.parser.argsKeys = this.argsKeys;
+  }
 
   /** Bytes consumed so far. */
   get position(): number {

@@ -118,5 +118,6 @@ export function transferablesOf(model: TraceModel): ArrayBuffer[] {
   visit(model.flows);
   visit(model.args);
   model.args.segments.forEach(add);
+  visit(model.args.keyed);
   return [...buffers];
 }

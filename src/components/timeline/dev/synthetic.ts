@@ -182,7 +182,7 @@ export function syntheticModel(targetSlices: number, seed = 1): TraceModel {
     instants: { length: 0, track: new Int32Array(0), tsNs: new Float64Array(0), name: new Int32Array(0), cat: new Int32Array(0), args: new Int32Array(0) },
     counters: { length: nCounter, track: new Int32Array(nCounter).fill(3), tsNs: ctrTs, value: ctrVal },
     flows: { length: op, id: flowIds, cat: flowCat, name: flowCat, fromSlice, toSlice, fromNs, toNs },
-    args: { length: 0, segments: [], segment: new Int32Array(0), start: new Int32Array(0), end: new Int32Array(0), correlation: new Float64Array(0) },
+    args: { length: 0, segments: [], segment: new Int32Array(0), start: new Int32Array(0), end: new Int32Array(0), keyed: {} },
     metadata: { synthetic: true },
     stats: { bytes: 0, events: total, byPhase: { X: total }, droppedBytes: 0, truncated: false, warnings: [] },
   };
