@@ -147,6 +147,14 @@ describe('skipValue notes where the values of asked-for top-level keys start (Ke
     expect(noted('{"other": 3}')).toEqual({});
     expect(keys.found).toBe(0);
   });
+  it('keys of one or two characters, beside longer keys that start the same', () => {
+    const short = new KeyIndex(['x', 'ab']);
+    const b = enc('{"xy": 0, "abc": 2, "a": 3, "x": 1, "ab": "v"}');
+    expect(skipValue(b, 0, b.length, 0, short)).toBe(b.length);
+    expect(short.found).toBe(3);
+    expect(new TextDecoder().decode(b.subarray(short.at[0], short.at[0] + 1))).toBe('1');
+    expect(new TextDecoder().decode(b.subarray(short.at[1], short.at[1] + 3))).toBe('"v"');
+  });
   it('refuses keys it cannot match byte for byte', () => {
     for (const bad of ['', 'a"b', 'a\\b', '名', Array.from({ length: 32 }, (_, i) => `k${i}`)]) expect(() => new KeyIndex(Array.isArray(bad) ? bad : [bad])).toThrow(RangeError);
   });

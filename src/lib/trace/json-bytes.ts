@@ -178,8 +178,8 @@ export class KeyIndex {
   readonly at: Int32Array;
   /** Key k's bytes followed by its closing quote. */
   private readonly words: Uint8Array[];
-  /** Per byte, the keys that start with it, as a bit mask. */
-  readonly byFirst = new Int32Array(256);
+  /** Per first two bytes (`b0 | b1 << 8`), the keys that start with them, as a bit mask. */
+  readonly byStart = new Int32Array(65536);
 
   constructor(keys: readonly string[]) {
     if (keys.length > 31) throw new RangeError('KeyIndex: at most 31 keys');
@@ -189,12 +189,13 @@ export class KeyIndex {
       if (!k || !/^[\x20-\x7e]+$/.test(k) || /["\\]/.test(k)) throw new RangeError(`KeyIndex: ${JSON.stringify(k)} is not a plain ASCII key`);
       return Uint8Array.from(`${k}"`, (c) => c.charCodeAt(0));
     });
-    keys.forEach((k, i) => (this.byFirst[k.charCodeAt(0)] |= 1 << i));
+    // A one-byte key's second byte is its closing quote.
+    keys.forEach((k, i) => (this.byStart[k.charCodeAt(0) | ((k.length > 1 ? k.charCodeAt(1) : QUOTE) << 8)] |= 1 << i));
   }
 
   /** At `buf[p]`, the opening quote of a string at the top level of the object that starts at `origin`. */
   note(buf: Uint8Array, p: number, end: number, origin: number): void {
-    let m = this.byFirst[buf[p + 1]] & ~this.found;
+    let m = this.byStart[buf[p + 1] | (buf[p + 2] << 8)] & ~this.found;
     while (m !== 0) {
       const k = 31 - Math.clz32(m & -m);
       m &= m - 1;
@@ -262,8 +263,8 @@ export function skipValue(buf: Uint8Array, p: number, end: number, base: number,
     const b = buf[p];
     const c = CLASS[b];
     if (c === 1) {
-      // A string at an object's top level, starting like one of the keys asked for (KeyIndex.note).
-      if (depth === 1 && keys !== undefined && keys.byFirst[buf[p + 1]] > 0 && stack[0] === LBRACE) keys.note(buf, p, end, origin);
+      // A string at an object's top level, starting with the first two bytes of a key asked for (KeyIndex.note).
+      if (depth === 1 && keys !== undefined && keys.byStart[buf[p + 1] | (buf[p + 2] << 8)] > 0 && stack[0] === LBRACE) keys.note(buf, p, end, origin);
       p++;
       for (;;) {
         p = skipPlainString(buf, p, end);
