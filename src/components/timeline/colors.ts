@@ -224,10 +224,15 @@ export function keyOfWorkKind(kind: string | null): ColorKey | null {
  * names are classified once per interned string; device slices use the
  * analysis' work kinds once `setWorkKinds` has them.
  */
+/** Not computed yet (catKey, shade). */
+const UNSET = -2;
+
 export class SliceColors {
   private readonly model: TraceModel;
+  /** Per string: the colour key of a category (-1: none), UNSET until asked. */
   private readonly catKey: Int8Array;
-  private readonly shade: Uint8Array;
+  /** Per string: the shade of a name, UNSET until asked. */
+  private readonly shade: Int8Array;
   private readonly trackKey: Int8Array;
   /** Per slice a code, mapped through the small table beside it (so the worker's array is used as is). */
   private workKey: Int8Array | null = null;
@@ -244,15 +249,11 @@ export class SliceColors {
 
   constructor(model: TraceModel) {
     this.model = model;
+    // Per string, filled in as slices are drawn: a big trace has hundreds of thousands of strings, and
+    // classifying and hashing them all up front held up its first frame.
     const n = model.strings.length;
-    this.catKey = new Int8Array(n).fill(-1);
-    this.shade = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = model.strings[i];
-      const k = keyOfCategory(s);
-      if (k) this.catKey[i] = COLOR_KEYS.indexOf(k);
-      this.shade[i] = hashString(s) % SHADES;
-    }
+    this.catKey = new Int8Array(n).fill(UNSET);
+    this.shade = new Int8Array(n).fill(UNSET);
     // Fallback by where the slice lives, for traces without categories (Ascend CANN, hardware).
     this.trackKey = new Int8Array(model.tracks.length);
     for (let t = 0; t < model.tracks.length; t++) {
@@ -328,12 +329,19 @@ export class SliceColors {
     const w = code >= 0 && this.workLut ? this.workLut[code] : code;
     if (w >= 0) return w;
     const c = this.model.slices.cat[id];
-    const k = c >= 0 ? this.catKey[c] : -1;
+    let k = c >= 0 ? this.catKey[c] : -1;
+    if (k === UNSET) {
+      const key = keyOfCategory(this.model.strings[c] ?? '');
+      k = this.catKey[c] = key ? COLOR_KEYS.indexOf(key) : -1;
+    }
     return k >= 0 ? k : this.trackKey[this.model.slices.track[id]];
   }
 
   indexOf(id: SliceId): number {
-    return this.keyIndexOf(id) * SHADES + this.shade[this.model.slices.name[id]];
+    const name = this.model.slices.name[id];
+    let shade = this.shade[name];
+    if (shade === UNSET) shade = this.shade[name] = hashString(this.model.strings[name] ?? '') % SHADES;
+    return this.keyIndexOf(id) * SHADES + shade;
   }
 
   /** CSS colour of a slice at its base shade (for swatches in tables). */

@@ -106,6 +106,17 @@ function sliceRowHeight(depthCount: number, slicePx: CssPx = SLICE_ROW_PX): CssP
   return Math.max(1, depthCount) * slicePx + 2 * ROW_PAD_PX;
 }
 
+let collator: Intl.Collator | null = null;
+
+/**
+ * Track names in natural order ("Stream 2" before "Stream 10"), as `localeCompare(b, 'en', { numeric: true })`
+ * orders them: one collator, made when first needed, instead of one per comparison (that made sorting a
+ * trace's tracks tens of ms on the way to its first frame).
+ */
+function numericOrder(): Intl.Collator {
+  return (collator ??= new Intl.Collator('en', { numeric: true }));
+}
+
 /** A compiled track filter: plain text matches case-insensitively, "/re/flags" is a regex. */
 export function compilePattern(pattern: string): (text: string) => boolean {
   const m = /^\/(.+)\/([a-z]*)$/.exec(pattern.trim());
@@ -139,9 +150,8 @@ export function buildGroups(model: TraceModel, computed: ComputedGroupSpec[] = [
   for (let p = 0; p < model.processes.length; p++) {
     const key = `p${p}`;
     const label = processDisplayName(model, p);
-    const tracks = tracksByProcess[p].sort(
-      (a, b) => model.tracks.sortIndex[a] - model.tracks.sortIndex[b] || trackDisplayName(model, a).localeCompare(trackDisplayName(model, b), 'en', { numeric: true }),
-    );
+    const names = new Map(tracksByProcess[p].map((t) => [t, trackDisplayName(model, t)]));
+    const tracks = tracksByProcess[p].sort((a, b) => model.tracks.sortIndex[a] - model.tracks.sortIndex[b] || numericOrder().compare(names.get(a)!, names.get(b)!));
     const rows: RowSpec[] = [];
     for (const t of tracks) {
       const rowLabel = trackDisplayName(model, t);

@@ -46,7 +46,8 @@ export function pickTraces<T extends Candidate>(items: readonly T[], fromFolder:
     const kineto = items.filter((i) => KINETO.test(i.path));
     chosen = views.length ? views : dbs.length ? dbs : kineto.length ? kineto : items.filter((i) => JSON_FILE.test(i.path) && !NOT_TRACE.test(i.path));
   }
-  chosen.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+  const order = new Intl.Collator('en', { numeric: true });
+  chosen.sort((a, b) => order.compare(a.path, b.path));
   return { traces: chosen.map((item) => ({ item, rank: rankOfPath(item.path, items) })), skipped: items.length - chosen.length };
 }
 
