@@ -22,7 +22,7 @@
  */
 import type { SliceId, TraceModel, TrackId } from '../trace/model.ts';
 import { enclosingSliceAt, memoize, perString } from './access.ts';
-import { argsNumber } from '../trace/args.ts';
+import { argsNumbers } from '../trace/args.ts';
 import { deviceOfTrack, isHostTrack } from './devices.ts';
 
 export interface Links {
@@ -52,10 +52,6 @@ export function launchLinks(model: TraceModel): Links {
     }
     const onDevice = (s: SliceId) => deviceTrack[model.slices.track[s]] === 1;
     const onHost = (s: SliceId) => hostTrack[model.slices.track[s]] === 1;
-    // The ids are keys the loader notes (ArgsTable.keyed), read without the args text; argNumber's
-    // per-args cache is left out: this pass reads each slice's id once, and a cache of millions of
-    // entries costs more (allocation, full GCs of a big heap) than the read it saves.
-    const idOf = (s: SliceId, key: string): number | null => argsNumber(model.args, model.slices.args[s], key);
     const f = model.flows;
     const contextOnly = perString(model, 'links:contextOnlyFlow', (cat) => CONTEXT_ONLY_FLOW.test(cat));
     for (let i = 0; i < f.length; i++) {
@@ -73,9 +69,14 @@ export function launchLinks(model: TraceModel): Links {
     // (EVENT_WAIT tasks); it only fills gaps.
     for (const key of ['correlation', 'connection_id'] as const) {
       const fillOnly = key === 'connection_id';
+      // Keys the loader notes (ArgsTable.keyed), read without the args text; argNumber's per-args cache
+      // is left out: this pass reads each slice's id once, and a cache of millions of entries costs more
+      // (allocation, full GCs of a big heap) than the read it saves.
+      const idAt = argsNumbers(model.args, key);
+      const idOf = (s: SliceId): number | null => idAt(model.slices.args[s]);
       let wanted = false;
       for (let s = 0; s < n && !wanted; s++) {
-        if (onDevice(s) && model.slices.args[s] >= 0 && (!fillOnly || launcher[s] < 0)) wanted = idOf(s, key) !== null;
+        if (onDevice(s) && model.slices.args[s] >= 0 && (!fillOnly || launcher[s] < 0)) wanted = idOf(s) !== null;
       }
       if (!wanted) continue;
       const byId = new Map<number, SliceId>();
@@ -85,14 +86,14 @@ export function launchLinks(model: TraceModel): Links {
         for (let s = model.tracks.sliceStart[t]; s < model.tracks.sliceEnd[t]; s++) {
           if (model.slices.args[s] < 0) continue;
           if (key === 'correlation' && !launchCat(model.slices.cat[s])) continue;
-          const c = idOf(s, key);
+          const c = idOf(s);
           if (c !== null && !byId.has(c)) byId.set(c, s);
         }
       }
       if (!byId.size) continue;
       for (let s = 0; s < n; s++) {
         if ((fillOnly && launcher[s] >= 0) || !onDevice(s) || model.slices.args[s] < 0) continue;
-        const c = idOf(s, key);
+        const c = idOf(s);
         const h = c !== null ? byId.get(c) : undefined;
         if (h !== undefined) launcher[s] = h;
       }

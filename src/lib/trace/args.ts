@@ -228,25 +228,45 @@ export function argsField(args: ArgsTable, index: number, key: string): string |
 
 /**
  * `argsField` as a number (a numeric string's text through `Number`), null when absent or not finite. A
- * noted key's plain integer is read from the bytes without making a string: launch links read one per
- * slice.
+ * noted key's plain integer is read from the bytes without making a string.
  */
 export function argsNumber(args: ArgsTable, index: number, key: string): number | null {
   const col = args.keyed[key];
   if (col !== undefined && index >= 0 && index < col.length && col[index] >= 0) {
-    const seg = args.segments[args.segment[index]];
-    let p = args.start[index] + col[index];
-    const end = args.end[index];
-    let v = 0;
-    const from = p;
-    while (p < end && p - from < 15 && seg[p] >= 48 && seg[p] <= 57) v = v * 10 + (seg[p++] - 48);
-    // Digits ending the value (not a '.', an exponent or a 16th digit): that integer.
-    if (p > from && p < end && !NUMBER_BYTE[seg[p]]) return v;
+    const v = integerAt(args.segments[args.segment[index]], args.start[index] + col[index], args.end[index]);
+    if (v >= 0) return v;
   }
   const raw = argsField(args, index, key);
   if (raw === null) return null;
   const n = typeof raw === 'number' ? raw : Number(raw);
   return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * `argsNumber` of one key for many args in a row (launch links read an id from every slice): the key's
+ * column is looked up once, and a key no args have answers null at once.
+ */
+export function argsNumbers(args: ArgsTable, key: string): (index: number) => number | null {
+  const col = args.keyed[key];
+  if (col === undefined) return (index) => argsNumber(args, index, key);
+  if (col.length === 0) return () => null;
+  const { segments, segment, start, end } = args;
+  return (index) => {
+    if (!(index >= 0 && index < col.length)) return null;
+    const at = col[index];
+    if (at < 0) return null;
+    const v = integerAt(segments[segment[index]], start[index] + at, end[index]);
+    return v >= 0 ? v : argsNumber(args, index, key);
+  };
+}
+
+/** The plain non-negative integer (at most 15 digits) that is the whole value at `seg[p]`, else -1. */
+function integerAt(seg: Uint8Array, p: number, end: number): number {
+  let v = 0;
+  const from = p;
+  while (p < end && p - from < 15 && seg[p] >= 48 && seg[p] <= 57) v = v * 10 + (seg[p++] - 48);
+  // Digits ending the value (not a '.', an exponent or a 16th digit): that integer.
+  return p > from && p < end && !NUMBER_BYTE[seg[p]] ? v : -1;
 }
 
 /** Bytes the regex's number may hold after its first digit: 0-9 . e E + -. */
