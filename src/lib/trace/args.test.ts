@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgsBuilder, SEGMENT_BYTES, argsField, argsNumber, argsTableOf, argsText } from './args.ts';
+import { ArgsBuilder, SEGMENT_BYTES, argsField, argsNumber, argsNumbers, argsTableOf, argsText } from './args.ts';
 import { loadTrace } from './load.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
 
@@ -70,6 +70,8 @@ describe('args kept as bytes', () => {
         const n = typeof want === 'number' ? want : typeof want === 'string' ? Number(want) : NaN;
         expect(argsNumber(t, i, key), `number of ${key} in ${text}`).toEqual(Number.isFinite(n) ? n : null);
       });
+      const read = argsNumbers(t, key);
+      for (let i = -1; i <= texts.length; i++) expect(read(i), `argsNumbers of ${key} at ${i}`).toEqual(argsNumber(t, i, key));
     }
     expect(argsField(t, 0, 'correlation')).toBe(42);
     expect(argsField(t, 1, 'correlation')).toBeNull();
@@ -85,7 +87,7 @@ describe('args kept as bytes', () => {
     // A noted key no args have: an empty column, and null for every args (no search).
     const none = argsTableOf(['{"x": {"connection_id": 3}}', '{"a": 1}'], ['connection_id']);
     expect(none.keyed.connection_id).toEqual(new Int32Array(0));
-    expect([argsField(none, 0, 'connection_id'), argsNumber(none, 1, 'connection_id')]).toEqual([null, null]);
+    expect([argsField(none, 0, 'connection_id'), argsNumber(none, 1, 'connection_id'), argsNumbers(none, 'connection_id')(0)]).toEqual([null, null, null]);
     texts.forEach((text, i) => expect(argsField(plain, i, 'correlation')).toEqual(regexField(text, 'correlation')));
   });
 
