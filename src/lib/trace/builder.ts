@@ -58,7 +58,8 @@ type WarningCode = LoadWarning['code'];
 export class TraceBuilder implements EventSink {
   readonly tok: TraceTokenizer;
   // Time.
-  private baseUs = NaN;
+  /** The provisional base (integer µs of the first timestamp read), NaN before one; split.ts moves a part's rows onto it. */
+  baseUs = NaN;
   minRel = Infinity;
   maxRel = -Infinity;
   originText = '';
