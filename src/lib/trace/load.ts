@@ -165,7 +165,6 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
   throwIfAborted(signal);
   const model = assembleModel({ builder, end, bytes: bytesOut, extraWarnings });
   if (gzipCut) model.stats.gzipCut = gzipCut;
-  if (absorbed) model.stats.splitAt = (absorbed as TracePart).tok.base - (absorbed as TracePart).bytes;
   return model;
 }
 

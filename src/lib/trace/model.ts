@@ -184,8 +184,6 @@ export interface LoadStats {
    * what the file held after that point is unknown.
    */
   gzipCut?: { compressedBytes: number; inflatedBytes: number };
-  /** Where a second reader's part began, when the file was read in two parts at once (load.ts `split`); absent when read in one. */
-  splitAt?: number;
   warnings: LoadWarning[];
   /** Why the loader chose `format` (added by the engine: detectFormat's reason). */
   formatReason?: string;

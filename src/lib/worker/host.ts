@@ -9,11 +9,10 @@
  * tracks and mipmaps (`COPY_MODEL_MAX_BYTES`), so a lesson's widget draws
  * before the detectors are done.
  */
-import { loadTrace, readTracePart, type LoadOptions, type LoadProgress } from '../trace/load.ts';
-import { findSplitPoint, rootIsArrayOf, transferablesOfPart, type TracePart } from '../trace/split.ts';
+import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, typedArrayBytes, type MessageEndpoint, SPLIT_MIN_BYTES, type PartRequest, type PartResponse, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
@@ -27,11 +26,6 @@ import { ModelAssembler, stringChunks } from './model-pieces.ts';
  * always gets the one transferred model.
  */
 export const COPY_MODEL_MAX_BYTES = 32 * 2 ** 20;
-
-/** Where the helper's part starts: the first event start after this fraction of the file (split.ts). */
-export const SPLIT_FRACTION = 0.5;
-/** How far past the split point to look for an event's start. */
-const SPLIT_WINDOW_BYTES = 2 ** 20;
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -156,10 +150,6 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
         .finally(() => running.delete(req.id));
       return;
     }
-    if (req.type === 'serve-part') {
-      servePart(req.port);
-      return;
-    }
     if (req.type !== 'open') return;
     let last: LoadProgress = { bytesRead: 0, events: 0 };
     const progress = (p: LoadProgress): void => {
@@ -196,74 +186,10 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
   };
 }
 
-/** A helper's side: reads the part asked for on `port` and posts it back (its buffers transferred). */
-function servePart(port: MessagePort): void {
-  let controller: AbortController | null = null;
-  const post = (msg: PartResponse, transfer?: Transferable[]): void => port.postMessage(msg, transfer ?? []);
-  port.onmessage = (event: MessageEvent) => {
-    const req = event.data as PartRequest;
-    if (req.type === 'cancel-part') {
-      controller?.abort();
-      return;
-    }
-    controller = new AbortController();
-    const { file, at, rootIsArray, argsKeys } = req;
-    readTracePart(file.slice(at).stream() as ReadableStream<Uint8Array>, { at, rootIsArray, argsKeys, signal: controller.signal, onProgress: (progress) => post({ type: 'part-progress', progress }) })
-      .then((part) => post({ type: 'part', part }, transferablesOfPart(part)))
-      .catch((e: unknown) => post({ type: 'part-error', message: String((e as Error)?.message ?? e) }));
-  };
-}
-
-/**
- * The loader's `split` for `file` read with the helper on `port`, or undefined when the file is small, not
- * plain JSON (gzip, SQLite …) or has no event start near its middle. Progress adds the helper's.
- */
-async function splitWithHelper(
-  file: Blob,
-  port: MessagePort,
-  signal: AbortSignal,
-  onProgress: (p: LoadProgress) => void,
-): Promise<{ split: NonNullable<LoadOptions['split']>; onProgress: (p: LoadProgress) => void } | undefined> {
-  if (file.size < SPLIT_MIN_BYTES) return undefined;
-  const rootIsArray = rootIsArrayOf(new Uint8Array(await file.slice(0, 4096).arrayBuffer()));
-  if (rootIsArray === null) return undefined;
-  const from = Math.floor(file.size * SPLIT_FRACTION);
-  const at = findSplitPoint(new Uint8Array(await file.slice(from, from + SPLIT_WINDOW_BYTES).arrayBuffer()), from);
-  if (at < 0) return undefined;
-  let mine: LoadProgress = { bytesRead: 0, events: 0 };
-  let theirs: LoadProgress = { bytesRead: 0, events: 0 };
-  const report = (): void => onProgress({ bytesRead: mine.bytesRead + theirs.bytesRead, totalBytes: file.size, events: mine.events + theirs.events });
-  const part = new Promise<TracePart | null>((resolve) => {
-    port.onmessage = (event: MessageEvent) => {
-      const msg = event.data as PartResponse;
-      if (msg.type === 'part-progress') {
-        theirs = msg.progress;
-        report();
-      } else {
-        // From here on the loader's own progress counts all: the part's once absorbed, or the rest it reads itself.
-        theirs = { bytesRead: 0, events: 0 };
-        resolve(msg.type === 'part' ? msg.part : null);
-      }
-    };
-    signal.addEventListener('abort', () => {
-      port.postMessage({ type: 'cancel-part' } satisfies PartRequest);
-      resolve(null);
-    });
-  });
-  port.postMessage({ type: 'read-part', file, at, rootIsArray } satisfies PartRequest);
-  return {
-    split: { at, part, rest: () => file.slice(at).stream() as ReadableStream<Uint8Array> },
-    onProgress: (p) => {
-      mine = p;
-      report();
-    },
-  };
-}
-
 async function open(
   source: TraceSource,
   signal: AbortSignal,
-  req: { fileName?: string; maxDecompressedBytes?: number; helper?: MessagePort },
+  req: { fileName?: string; maxDecompressedBytes?: number },
   onProgress: (p: LoadProgress) => void,
 ): Promise<TraceModel> {
   const opts = { fileName: req.fileName, maxDecompressedBytes: req.maxDecompressedBytes, signal, onProgress };
@@ -285,8 +211,6 @@ async function open(
     const length = Number(response.headers.get('content-length'));
     return loadTrace(response.body, { ...opts, totalBytes: Number.isFinite(length) && length > 0 ? length : undefined });
   }
-  const split = req.helper ? await splitWithHelper(source, req.helper, signal, onProgress) : undefined;
-  if (split) return loadTrace(source.slice(0, split.split.at).stream() as ReadableStream<Uint8Array>, { ...opts, ...split, totalBytes: source.size });
   return loadTrace(source.stream() as ReadableStream<Uint8Array>, { ...opts, totalBytes: source.size });
 }
 

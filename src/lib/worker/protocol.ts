@@ -22,7 +22,6 @@ import type { PackedSliceLod } from './mipmap.ts';
 import type { ModelPiece } from './model-pieces.ts';
 import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
-import type { TracePart } from '../trace/split.ts';
 
 /** What can be opened: a File/Blob, a URL to fetch, or bytes already in memory. */
 export type TraceSource = Blob | string | Uint8Array;
@@ -44,14 +43,7 @@ export type WorkerRequest =
       retarget?: string | true;
       /** With `analyze` and no `retarget`: the largest model (bytes of typed arrays) sent early as a copy; default host.ts's `COPY_MODEL_MAX_BYTES`, 0 never. */
       copyModelUpTo?: number;
-      /**
-       * A port to a helper worker (one sent `serve-part`): a big plain file is read in two parts at once,
-       * the helper reading the second (host.ts `SPLIT_MIN_BYTES`, lib/trace split.ts).
-       */
-      helper?: MessagePort;
     }
-  /** Makes this worker a helper: it reads parts of files asked for on `port` (`PartRequest` → `PartResponse`). */
-  | { type: 'serve-part'; id: number; port: MessagePort }
   /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
   | { type: 'analyze'; id: number; model: TraceModel }
   /** The same for a big model, in pieces (model-pieces.ts); `analyze-end` starts the analysis. */
@@ -60,20 +52,6 @@ export type WorkerRequest =
   /** The trace ref of an `open` sent with `retarget: true`; the worker waits for it before re-targeting. */
   | { type: 'retarget-ref'; id: number; ref: string }
   | { type: 'cancel'; id: number };
-
-/**
- * A plain file at least this big, opened with a `helper`, is read in two parts at once (host.ts); the
- * page starts a helper only for such files. Smaller ones gain less than a second worker costs to start.
- */
-export const SPLIT_MIN_BYTES = 16 * 2 ** 20;
-
-/** Between a loading worker and its helper, on the `helper` port. */
-export type PartRequest = { type: 'read-part'; file: Blob; at: number; rootIsArray: boolean; argsKeys?: readonly string[] } | { type: 'cancel-part' };
-export type PartResponse =
-  | { type: 'part-progress'; progress: LoadProgress }
-  | { type: 'part'; part: TracePart }
-  /** The part could not be read (a wrong guess of where it starts, or a broken file); the loader reads it itself. */
-  | { type: 'part-error'; message: string };
 
 /** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */
 export type WorkerErrorCode = TraceLoadErrorCode | 'fetch' | 'internal';

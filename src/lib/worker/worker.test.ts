@@ -6,8 +6,7 @@ import { loadTrace } from '../trace/load.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { openTrace, openTraceWithAnalysis } from './client.ts';
 import { connectInProcess as connect } from './in-process.ts';
-import { SPLIT_MIN_BYTES, transferablesOf } from './protocol.ts';
-import { argsText } from '../trace/args.ts';
+import { transferablesOf } from './protocol.ts';
 import { retargetExercises } from '../exercises/retarget.ts';
 import { defaultAnalysis } from '../exercises/analysis.ts';
 
@@ -40,63 +39,6 @@ describe('openTrace through the worker protocol', () => {
     const viaWorker = await openTrace(new Blob([bytes]), { connect, onProgress: (p) => progress.push(p.bytesRead) });
     expect(viaWorker).toEqual(await loadTrace(bytes));
     expect(progress.at(-1)).toBe(bytes.length);
-  });
-
-  describe('a big file, read in two parts by the worker and a helper', () => {
-    // ~17 MiB (over SPLIT_MIN_BYTES): flows, counters, metadata and B/E on both sides of the middle.
-    const events: string[] = [];
-    for (let i = 0; i < 80000; i++) {
-      const ts = 1700000000000000 + i * 10;
-      events.push(`{"ph":"X","cat":"kernel","name":"k${i % 97}","pid":1,"tid":${1 + (i % 3)},"ts":${ts}.5,"dur":5,"args":{"correlation":${i},"pad":"${'x'.repeat(100)}"}}`);
-      if (i % 1000 === 0) {
-        events.push(`{"ph":"s","cat":"ac2g","name":"f","id":${i},"pid":1,"tid":1,"ts":${ts}.5}`, `{"ph":"f","cat":"ac2g","name":"f","id":${i},"pid":1,"tid":2,"ts":${ts + 20}.5,"bp":"e"}`);
-        events.push(`{"ph":"C","name":"mem","pid":1,"ts":${ts},"args":{"used":${i}}}`, `{"ph":"M","name":"thread_name","pid":1,"tid":${1 + (i % 3)},"args":{"name":"t${i}"}}`);
-        events.push(`{"ph":"B","name":"late${i % 7}","pid":2,"tid":9,"ts":${ts}}`, `{"ph":"E","pid":2,"tid":9,"ts":${ts + 3}}`);
-      }
-    }
-    const bytes = new TextEncoder().encode(`{"traceEvents":[\n${events.join(',\n')}\n],"traceName":"two parts"}`);
-
-    it('gives the model read whole, says where it split, and reports progress to the end', async () => {
-      expect(bytes.length).toBeGreaterThan(SPLIT_MIN_BYTES);
-      const helpers: string[] = [];
-      const connectHelper = () => {
-        const h = connect();
-        const post = h.postMessage.bind(h);
-        h.postMessage = (msg: unknown, transfer?: Transferable[]) => {
-          helpers.push((msg as { type: string }).type);
-          post(msg, transfer);
-        };
-        return h;
-      };
-      const progress: number[] = [];
-      const viaWorker = await openTrace(new Blob([bytes]), { connect, connectHelper, onProgress: (p) => progress.push(p.bytesRead) });
-      expect(helpers).toEqual(['serve-part']);
-      const { splitAt, ...stats } = viaWorker.stats;
-      expect(splitAt).toBeGreaterThan(bytes.length * 0.45);
-      expect(splitAt).toBeLessThan(bytes.length * 0.55);
-      const whole = await loadTrace(bytes);
-      expect(whole.stats.splitAt).toBeUndefined();
-      expect({ ...viaWorker, stats, args: null }).toEqual({ ...whole, args: null });
-      for (let i = 0; i < whole.args.length; i += 997) expect(argsText(viaWorker.args, i)).toBe(argsText(whole.args, i));
-      expect(viaWorker.args.keyed.correlation).toEqual(whole.args.keyed.correlation);
-      expect(progress.at(-1)).toBe(bytes.length);
-      expect(Math.max(...progress)).toBe(bytes.length);
-    });
-
-    it('reads it whole when the helper fails', async () => {
-      // A helper whose part never comes: it reports an error for any request.
-      const connectHelper = () => {
-        const h = connect();
-        return Object.assign(h, {
-          postMessage: (msg: { port?: MessagePort }) => {
-            if (msg.port) msg.port.onmessage = () => msg.port!.postMessage({ type: 'part-error', message: 'helper broke' });
-          },
-        });
-      };
-      const viaWorker = await openTrace(new Blob([bytes]), { connect, connectHelper });
-      expect(viaWorker.stats.splitAt).toBeUndefined();
-      expect(viaWorker.slices).toEqual((await loadTrace(bytes)).slices);
-    });
   });
 
   it('re-targets with a trace ref that comes after the load started (the upload page fingerprints meanwhile)', async () => {
