@@ -75,41 +75,6 @@ export class ArgsBuilder {
     return row;
   }
 
-  /** Rows added so far. */
-  get length(): number {
-    return this.segmentOf.length;
-  }
-
-  /** Appends the rows of `part` (another builder's `finish()`, over the same keys) after these; split.ts. */
-  absorb(part: ArgsTable): void {
-    const rowsBefore = this.segmentOf.length;
-    if (this.used > 0) this.segments.push(this.current.subarray(0, this.used));
-    this.current = new Uint8Array(0);
-    this.used = 0;
-    const segmentBase = this.segments.length;
-    for (const seg of part.segments) this.segments.push(seg);
-    for (let i = 0; i < part.length; i++) {
-      this.segmentOf.push(part.segment[i] + segmentBase);
-      this.startOf.push(part.start[i]);
-      this.endOf.push(part.end[i]);
-    }
-    this.keys.forEach((key, k) => {
-      const src = part.keyed[key];
-      const has = src !== undefined && src.length === part.length && part.length > 0;
-      let col = this.keyed[k];
-      if (!has) {
-        if (col !== null) for (let i = 0; i < part.length; i++) col.push(-1);
-        return;
-      }
-      if (col === null) {
-        col = this.keyed[k] = new I32Column(Math.max(1024, (rowsBefore + part.length) * 2));
-        col.data.fill(-1, 0, rowsBefore);
-        col.length = rowsBefore;
-      }
-      for (let i = 0; i < part.length; i++) col.push(src[i]);
-    });
-  }
-
   private nextSegment(need: number): void {
     if (this.current.length > 0) this.segments.push(this.current.subarray(0, this.used));
     const size = Math.max(need, Math.min(SEGMENT_BYTES, Math.max(FIRST_SEGMENT_BYTES, this.current.length * 2)));

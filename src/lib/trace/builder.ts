@@ -58,8 +58,7 @@ type WarningCode = LoadWarning['code'];
 export class TraceBuilder implements EventSink {
   readonly tok: TraceTokenizer;
   // Time.
-  /** The provisional base (integer µs of the first timestamp read), NaN before one; split.ts moves a part's rows onto it. */
-  baseUs = NaN;
+  private baseUs = NaN;
   minRel = Infinity;
   maxRel = -Infinity;
   originText = '';

@@ -38,35 +38,24 @@ export class CounterRows {
       this.valueOf.length = 0;
       if (!this.readParsed(ev)) return false;
     }
-    const series = this.seriesOfCounter(pid, name);
+    const key = pid * 67108864 + name;
+    let series = this.bySeries.get(key);
+    if (!series) this.bySeries.set(key, (series = new Map()));
     for (let k = 0; k < this.seriesOf.length; k++) {
       const v = this.valueOf[k];
       if (!Number.isFinite(v)) continue;
-      const t = this.trackOf(series, pid, name, this.seriesOf[k]);
+      const s = this.seriesOf[k];
+      let t = series.get(s);
+      if (t === undefined) {
+        t = this.tracks.length;
+        this.tracks.push({ pid, tid: -1, counterName: name, series: this.tok.names.strings[s] });
+        series.set(s, t);
+      }
       this.track.push(t);
       this.ts.push(ts);
       this.value.push(v);
     }
     return true;
-  }
-
-  /** Series index → raw track of the counter `name` (names index) of process `pid` (keys index). */
-  seriesOfCounter(pid: number, name: number): Map<number, number> {
-    const key = pid * 67108864 + name;
-    let series = this.bySeries.get(key);
-    if (!series) this.bySeries.set(key, (series = new Map()));
-    return series;
-  }
-
-  /** The raw track of series `s` (names index) of a counter (`seriesOfCounter`), made on first use. */
-  trackOf(series: Map<number, number>, pid: number, name: number, s: number): number {
-    let t = series.get(s);
-    if (t === undefined) {
-      t = this.tracks.length;
-      this.tracks.push({ pid, tid: -1, counterName: name, series: this.tok.names.strings[s] });
-      series.set(s, t);
-    }
-    return t;
   }
 
   /** `{"key": number, ...}` without escapes; false to fall back to JSON.parse. */

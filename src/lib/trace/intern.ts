@@ -81,9 +81,6 @@ export class ByteInterner {
   readonly strings: string[] = [];
   /** How many distinct spellings were longer than MAX_STRING_BYTES and cut. */
   cutCount = 0;
-  /** Indexes of the strings made by cutting a spelling, and of those whose spelling held invalid UTF-8 (one per spelling; split.ts). */
-  readonly cutAt: number[] = [];
-  readonly invalidAt: number[] = [];
   private readonly byText = new Map<string, number>();
   private readonly text: Utf8Text;
   // Open-addressing table of entries; an entry is one raw byte spelling.
@@ -132,12 +129,8 @@ export class ByteInterner {
       }
       i = (i + 1) & mask;
     }
-    const invalidBefore = this.text.invalidCount;
-    const cut = length > MAX_STRING_BYTES;
-    const value = cut ? this.cut(buf, start, end, hasEscape, nonAscii) : this.text.decodeJsonString(buf, start, end, hasEscape, nonAscii);
+    const value = length > MAX_STRING_BYTES ? this.cut(buf, start, end, hasEscape, nonAscii) : this.text.decodeJsonString(buf, start, end, hasEscape, nonAscii);
     const index = this.internString(value);
-    if (cut) this.cutAt.push(index);
-    if (this.text.invalidCount !== invalidBefore) this.invalidAt.push(index);
     this.addEntry(i, buf, start, length, hash, index);
     return index;
   }

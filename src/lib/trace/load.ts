@@ -9,11 +9,10 @@
  */
 import { TraceLoadError } from './errors.ts';
 import type { LoadStats, LoadWarning, TraceModel } from './model.ts';
-import { TraceTokenizer, type TokenizerEnd } from './tokenizer.ts';
+import { TraceTokenizer } from './tokenizer.ts';
 import { TraceBuilder } from './builder.ts';
 import { assembleModel } from './assemble.ts';
 import { WELL_KNOWN_ARGS_KEYS } from './args.ts';
-import { absorbPart, exportPart, type TracePart } from './split.ts';
 
 export interface LoadProgress {
   /** Input bytes read (compressed bytes for a .gz). */
@@ -42,13 +41,6 @@ export interface LoadOptions {
    * them from every slice later needs no search of the text; default `WELL_KNOWN_ARGS_KEYS` (args.ts).
    */
   argsKeys?: readonly string[];
-  /**
-   * The file is read in two parts at once (split.ts): `input` holds its bytes up to `at`, and `part` is a
-   * helper's reading of the rest (`readTracePart`), or null when it failed. The part is used when the input
-   * ends exactly between two events there; otherwise the loader reads `rest()` (the bytes from `at` on)
-   * itself, so the model is the same either way.
-   */
-  split?: { at: number; part: Promise<TracePart | null>; rest: () => Input; onDecided?: (partUsed: boolean) => void };
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 ** 3;
@@ -86,12 +78,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
   };
 
   let gzipCut: LoadStats['gzipCut'];
-  let split = opts.split;
-  let absorbed: TracePart | null = null;
-  const count = (n: number): void => {
-    bytesIn += n;
-  };
-  let raw = rawChunks(input, count);
+  const raw = rawChunks(input, (n) => (bytesIn += n));
   try {
     const first = await firstBytes(raw);
     checkContainer(first.head);
@@ -99,7 +86,6 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
     let chunks: AsyncIterator<Uint8Array>;
     let gzip = false;
     if (first.head.length >= 2 && first.head[0] === 0x1f && first.head[1] === 0x8b) {
-      if (split) throw new Error('loadTrace: a split needs plain (not gzip) input');
       gzip = true;
       chunks = gunzip(first.head, raw, opts.gunzip);
     } else {
@@ -116,24 +102,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
         if (problem?.code === 'truncated') gzipCut = { compressedBytes: bytesIn, inflatedBytes: bytesOut };
         break;
       }
-      if (next.done) {
-        if (!split) break;
-        // The end of the first part: the helper's part when it starts where this reader stopped, else the rest read here.
-        const { at, part, rest, onDecided } = split;
-        split = undefined;
-        if (tok.atElementBoundary() && tok.position === at) {
-          const got = await part;
-          throwIfAborted(signal);
-          if (got && got.tok.rootIsArray === tok.rootIsArray) {
-            absorbed = got;
-            onDecided?.(true);
-            break;
-          }
-        }
-        onDecided?.(false);
-        chunks = raw = rawChunks(rest(), count);
-        continue;
-      }
+      if (next.done) break;
       const chunk = next.value;
       bytesOut += chunk.length;
       if (gzip && bytesOut > limit) {
@@ -152,62 +121,13 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
     await raw.return?.(undefined);
     throw e;
   }
-  let end: TokenizerEnd;
-  if (absorbed) {
-    const part: TracePart = absorbed;
-    absorbPart(tok, builder, part);
-    end = part.end;
-    bytesIn += part.bytes;
-    bytesOut += part.bytes;
-  } else end = tok.end();
+  const end = tok.end();
   report(true);
   checkIsTrace(tok, builder, end.truncated, bytesOut);
   throwIfAborted(signal);
   const model = assembleModel({ builder, end, bytes: bytesOut, extraWarnings });
   if (gzipCut) model.stats.gzipCut = gzipCut;
   return model;
-}
-
-export interface PartOptions {
-  /** Absolute offset of the part's first byte: a guessed start of an event (split.ts `findSplitPoint`). */
-  at: number;
-  /** The root's shape (split.ts `rootIsArrayOf`). */
-  rootIsArray: boolean;
-  argsKeys?: readonly string[];
-  signal?: AbortSignal;
-  onProgress?: (p: LoadProgress) => void;
-}
-
-/**
- * Reads the part of a plain (not gzip) trace from `opts.at` on, as a reader started inside its events
- * list, for `loadTrace`'s `split`. Throws on a syntax error, as `loadTrace` does (the split may have
- * been a wrong guess; the first reader then reads the rest itself).
- */
-export async function readTracePart(input: Input, opts: PartOptions): Promise<TracePart> {
-  const signal = opts.signal;
-  throwIfAborted(signal);
-  const tok = new TraceTokenizer(opts.argsKeys ?? WELL_KNOWN_ARGS_KEYS);
-  tok.resumeInEvents(opts.at, opts.rootIsArray);
-  const builder = new TraceBuilder(tok);
-  tok.sink = builder;
-  let bytes = 0;
-  let lastYield = now();
-  let lastProgress = 0;
-  for await (const chunk of rawChunks(input, (n) => (bytes += n))) {
-    tok.push(chunk);
-    throwIfAborted(signal);
-    const t = now();
-    if (opts.onProgress && t - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = t;
-      opts.onProgress({ bytesRead: bytes, events: builder.events });
-    }
-    if (t - lastYield > YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      throwIfAborted(signal);
-      lastYield = now();
-    }
-  }
-  return exportPart(tok, builder, tok.end(), bytes);
 }
 
 function checkIsTrace(tok: TraceTokenizer, b: TraceBuilder, truncated: boolean, bytes: number): void {

@@ -58,22 +58,6 @@ export interface TokenizerEnd {
   trailingBytes: number;
 }
 
-/** A tokenizer's state after reading a part of the input (`partState`), as plain data for postMessage. */
-export interface TokenizerPart {
-  rootIsArray: boolean;
-  elements: number;
-  lastElementEnd: number;
-  eventsListStarts: number[];
-  rootKeys: string[];
-  metadata: Record<string, unknown>;
-  metadataSkipped: string[];
-  metadataTooDeep: string[];
-  state: number;
-  trailing: number;
-  base: number;
-  invalidCount: number;
-}
-
 export class TraceTokenizer {
   private readonly parser = new EventParser();
   /** The args keys whose values are noted at load (`LoadOptions.argsKeys`), or undefined for none. */
@@ -125,59 +109,6 @@ export class TraceTokenizer {
   /** Bytes consumed so far. */
   get position(): number {
     return this.base;
-  }
-
-  /**
-   * Starts this (new) tokenizer inside an events list, at absolute offset `at` of the input, for a part of
-   * the file that another tokenizer reads up to `at` (split.ts). `rootIsArray` is the root's shape, which
-   * decides what a closing `]` ends. The part is right only if the other tokenizer ends up
-   * `atElementBoundary()` at `at`.
-   */
-  resumeInEvents(at: number, rootIsArray: boolean): void {
-    if (this.base !== 0 || this.rootIsArray !== null) throw new Error('tokenizer: resumeInEvents on a used tokenizer');
-    this.base = at;
-    this.bomChecked = true;
-    this.rootIsArray = rootIsArray;
-    this.sawEventsArray = true;
-    this.state = EVENTS;
-  }
-
-  /** True when the input so far ends between two elements of an events list, with nothing carried. */
-  atElementBoundary(): boolean {
-    return this.state === EVENTS && this.unit === UNIT_NONE;
-  }
-
-  /** What a part read after `resumeInEvents` adds to the tokenizer that read up to its start (split.ts). */
-  partState(): TokenizerPart {
-    return {
-      rootIsArray: this.rootIsArray === true,
-      elements: this.elements,
-      lastElementEnd: this.lastElementEnd,
-      eventsListStarts: this.eventsListStarts.slice(),
-      rootKeys: this.rootKeys.slice(),
-      metadata: this.metadata,
-      metadataSkipped: this.metadataSkipped.slice(),
-      metadataTooDeep: this.metadataTooDeep.slice(),
-      state: this.state,
-      trailing: this.trailing,
-      base: this.base,
-      invalidCount: this.text.invalidCount,
-    };
-  }
-
-  /** Takes on the state of a part read from where this tokenizer stopped (its `partState()`), as if it had read it. */
-  absorbPart(part: TokenizerPart, invalidCount: number): void {
-    for (const s of part.eventsListStarts) this.eventsListStarts.push(s + this.elements);
-    this.elements += part.elements;
-    if (part.elements > 0) this.lastElementEnd = part.lastElementEnd;
-    for (const k of part.rootKeys) this.rootKeys.push(k);
-    for (const [k, v] of Object.entries(part.metadata)) this.metadata[k] = v;
-    for (const k of part.metadataSkipped) this.metadataSkipped.push(k);
-    for (const k of part.metadataTooDeep) this.metadataTooDeep.push(k);
-    this.state = part.state;
-    this.trailing = part.trailing;
-    this.base = part.base;
-    this.text.invalidCount += invalidCount;
   }
 
   /** Reads one chunk. Throws TraceLoadError on a syntax error. */
