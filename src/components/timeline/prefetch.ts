@@ -8,8 +8,9 @@
  * `prefetchTrace`). Timeline.svelte marks its box with `data-tw-trace` (the
  * URL it will load) in the server-rendered page; Timeline.astro and
  * ExerciseTimeline.astro run `prefetchVisibleTraces` from a page script.
- * Nothing is fetched for a widget that never comes into view, and trace-cache
- * is only imported when one does.
+ * No trace is fetched for a widget that never comes into view; the loader's
+ * code (trace-cache.ts and what it imports) is fetched as soon as the page has
+ * a widget, so it is there when the first one comes into view.
  */
 let started = false;
 
@@ -19,13 +20,18 @@ export function prefetchVisibleTraces(root: ParentNode = document): void {
   started = true;
   const boxes = [...root.querySelectorAll<HTMLElement>('[data-tw-trace]')];
   if (!boxes.length) return;
+  // The loader's code is fetched now, while the page waits for its first layout: imported only when a box
+  // came into view, its fetch and evaluation (100–200 ms on a page busy hydrating) delayed every load.
+  let cache: Promise<typeof import('./trace-cache.ts')> | null = null;
+  const loader = () => (cache ??= import('./trace-cache.ts'));
+  void loader().catch(() => (cache = null));
   // The same trigger as Astro's client:visible (any part of the box in the viewport).
   const io = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       io.unobserve(entry.target);
       const url = (entry.target as HTMLElement).dataset.twTrace;
-      if (url) void import('./trace-cache.ts').then((m) => m.prefetchTrace(url));
+      if (url) void loader().then((m) => m.prefetchTrace(url));
     }
   });
   for (const box of boxes) io.observe(box);
