@@ -5,13 +5,15 @@ What it records: `Qwen2ForCausalLM` built by transformers from a `Qwen2Config` w
 widths (hidden 3584, 28 query / 4 KV heads of dim 128, intermediate 18944, RoPE θ = 1e6), only
 `--layers` decoder layers (default 2) and a trimmed vocabulary (`--vocab`, default 32000, so the
 embedding stays small), random weights from a fixed seed, fp16, `attn_implementation` eager or sdpa
-(`--attn`). `generate()` runs greedy decoding of `--new-tokens` tokens (default 14) after a prompt of
-`--prompt` tokens: one forward pass per new token (the prefill's pass gives the first), 14 passes,
-all inside one profiled step,
+(`--attn`). `generate()` runs greedy decoding of `--new-tokens` tokens (default 3) after a prompt of
+`--prompt` tokens: one forward pass per new token (the prefill's pass gives the first), so the prefill and
+2 decode steps, 3 passes, all inside one profiled step,
 after one unprofiled and one profiler-warm-up generate (the trace's step is `ProfilerStep#1`). `with_stack=True` records `python_function` events, so the
 trace holds HF's `nn.Module: Qwen2RotaryEmbedding_0` (builds the cos/sin table once per pass) and the
 `apply_rotary_pos_emb` python function (rotates q and k in every layer): what the detectors must tell
-apart (a 2-layer model run for 14 passes applies RoPE 28 times).
+apart (a 2-layer model run for 3 passes applies RoPE 6 times). With stacks every pass adds ~0.9 MB of
+JSON, so the default is as few passes as show a prefill and decode steps (the sample recorded before
+2026-12-07 ran 14 passes: 12 MB, the slowest lesson widget to open).
 
 No numerics check against a reference: the model is transformers' own code; the summary records the
 generated token ids and the versions.
@@ -36,7 +38,7 @@ def main() -> None:
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--vocab", type=int, default=32000)
     ap.add_argument("--prompt", type=int, default=16)
-    ap.add_argument("--new-tokens", type=int, default=14)
+    ap.add_argument("--new-tokens", type=int, default=3)
     ap.add_argument("--attn", choices=["eager", "sdpa"], default="eager")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
