@@ -21,7 +21,7 @@ export function prefetchVisibleTraces(root: ParentNode = document): void {
   const boxes = [...root.querySelectorAll<HTMLElement>('[data-tw-trace]')];
   if (!boxes.length) return;
   // The loader's code is fetched now, while the page waits for its first layout: imported only when a box
-  // came into view, its fetch and evaluation (100–200 ms on a page busy hydrating) delayed every load.
+  // came into view, its fetch and evaluation (80–170 ms on a page busy hydrating) delayed every load.
   let cache: Promise<typeof import('./trace-cache.ts')> | null = null;
   const loader = () => (cache ??= import('./trace-cache.ts'));
   void loader().catch(() => (cache = null));
