@@ -24,7 +24,6 @@ import { retargetExercises } from '../exercises/retarget.ts';
 import { defaultAnalysis } from '../exercises/analysis.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent } from '../trace/test-support/shared.ts';
 import { CHUNK_ELEMENTS, CHUNK_STRINGS, ModelAssembler, modelPieces } from './model-pieces.ts';
-import type { MessageEndpoint, WorkerResponse } from './protocol.ts';
 
 
 const NCCL = resolve(TRACES_DIR, 'pytorch/hta-nccl-data.json.gz');
@@ -153,39 +152,14 @@ describe('a page model sent in pieces, and the slice mipmap from the worker', ()
  * place, on every real trace, and the page's memo is primed with them (a
  * check on the page reads the worker's results, it does not walk the trace).
  */
-/** `connect`, recording every answer the loader posts to the page. */
-function recording(seen: WorkerResponse[]): () => MessageEndpoint & { terminate: () => void } {
-  return () => {
-    const ep = connect();
-    return {
-      postMessage: (m: unknown, t?: Transferable[]) => ep.postMessage(m, t),
-      terminate: () => ep.terminate(),
-      get onmessage() {
-        return ep.onmessage;
-      },
-      set onmessage(h: ((e: MessageEvent) => void) | null) {
-        ep.onmessage = h && ((e: MessageEvent) => {
-          seen.push(e.data as WorkerResponse);
-          h(e);
-        });
-      },
-    };
-  };
-}
-
 describe.skipIf(!sharedTracesPresent)('worker analysis equals lib/analysis in place, on every real trace', () => {
-  // Alone, and with a helper worker running the detectors on a copy while the loader does the rest (host.ts).
-  for (const [rel, viaHelper] of SHARED_TRACE_FILES.flatMap((rel) => [[rel, false], [rel, true]] as const)) {
-    it(`${rel}${viaHelper ? ', detectors by a helper' : ''}`, async () => {
+  for (const rel of SHARED_TRACE_FILES) {
+    it(rel, async () => {
       const bytes = sharedBytes(rel);
       const direct = await loadTrace(bytes, { fileName: rel });
       const ref = 'upload:same';
-      const seen: WorkerResponse[] = [];
-      const helperOpts = viaHelper ? { connectHelper: connect, helperFromSlices: 0 } : {};
-      const opened = openTraceWithAnalysis(bytes, { connect: recording(seen), fileName: rel, retarget: ref, ...helperOpts });
+      const opened = openTraceWithAnalysis(bytes, { connect, fileName: rel, retarget: ref });
       const [model, tracks, lod, packed, slots] = await Promise.all([opened.model, opened.tracks, opened.lod, opened.detectors, opened.slots]);
-      // Who ran the detectors: the helper exactly when there was one.
-      expect(seen.filter((m) => m.type === 'detectors').map((m) => m.type === 'detectors' && m.helper === true)).toEqual([viaHelper]);
       expect(model).toEqual(direct);
       // Tracks: work kinds, devices, lanes, steps.
       expect(tracks.failures).toEqual([]);
@@ -217,48 +191,6 @@ describe.skipIf(!sharedTracesPresent)('worker analysis equals lib/analysis in pl
       expect(stepTraceTime(model)).toEqual(stepTrace);
       const onPage = runDetectors(model);
       for (const name of DETECTOR_NAMES) expect(onPage[name].slices).toEqual(expected[name].slices);
-    });
-  }
-});
-
-/**
- * The helper (host.ts): used only when it is up and the model is big enough; when it is not up, or fails, the
- * loader runs the detectors itself and the answers are the same.
- */
-describe('the detector helper', () => {
-  const bytes = new Uint8Array(readFileSync(new URL('../trace/fixtures/flows.json', import.meta.url)));
-  /** A helper that says it is up and then fails every request. */
-  const failing = () => ({
-    onmessage: null,
-    postMessage: (m: { port: MessagePort }) => {
-      m.port.onmessage = (e: MessageEvent) => {
-        if ((e.data as { type: string }).type === 'detect') m.port.postMessage({ type: 'detect-error', message: 'out of memory' });
-      };
-      m.port.postMessage({ type: 'helper-ready' });
-    },
-    terminate: () => {},
-  });
-  /** A helper that never comes up (its script failed to load). */
-  const silent = () => ({ onmessage: null, postMessage: () => {}, terminate: () => {} });
-  const cases = [
-    ['a real helper, the model under HELPER_MIN_SLICES', connect, undefined, false],
-    ['a real helper, any size', connect, 0, true],
-    ['a helper that fails', failing, 0, false],
-    ['a helper that never comes up', silent, 0, false],
-  ] as const;
-  for (const [what, connectHelper, helperFromSlices, used] of cases) {
-    it(`${what}: the helper is ${used ? '' : 'not '}used and the answers equal lib/analysis in place`, async () => {
-      const direct = await loadTrace(bytes);
-      const seen: WorkerResponse[] = [];
-      const opened = openTraceWithAnalysis(bytes, { connect: recording(seen), retarget: 'r', connectHelper, helperFromSlices });
-      const [model, packed, slots] = await Promise.all([opened.model, opened.detectors, opened.slots]);
-      expect(seen.filter((m) => m.type === 'detectors').map((m) => m.type === 'detectors' && m.helper === true)).toEqual([used]);
-      expect(model).toEqual(direct);
-      const expected = runDetectors(direct);
-      const unpacked = unpackDetectors(packed)!;
-      for (const name of DETECTOR_NAMES) expect({ ...unpacked[name] }).toEqual({ ...expected[name], latency: expected[name].latency });
-      expect(slots).toEqual(retargetExercises(direct, defaultAnalysis, 'r'));
-      expect(launchLinks(model)).toEqual(launchLinks(direct));
     });
   }
 });

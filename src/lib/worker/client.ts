@@ -12,7 +12,7 @@
  */
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { HELPER_MIN_FILE_BYTES, type MessageEndpoint, type TraceSource, type WorkerProgress, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import type { MessageEndpoint, TraceSource, WorkerProgress, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
@@ -36,14 +36,6 @@ export interface OpenTraceOptions {
   copyModelUpTo?: number;
   /** Where to run the loader; defaults to a new module Worker (tests pass a MessageChannel port). */
   connect?: () => MessageEndpoint & { terminate?: () => void };
-  /**
-   * Where to run the helper that runs the detectors of a big model while the loader does the rest
-   * (protocol.ts `HELPER_MIN_FILE_BYTES`, host.ts `HELPER_MIN_SLICES`): by default a new module Worker for an
-   * analysed File or Blob of at least `HELPER_MIN_FILE_BYTES` when `connect` is not given, else none. Tests
-   * pass one (used for any source) and `helperFromSlices`.
-   */
-  connectHelper?: () => MessageEndpoint & { terminate?: () => void };
-  helperFromSlices?: number;
 }
 
 /** Errors that are not about the file: a failed download or a bug. */
@@ -85,9 +77,8 @@ function newWorker(): WorkerEndpoint {
   return new Worker(new URL('./trace.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerEndpoint;
 }
 
-/** Workers started ahead by `prepareWorker`, taken by the next load: the loader and its helper. */
+/** A worker started ahead by `prepareWorker`, taken by the next load. */
 let spare: WorkerEndpoint | null = null;
-let spareHelper: WorkerEndpoint | null = null;
 
 function defaultWorker(): WorkerEndpoint {
   const w = spare ?? newWorker();
@@ -95,35 +86,19 @@ function defaultWorker(): WorkerEndpoint {
   return w;
 }
 
-function defaultHelper(): WorkerEndpoint {
-  const w = spareHelper ?? newWorker();
-  spareHelper = null;
-  return w;
-}
-
 /**
- * Starts a loader and a helper now for the next load, so a file chosen later does not wait for their script
- * to be fetched and evaluated (the upload page calls it when it mounts and after each load). Two at most; a
- * page that never loads keeps them idle until `releasePreparedWorker` or unload.
+ * Starts a worker now for the next load, so a file chosen later does not wait for the worker's script to be
+ * fetched and evaluated (the upload page calls it when it mounts and after each load). One at most; a page
+ * that never loads keeps one idle worker until `releasePreparedWorker` or unload.
  */
 export function prepareWorker(): void {
-  if (typeof Worker === 'undefined') return;
-  spare ??= newWorker();
-  spareHelper ??= newWorker();
+  if (!spare && typeof Worker !== 'undefined') spare = newWorker();
 }
 
-/** Ends the workers `prepareWorker` started, if no load has taken them. */
+/** Ends the worker `prepareWorker` started, if no load has taken it. */
 export function releasePreparedWorker(): void {
   spare?.terminate();
-  spareHelper?.terminate();
-  spare = spareHelper = null;
-}
-
-/** The helper for an analysed load of `source` (see `OpenTraceOptions.connectHelper`), or null. */
-function helperFor(source: TraceSource | null, opts: OpenTraceOptions): (MessageEndpoint & { terminate?: () => void }) | null {
-  if (opts.connectHelper) return opts.connectHelper();
-  if (opts.connect || typeof Worker === 'undefined') return null;
-  return typeof Blob !== 'undefined' && source instanceof Blob && source.size >= HELPER_MIN_FILE_BYTES ? defaultHelper() : null;
+  spare = null;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
@@ -176,7 +151,6 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   }
   if (!analyze || !opts.retarget) slots.resolve(null);
   const endpoint = (opts.connect ?? defaultWorker)();
-  const helper = analyze && !model ? helperFor(source, opts) : null;
   const id = nextId++;
   // The analysis of a load arrives before its model: kept until the model comes, to prime its memo.
   let gotTracks: TrackAnalysis | null = null;
@@ -197,7 +171,6 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     opts.signal?.removeEventListener('abort', onAbort);
     endpoint.onmessage = null;
     endpoint.terminate?.();
-    helper?.terminate?.();
   };
   const onAbort = (): void => {
     endpoint.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
@@ -284,15 +257,8 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     analyze,
     ...(analyze && opts.retarget !== undefined ? { retarget: typeof opts.retarget === 'string' ? opts.retarget : true } : {}),
     ...(analyze && opts.copyModelUpTo !== undefined ? { copyModelUpTo: opts.copyModelUpTo } : {}),
-    ...(helper && opts.helperFromSlices !== undefined ? { helperFromSlices: opts.helperFromSlices } : {}),
   };
-  if (helper && req.type === 'open') {
-    // The loader and its helper talk over a channel of their own.
-    const { port1, port2 } = new MessageChannel();
-    helper.postMessage({ type: 'serve-detectors', id, port: port2 } satisfies WorkerRequest, [port2]);
-    req.helper = port1;
-    endpoint.postMessage(req, [port1]);
-  } else endpoint.postMessage(req);
+  endpoint.postMessage(req);
   if (analyze && opts.retarget !== undefined && typeof opts.retarget !== 'string') {
     // A ref that fails to come still lets the load finish: the exercises then name the trace "upload".
     const sendRef = (ref: string): void => {

@@ -12,9 +12,8 @@
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, typedArrayBytes, type HelperRequest, type HelperResponse, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
-import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, primeAnalysis, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type PackedDetectors, type TrackAnalysis } from './analysis.ts';
-import { launchLinks, type Links } from '../analysis/links.ts';
+import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler, stringChunks } from './model-pieces.ts';
@@ -27,18 +26,6 @@ import { ModelAssembler, stringChunks } from './model-pieces.ts';
  * always gets the one transferred model.
  */
 export const COPY_MODEL_MAX_BYTES = 32 * 2 ** 20;
-
-/**
- * A model with a helper (`open`'s `helper`) has its detectors run by the helper on a copy, while this worker
- * builds the tracks, zoom levels and step table, when it has at least this many slices (below, the detectors
- * take less than the copy costs) ...
- */
-export const HELPER_MIN_SLICES = 50_000;
-/**
- * ... and at most this many bytes of typed arrays: the copy lives beside the model until the helper is done,
- * and a bigger one would raise the renderer's peak memory (issue #17: ≤ 1.5× the file at 1 GB).
- */
-export const HELPER_MAX_BYTES = 128 * 2 ** 20;
 
 /** A macrotask break, so a cancel message that arrived meanwhile is seen. */
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -92,12 +79,9 @@ async function analyze(
   post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
   retarget?: string | Promise<string>,
   copyModel = false,
-  helper?: DetectorHelper,
 ): Promise<boolean> {
   await yieldToMessages();
   if (signal.aborted) return false;
-  // First, so that the helper works on the detectors while this worker does the rest.
-  const fromHelper = helper?.detect(model) ?? null;
   const analysed = analyzeTracks(model);
   const tracks = ownedTracks(analysed);
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
@@ -111,90 +95,14 @@ async function analyze(
   const stepTrace = analyzeStepTrace(model);
   await yieldToMessages();
   if (signal.aborted) return false;
-  const byHelper = fromHelper ? await helperDetectors(model, fromHelper) : null;
-  if (signal.aborted) return false;
-  const detectors = byHelper ?? analyzeDetectors(model);
-  // Re-targeting reads the detectors' results from this thread's memo (filled by runDetectors, or primed with the helper's).
+  const detectors = analyzeDetectors(model);
+  // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
   const slots = retarget !== undefined ? await slotsOf(model, retarget) : undefined;
   const memo = analyzeMemo(model, analysed, stepTrace);
-  post({ type: 'detectors', id, detectors, ...(byHelper ? { helper: true } : {}) }, transferablesOfDetectors(detectors));
+  post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
   if (slots !== undefined) post({ type: 'slots', id, slots });
   return true;
-}
-
-/**
- * The helper's detectors, put into this thread's memo of `model` (with the launch links they were built
- * from) as the page's own memo gets them; null when the helper failed.
- */
-async function helperDetectors(model: TraceModel, answer: Promise<HelperResponse>): Promise<PackedDetectors | null> {
-  const msg = await answer;
-  if (msg.type !== 'detected') {
-    if (msg.type === 'detect-error') console.warn('trace worker: the helper failed, running the detectors here:', msg.message);
-    return null;
-  }
-  primeAnalysis(model, null, msg.detectors, { links: msg.links, overlaps: [], stepTrace: null });
-  return msg.detectors;
-}
-
-/** The loader's side of a helper port: knows whether the helper is up, and asks it for one model's detectors. */
-class DetectorHelper {
-  private ready = false;
-  private answer: ((msg: HelperResponse) => void) | null = null;
-  private readonly port: MessagePort;
-  private readonly fromSlices: number;
-  constructor(port: MessagePort, fromSlices = HELPER_MIN_SLICES) {
-    this.port = port;
-    this.fromSlices = fromSlices;
-    port.onmessage = (event: MessageEvent) => {
-      const msg = event.data as HelperResponse;
-      if (msg.type === 'helper-ready') this.ready = true;
-      else this.answer?.(msg);
-    };
-  }
-
-  /**
-   * Sends the helper a copy of `model` (structured clone) and resolves with its answer; null (nothing sent)
-   * when the helper has not said it is up, or the model is too small or too big to be worth a copy.
-   */
-  detect(model: TraceModel): Promise<HelperResponse> | null {
-    if (!this.ready || model.slices.length < this.fromSlices || typedArrayBytes(model) > HELPER_MAX_BYTES) return null;
-    const answer = new Promise<HelperResponse>((resolve) => (this.answer = resolve));
-    try {
-      this.port.postMessage({ type: 'detect', model } satisfies HelperRequest);
-    } catch (e) {
-      return Promise.resolve({ type: 'detect-error', message: String((e as Error)?.message ?? e) });
-    }
-    return answer;
-  }
-
-  close(): void {
-    this.port.onmessage = null;
-    this.port.close();
-  }
-}
-
-/** A helper's side: runs the detectors of each model sent on `port` and posts them back (buffers transferred). */
-function serveDetectors(port: MessagePort): void {
-  const post = (msg: HelperResponse, transfer: Transferable[] = []): void => port.postMessage(msg, transfer);
-  port.onmessage = (event: MessageEvent) => {
-    const req = event.data as HelperRequest;
-    if (req.type !== 'detect') return;
-    try {
-      const detectors = analyzeDetectors(req.model);
-      let links: Links | null = null;
-      try {
-        links = launchLinks(req.model); // memoised: the detectors built them
-      } catch {
-        /* the loader builds them if it needs them */
-      }
-      const buffers = links ? [links.launcher.buffer as ArrayBuffer, links.context.buffer as ArrayBuffer] : [];
-      post({ type: 'detected', detectors, links }, [...new Set([...transferablesOfDetectors(detectors), ...buffers])]);
-    } catch (e) {
-      post({ type: 'detect-error', message: String((e as Error)?.message ?? e) });
-    }
-  };
-  post({ type: 'helper-ready' });
 }
 
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
@@ -242,10 +150,6 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
         .finally(() => running.delete(req.id));
       return;
     }
-    if (req.type === 'serve-detectors') {
-      serveDetectors(req.port);
-      return;
-    }
     if (req.type !== 'open') return;
     let last: LoadProgress = { bytesRead: 0, events: 0 };
     const progress = (p: LoadProgress): void => {
@@ -258,14 +162,13 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       void analysisModule().catch(() => undefined);
       retarget = req.retarget === true ? new Promise<string>((ok) => refs.set(req.id, ok)) : req.retarget;
     }
-    const helper = req.analyze && req.helper ? new DetectorHelper(req.helper, req.helperFromSlices) : undefined;
     void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
         let copied = false;
         if (req.analyze) {
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
           copied = retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
-          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied, helper))) return;
+          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied))) return;
         }
         if (copied) post({ type: 'done', id: req.id });
         else {
@@ -277,7 +180,6 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       })
       .catch(fail)
       .finally(() => {
-        helper?.close();
         running.delete(req.id);
         refs.delete(req.id);
       });

@@ -17,7 +17,6 @@
  */
 import type { TraceModel } from '../trace/model.ts';
 import type { PackedDetectors, PageMemo, TrackAnalysis } from './analysis.ts';
-import type { Links } from '../analysis/links.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import type { ModelPiece } from './model-pieces.ts';
@@ -44,18 +43,7 @@ export type WorkerRequest =
       retarget?: string | true;
       /** With `analyze` and no `retarget`: the largest model (bytes of typed arrays) sent early as a copy; default host.ts's `COPY_MODEL_MAX_BYTES`, 0 never. */
       copyModelUpTo?: number;
-      /**
-       * With `analyze`: a port to a helper worker (one sent `serve-detectors`). When the loaded model is big
-       * enough to pay for a copy and small enough to afford one (host.ts `HELPER_MIN_SLICES`,
-       * `HELPER_MAX_BYTES`), the helper runs the detectors on a copy while this worker builds the tracks,
-       * zoom levels and step table; else the helper stays idle.
-       */
-      helper?: MessagePort;
-      /** With `helper`: the fewest slices for which the helper is used; default host.ts `HELPER_MIN_SLICES` (tests). */
-      helperFromSlices?: number;
     }
-  /** Makes this worker a helper: it runs the detectors of models sent on `port` (`HelperRequest` → `HelperResponse`). */
-  | { type: 'serve-detectors'; id: number; port: MessagePort }
   /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
   | { type: 'analyze'; id: number; model: TraceModel }
   /** The same for a big model, in pieces (model-pieces.ts); `analyze-end` starts the analysis. */
@@ -64,22 +52,6 @@ export type WorkerRequest =
   /** The trace ref of an `open` sent with `retarget: true`; the worker waits for it before re-targeting. */
   | { type: 'retarget-ref'; id: number; ref: string }
   | { type: 'cancel'; id: number };
-
-/**
- * The upload page starts a helper (`open`'s `helper`) for a File at least this big; below it the detectors
- * take less than starting a second worker and copying the model to it costs.
- */
-export const HELPER_MIN_FILE_BYTES = 16 * 2 ** 20;
-
-/** Between a loading worker and its helper, on the `helper` port. */
-export type HelperRequest = { type: 'detect'; model: TraceModel };
-export type HelperResponse =
-  /** Sent as soon as the helper holds the port: a loader that has not heard it by its analysis does without. */
-  | { type: 'helper-ready' }
-  /** Every detector's matches (analysis.ts `analyzeDetectors`) and the launch links they were built from. */
-  | { type: 'detected'; detectors: PackedDetectors; links: Links | null }
-  /** The helper failed; the loader runs the detectors itself. */
-  | { type: 'detect-error'; message: string };
 
 /** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */
 export type WorkerErrorCode = TraceLoadErrorCode | 'fetch' | 'internal';
@@ -110,8 +82,7 @@ export type WorkerResponse =
   | { type: 'model'; id: number; model: TraceModel }
   | { type: 'tracks'; id: number; tracks: TrackAnalysis }
   | { type: 'lod'; id: number; lod: PackedSliceLod }
-  /** `helper`: the helper computed them (on its copy), not this worker. */
-  | { type: 'detectors'; id: number; detectors: PackedDetectors; helper?: boolean }
+  | { type: 'detectors'; id: number; detectors: PackedDetectors }
   | { type: 'memo'; id: number; memo: PageMemo }
   /** null: re-targeting threw (logged in the worker). */
   | { type: 'slots'; id: number; slots: RetargetSlot[] | null }
