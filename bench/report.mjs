@@ -3,7 +3,7 @@
 import { siteMarkdown } from './site.mjs';
 import { formatResponsiveness } from './responsiveness.mjs';
 import { formatMemory } from './memory.mjs';
-import { uploadMarkdown } from './upload-load.mjs';
+import { uploadMarkdown, workerAnalysisMs } from './upload-load.mjs';
 
 export const BENCH_HOWTO =
   "What it measures, and how to run it: `npm run bench -- --quick` (under 5 minutes; CI) checks the budgets (page JS and sample sizes, Lighthouse on every lesson page: one run each, a page under the budget run twice more and judged on the median of 3), times the first drawn widget on every lesson page once, and opens one real trace from `../shared/traces` and the generated 10 MB trace on the upload page; `npm run bench` (full; `--sizes 10,100,1000`, `--runs 3`) runs Lighthouse 3 times per page and the first draw 3 times (the medians), adds the real traces and every size on the upload page (Kineto-shaped, and Ascend-shaped from the NPU simulator up to 100 MB), the reference timeline against speedscope and a `fetch` + `JSON.parse` page, frame times while zooming and panning, the main thread after a big model is handed over, the heap across repeated loads, the analysis and the load in Node, and `tracewise analyze FILE --json` in a fresh process against a fresh process's read + `JSON.parse` of the same file. The upload page scenario (`bench/upload-load.mjs`, also runnable alone: `node bench/upload-load.mjs --trace FILE [--runs N] [--dist DIR]`) is the path a user takes: the file is chosen through the page's file input, never fetched by URL, and the floor is `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser; it reports first render, ready (analysis in, exercises shown), interactive, their ratio to the floor, the longest main-thread task and the renderer's peak RSS. Ratios are taken against baselines measured in the same run; on a shared machine the absolute times move with its load.";
@@ -13,7 +13,10 @@ const UPLOAD_NOTE =
   'fresh page of the same browser and read with `File.text()` + `JSON.parse` (gzip through a DecompressionStream), after the ' +
   'upload page\'s context was closed. Times from the input\'s change event. *Peak renderer RSS*: VmHWM of the renderer when ' +
   'the upload page is done, before the floor runs, and its ratio to the file\'s size on disk (compressed for .gz). *Ready*: the timeline drew the trace, its analysis is in and the ' +
-  'exercises are shown. *Interactive*: end of the last long task (> 50 ms) before 1 s without one, after ready. *Longest ' +
+  'exercises are shown. *Interactive*: end of the last long task (> 50 ms) before 1 s without one, after ready. *Worker: read / ' +
+  'analysis*: what the page reports under the file (its worker\'s clock): from the worker\'s `open` to the model read (the file ' +
+  'read, parsed and assembled), and the analysis passes after it (tracks, zoom levels, step table, detectors, exercises, memo); ' +
+  'the rest of *interactive* is starting the load, handing the model to the page and drawing it. *Longest ' +
   'task*: the longest main-thread task from the change event on (PerformanceObserver `longtask`), and the longest after first ' +
   'render. The run with the median ratio of each trace; bench/upload-load.mjs. *Traces*: the real ones from `../shared/traces`; ' +
   '`trace-<N>mb.json`, PyTorch/Kineto-shaped, from bench/gen-kineto.mjs; `ascend-<N>mb.json`, torch_npu trace_view.json-shaped, ' +
@@ -154,6 +157,23 @@ const overBy = (x, limit) => `${x.toFixed(2)}× is ${((x / limit - 1) * 100).toF
 /** The generated trace of `mb` MB among the upload rows (bench/traces.mjs names them trace-<N>mb.json, ascend-<N>mb.json). */
 const generatedUpload = (report, mb, prefix = 'trace') => (report.upload ?? []).find((u) => u.trace === `${prefix}-${mb}mb.json`);
 
+/**
+ * Why an upload row took what it took, from the times its page reported (upload-load.mjs `worker`): the
+ * worker's read + parse against the floor, its analysis passes (the three longest named), and the rest.
+ */
+export function whereItWent(u) {
+  const w = u.worker;
+  if (!w || !(w.readMs >= 0)) return '';
+  const parts = [`the worker's read + parse ${fmtMs(w.readMs)}${u.floor?.totalMs ? ` (${(w.readMs / u.floor.totalMs).toFixed(2)}× the floor by itself)` : ''}`];
+  if (w.analysis?.length) {
+    const top = [...w.analysis].sort((a, b) => b.ms - a.ms).slice(0, 3).map((p) => `${p.pass} ${fmtMs(p.ms)}`);
+    parts.push(`its analysis ${fmtMs(workerAnalysisMs(w))} (${top.join(', ')})`);
+  }
+  const rest = u.interactiveMs - w.readMs - workerAnalysisMs(w);
+  if (rest >= 0) parts.push(`the rest ${fmtMs(rest)} (starting the load, handing the model over, the first frame)`);
+  return `; of its ${fmtMs(u.interactiveMs)}: ${parts.join(', ')}`;
+}
+
 /** The 100 MB ratio target for one generated trace (Kineto-shaped, or the simulated Ascend one). */
 function ratioTarget(out, u, name, mb) {
   if (!u) out.push({ name, measured: `not measured (no ${mb} MB trace on the upload page in this run)`, met: null });
@@ -162,7 +182,7 @@ function ratioTarget(out, u, name, mb) {
     const x = u.interactiveOverFloor;
     const all = (u.runs ?? []).map((r) => r.interactiveOverFloor).filter(Boolean);
     const spread = all.length > 1 ? `; runs ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}×` : '';
-    out.push({ name, measured: `${fmtMs(u.interactiveMs)} vs floor ${fmtMs(u.floor.totalMs)} = ${x.toFixed(2)}× (run with the median ratio${spread})`, met: x <= 1.5, caveat: x > 1 ? `the aim of 1.0× is not (${x.toFixed(2)}×)` : undefined, miss: overBy(x, 1.5) });
+    out.push({ name, measured: `${fmtMs(u.interactiveMs)} vs floor ${fmtMs(u.floor.totalMs)} = ${x.toFixed(2)}× (run with the median ratio${spread})`, met: x <= 1.5, caveat: x > 1 ? `the aim of 1.0× is not (${x.toFixed(2)}×)` : undefined, miss: `${overBy(x, 1.5)}${whereItWent(u)}` });
   }
 }
 
@@ -208,7 +228,9 @@ export function cliTargetsOf(report) {
   const a = (report.analysis ?? []).find((x) => x.sizeMb === 100);
   if (!a || typeof a.cliOverFloor !== 'number') return [{ name, measured: a?.error ?? 'not measured', met: null }];
   const x = a.cliOverFloor;
-  return [{ name, measured: `${fmtMs(a.cliMs)} vs ${fmtMs(a.cliFloorMs)}: ${x.toFixed(2)}× (median of ${a.runs} per-run ratios)`, met: x <= 1.2, miss: overBy(x, 1.2) }];
+  // Why: the same parts timed in the bench's own process (a first load and a first analysis, JIT cold as in the CLI).
+  const why = typeof a.loadMs === 'number' && typeof a.firstReportMs === 'number' ? `; in one process the load takes ${fmtMs(a.loadMs)} and the first analysis ${fmtMs(a.firstReportMs)} (bench/analysis.mjs), against ${fmtMs(a.cliFloorMs)} for the floor's whole process` : '';
+  return [{ name, measured: `${fmtMs(a.cliMs)} vs ${fmtMs(a.cliFloorMs)}: ${x.toFixed(2)}× (median of ${a.runs} per-run ratios)`, met: x <= 1.2, miss: `${overBy(x, 1.2)}${why}` }];
 }
 
 /** The issue's targets, judged on the medians; the spread over runs and the RSS ratio are stated beside them. */

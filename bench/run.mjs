@@ -38,7 +38,7 @@ import { chromiumPath } from '../tests/e2e/harness.mjs';
 import { BUDGETS, measureSite } from './site.mjs';
 import { startBenchServer } from './server.mjs';
 import { TOOLS, measureLoad } from './browser-load.mjs';
-import { measureUpload } from './upload-load.mjs';
+import { measureUpload, workerAnalysisMs } from './upload-load.mjs';
 import { lighthouseMedian, medianRun } from './lighthouse.mjs';
 import { measureFirstDraw } from './first-draw.mjs';
 import { ensureAscendTrace, ensureTrace } from './traces.mjs';
@@ -230,7 +230,7 @@ async function uploadRun(report) {
       log(`upload page: ${basename(file)} (run ${i + 1}/${n})…`);
       const r = await measureUpload({ baseUrl: server.url, tracePath: file, timeoutMs: Math.max(120_000, (bytes / 1e6) * 900), bytes });
       const floor = r.floor?.error ? `floor fails (${r.floor.error})` : `floor ${fmtMs(r.floor?.totalMs)}`;
-      log(`  ${r.error ? `fails: ${r.error}` : `${floor}, interactive ${fmtMs(r.interactiveMs)}${r.interactiveOverFloor ? ` (${r.interactiveOverFloor.toFixed(2)}×)` : ''}, longest task ${fmtMs(r.longestTaskMs)}`}`);
+      log(`  ${r.error ? `fails: ${r.error}` : `${floor}, interactive ${fmtMs(r.interactiveMs)}${r.interactiveOverFloor ? ` (${r.interactiveOverFloor.toFixed(2)}×)` : ''}, longest task ${fmtMs(r.longestTaskMs)}${r.worker ? `; worker: read ${fmtMs(r.worker.readMs)}, analysis ${fmtMs(workerAnalysisMs(r.worker))}` : ''}`}`);
       results.push(r);
     }
     // The run with the median ratio (all of them in report.json).

@@ -148,6 +148,12 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
     result.longestTaskMs = longest(t0);
     result.longestTaskAfterRenderMs = longest(done.firstRenderMs);
     result.longTasks = done.longTasks.filter(([s]) => s >= t0).length;
+    // Where the worker's time went, as the page shows it (the file's line: read in …, analysed in …).
+    const worker = await page.evaluate(() => {
+      const li = document.querySelector('.tw-upload-list li[data-read-ms]');
+      return li ? { readMs: Number(li.dataset.readMs), analysis: li.dataset.analysis ? JSON.parse(li.dataset.analysis).map(([pass, ms]) => ({ pass, ms })) : null } : null;
+    });
+    if (worker) result.worker = worker;
     result.peakRendererRssBytes = await rendererPeakRss(browser);
     if (result.peakRendererRssBytes && bytes) result.peakRssOverFile = result.peakRendererRssBytes / bytes;
     await context.close();
@@ -168,18 +174,22 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
   return result;
 }
 
+/** The worker's analysis passes' total (ms), as the page reported them. */
+export const workerAnalysisMs = (w) => (w?.analysis ?? []).reduce((n, p) => n + p.ms, 0);
+
 export function uploadMarkdown(rows) {
   const ms = (x) => (x == null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
   const lines = [
-    '| trace | size | floor: File.text + JSON.parse | first render | ready | interactive | interactive ÷ floor | longest main-thread task | longest after first render | peak renderer RSS (÷ file) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| trace | size | floor: File.text + JSON.parse | first render | ready | interactive | interactive ÷ floor | worker: read / analysis | longest main-thread task | longest after first render | peak renderer RSS (÷ file) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     const size = `${(r.bytes / 1e6).toFixed(1)} MB`;
     const floor = !r.floor ? '—' : r.floor.error ? `fails: ${r.floor.error}` : ms(r.floor.totalMs);
     const rss = r.peakRendererRssBytes ? `${(r.peakRendererRssBytes / 2 ** 20).toFixed(0)} MiB${r.peakRssOverFile ? ` (${r.peakRssOverFile.toFixed(2)}×)` : ''}` : '—';
-    if (r.error) lines.push(`| ${r.trace} | ${size} | ${floor} | fails: ${r.error} | | | | | | |`);
-    else lines.push(`| ${r.trace} | ${size} | ${floor} | ${ms(r.firstRenderMs)} | ${ms(r.readyMs)} | ${ms(r.interactiveMs)} | ${r.interactiveOverFloor == null ? '—' : `${r.interactiveOverFloor.toFixed(2)}×`} | ${ms(r.longestTaskMs)} | ${ms(r.longestTaskAfterRenderMs)} | ${rss} |`);
+    const worker = r.worker ? `${ms(r.worker.readMs)} / ${r.worker.analysis ? ms(workerAnalysisMs(r.worker)) : '—'}` : '—';
+    if (r.error) lines.push(`| ${r.trace} | ${size} | ${floor} | fails: ${r.error} | | | | | | | |`);
+    else lines.push(`| ${r.trace} | ${size} | ${floor} | ${ms(r.firstRenderMs)} | ${ms(r.readyMs)} | ${ms(r.interactiveMs)} | ${r.interactiveOverFloor == null ? '—' : `${r.interactiveOverFloor.toFixed(2)}×`} | ${worker} | ${ms(r.longestTaskMs)} | ${ms(r.longestTaskAfterRenderMs)} | ${rss} |`);
   }
   return lines.join('\n');
 }

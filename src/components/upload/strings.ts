@@ -2,6 +2,8 @@
 import type { Lang } from '../../lib/exercises/schema.ts';
 import { groupDigits } from '../timeline/format.ts';
 
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+
 const en = {
   region: 'Open your own trace',
   dropTitle: 'Drop a trace here',
@@ -22,6 +24,8 @@ const en = {
   files: 'Files',
   rank: (r: number) => `rank ${r}`,
   events: (n: number) => `${groupDigits(n)} events`,
+  /** How long the worker took (ms in, seconds with 2 decimals out): the read (parse included) and the analysis. */
+  took: (readMs: number, analysisMs: number | null) => `read in ${seconds(readMs)} s${analysisMs === null ? '' : `, analysed in ${seconds(analysisMs)} s`}`,
   traceSelect: 'Exercises on',
   analysing: 'Finding things to practise on in your trace…',
   exercisesTitle: 'Exercises on your trace',
@@ -119,6 +123,7 @@ const zh: Strings = {
   files: '文件',
   rank: (r) => `rank ${r}`,
   events: (n) => `${groupDigits(n)} 个事件`,
+  took: (readMs, analysisMs) => `读取 ${seconds(readMs)} 秒${analysisMs === null ? '' : `，分析 ${seconds(analysisMs)} 秒`}`,
   traceSelect: '练习针对',
   analysing: '正在你的 trace 中寻找可以练习的内容…',
   exercisesTitle: '针对你的 trace 的练习',

@@ -12,7 +12,7 @@
  */
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import type { MessageEndpoint, TraceSource, WorkerProgress, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { LoadTiming, MessageEndpoint, TraceSource, WorkerProgress, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
@@ -67,6 +67,8 @@ export interface OpenedTrace extends WorkerAnalysis {
   model: Promise<TraceModel>;
   /** The re-targeted exercises (with `retarget`; null when re-targeting failed), resolved before `model`. */
   slots: Promise<RetargetSlot[] | null>;
+  /** Where the worker's time went (protocol.ts `LoadTiming`), resolved with the model; null for an `analyze` request. */
+  timing: Promise<LoadTiming | null>;
 }
 
 let nextId = 1;
@@ -136,7 +138,8 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   const detectors = deferred<PackedDetectors>();
   const slots = deferred<RetargetSlot[] | null>();
   const analysed = deferred<void>();
-  const out: OpenedTrace = { model: loaded.promise, tracks: tracks.promise, lod: lod.promise, detectors: detectors.promise, analysed: analysed.promise, slots: slots.promise };
+  const timing = deferred<LoadTiming | null>();
+  const out: OpenedTrace = { model: loaded.promise, tracks: tracks.promise, lod: lod.promise, detectors: detectors.promise, analysed: analysed.promise, slots: slots.promise, timing: timing.promise };
   const failAll = (e: unknown) => {
     analysed.resolve();
     loaded.reject(e);
@@ -144,6 +147,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     lod.reject(e);
     detectors.reject(e);
     slots.reject(e);
+    timing.reject(e);
   };
   if (opts.signal?.aborted) {
     failAll(new TraceLoadError('aborted', 'Loading was cancelled.'));
@@ -191,6 +195,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
       handOut(copied);
     } else if (msg.type === 'done') {
       finish();
+      timing.resolve(msg.timing ?? null);
       const m = msg.model ? columns.fill(msg.model) : copied;
       if (!m) {
         failAll(new TraceOpenError('internal', 'The trace worker finished without a model.'));
@@ -219,6 +224,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
       slots.resolve(msg.slots);
     } else if (msg.type === 'analysed') {
       finish();
+      timing.resolve(null);
       if (model) primeAnalysis(model, gotTracks, gotDetectors, gotMemo);
       analysed.resolve();
     } else {

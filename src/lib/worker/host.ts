@@ -12,7 +12,7 @@
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, typedArrayBytes, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { transferablesOf, typedArrayBytes, type AnalysisPass, type LoadTiming, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
@@ -52,15 +52,25 @@ const retargetModules = () => (retargetChunk ??= import('../exercises/retarget.t
 const analysisModule = () => (analysisChunk ??= import('../exercises/analysis.ts'));
 
 /**
- * Re-targeted exercises, or null with the error logged (the page then says the
- * analysis failed). The exercises and their re-targeting are a chunk of their
- * own, fetched only by the upload page's worker: a lesson's worker starts
- * without them.
+ * The re-targeting code and the trace ref (which may come later than the load: the upload page's
+ * fingerprint), or null with the error logged. The exercises and their re-targeting are a chunk of their
+ * own, fetched only by the upload page's worker: a lesson's worker starts without them.
  */
-async function slotsOf(model: TraceModel, ref: string | Promise<string>): Promise<RetargetSlot[] | null> {
+async function retargetInputs(ref: string | Promise<string>) {
   try {
     const [{ retargetExercises }, { defaultAnalysis }, traceRef] = await Promise.all([retargetModules(), analysisModule(), ref]);
-    return retargetExercises(model, defaultAnalysis, traceRef);
+    return { retargetExercises, defaultAnalysis, traceRef };
+  } catch (e) {
+    console.warn('trace worker: re-targeting exercises failed', e);
+    return null;
+  }
+}
+
+/** Re-targeted exercises, or null with the error logged (the page then says the analysis failed). */
+function slotsOf(model: TraceModel, inputs: Awaited<ReturnType<typeof retargetInputs>>): RetargetSlot[] | null {
+  if (!inputs) return null;
+  try {
+    return inputs.retargetExercises(model, inputs.defaultAnalysis, inputs.traceRef);
   } catch (e) {
     console.warn('trace worker: re-targeting exercises failed', e);
     return null;
@@ -79,26 +89,38 @@ async function analyze(
   post: (msg: WorkerResponse, transfer?: Transferable[]) => void,
   retarget?: string | Promise<string>,
   copyModel = false,
+  passes: NonNullable<LoadTiming['analysis']> = [],
 ): Promise<boolean> {
+  /** Runs one pass and notes its time (the yields between passes are not counted). */
+  const timed = <T>(pass: AnalysisPass, f: () => T): T => {
+    const t0 = performance.now();
+    const v = f();
+    passes.push({ pass, ms: performance.now() - t0 });
+    return v;
+  };
   await yieldToMessages();
   if (signal.aborted) return false;
-  const analysed = analyzeTracks(model);
+  const analysed = timed('tracks', () => analyzeTracks(model));
   const tracks = ownedTracks(analysed);
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
   await yieldToMessages();
   if (signal.aborted) return false;
-  const lod = lodOf(model);
+  const lod = timed('zoom levels', () => lodOf(model));
   post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
   // The page can draw now: a copy (structured clone), so this worker keeps its own model for the detectors.
   if (copyModel) post({ type: 'model', id, model });
   // Before the detectors: its sorting buffers are garbage by the time theirs are made (a lower peak).
-  const stepTrace = analyzeStepTrace(model);
+  const stepTrace = timed('step table', () => analyzeStepTrace(model));
   await yieldToMessages();
   if (signal.aborted) return false;
-  const detectors = analyzeDetectors(model);
+  const detectors = timed('detectors', () => analyzeDetectors(model));
   // Re-targeting reads the detectors' results from this thread's memo (runDetectors above filled it).
-  const slots = retarget !== undefined ? await slotsOf(model, retarget) : undefined;
-  const memo = analyzeMemo(model, analysed, stepTrace);
+  let slots: RetargetSlot[] | null | undefined;
+  if (retarget !== undefined) {
+    const inputs = await retargetInputs(retarget);
+    slots = timed('exercises', () => slotsOf(model, inputs));
+  }
+  const memo = timed('memo', () => analyzeMemo(model, analysed, stepTrace));
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
   if (slots !== undefined) post({ type: 'slots', id, slots });
@@ -162,20 +184,23 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       void analysisModule().catch(() => undefined);
       retarget = req.retarget === true ? new Promise<string>((ok) => refs.set(req.id, ok)) : req.retarget;
     }
+    const opened = performance.now();
     void open(req.source, controller.signal, req, progress)
       .then(async (model) => {
+        const timing: LoadTiming = { readMs: performance.now() - opened };
         let copied = false;
         if (req.analyze) {
+          timing.analysis = [];
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
           copied = retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
-          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied))) return;
+          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied, timing.analysis))) return;
         }
-        if (copied) post({ type: 'done', id: req.id });
+        if (copied) post({ type: 'done', id: req.id, timing });
         else {
           // Big string arrays ahead, a message per chunk, so that no message holds the page for long.
           const { chunks, shell } = stringChunks(model);
           for (const c of chunks) post({ type: 'strings', id: req.id, ...c });
-          post({ type: 'done', id: req.id, model: shell }, transferablesOf(shell));
+          post({ type: 'done', id: req.id, model: shell, timing }, transferablesOf(shell));
         }
       })
       .catch(fail)

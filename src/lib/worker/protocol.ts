@@ -53,6 +53,23 @@ export type WorkerRequest =
   | { type: 'retarget-ref'; id: number; ref: string }
   | { type: 'cancel'; id: number };
 
+/**
+ * Where the worker's time went, in ms of its own clock: from the `open` to the model read (the file read,
+ * parsed and assembled), then each pass of the analysis in order (host.ts `analyze`). The upload page shows
+ * the two sums; `npm run bench` reads them to say where a slow load went.
+ */
+export interface LoadTiming {
+  readMs: number;
+  /** Absent for a load without `analyze`. */
+  analysis?: Array<{ pass: AnalysisPass; ms: number }>;
+}
+/** The analysis passes' total, or null for a load without analysis. */
+export function analysisMsOf(t: LoadTiming): number | null {
+  return t.analysis ? t.analysis.reduce((n, p) => n + p.ms, 0) : null;
+}
+
+export type AnalysisPass = 'tracks' | 'zoom levels' | 'step table' | 'detectors' | 'exercises' | 'memo';
+
 /** Load errors keep the loader's code; `fetch` is a URL that could not be downloaded, `internal` a bug. */
 export type WorkerErrorCode = TraceLoadErrorCode | 'fetch' | 'internal';
 
@@ -70,7 +87,7 @@ export type WorkerProgress = LoadProgress & { analysing?: boolean };
 export type WorkerResponse =
   | { type: 'progress'; id: number; progress: WorkerProgress }
   /** The model, its typed arrays transferred; without one when it came earlier as `model`. */
-  | { type: 'done'; id: number; model?: TraceModel }
+  | { type: 'done'; id: number; model?: TraceModel; timing?: LoadTiming }
   /**
    * Elements [from, from + values.length) of a big string array of the model
    * (`table` null: `model.strings`), sent before `done` in chunks, each its own

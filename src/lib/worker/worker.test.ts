@@ -6,7 +6,7 @@ import { loadTrace } from '../trace/load.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { openTrace, openTraceWithAnalysis } from './client.ts';
 import { connectInProcess as connect } from './in-process.ts';
-import { transferablesOf } from './protocol.ts';
+import { analysisMsOf, transferablesOf } from './protocol.ts';
 import { retargetExercises } from '../exercises/retarget.ts';
 import { defaultAnalysis } from '../exercises/analysis.ts';
 
@@ -77,6 +77,19 @@ describe('openTrace through the worker protocol', () => {
     expect(plain.length).toBeGreaterThan(0);
     expect(plain.some(Boolean)).toBe(false);
     expect(m.slices.length).toBeGreaterThan(0);
+  });
+
+  it('says where its time went: the read, then each analysis pass in order (the exercises only when re-targeting)', async () => {
+    const bytes = fixture('flows.json');
+    const withExercises = openTraceWithAnalysis(bytes, { connect, retarget: 'r' });
+    const [, t] = await Promise.all([withExercises.model, withExercises.timing]);
+    expect(t!.readMs).toBeGreaterThanOrEqual(0);
+    expect(t!.analysis!.map((p) => p.pass)).toEqual(['tracks', 'zoom levels', 'step table', 'detectors', 'exercises', 'memo']);
+    for (const p of t!.analysis!) expect(p.ms).toBeGreaterThanOrEqual(0);
+    expect(analysisMsOf(t!)).toBeCloseTo(t!.analysis!.reduce((n, p) => n + p.ms, 0), 9);
+    // A lesson's load (a copy of the model comes ahead of `done`): no exercises pass.
+    const lesson = openTraceWithAnalysis(bytes, { connect });
+    expect((await lesson.timing)!.analysis!.map((p) => p.pass)).toEqual(['tracks', 'zoom levels', 'step table', 'detectors', 'memo']);
   });
 
   it('passes load errors through with their code and position', async () => {
