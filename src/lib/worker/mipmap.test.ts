@@ -114,4 +114,18 @@ describe('intervalLevels', () => {
       ),
     );
   });
+
+  it('places gaps of seconds (at and around 2^32 ns, where the level is found another way) as the definition does', () => {
+    const gaps = [2 ** 32 - 1, 2 ** 32 - 0.5, 2 ** 32, 2 ** 32 + 0.5, 2 ** 33, 2 ** 33 - 1, 5e9, 1e12, 0.5, 1, 3.5, 2 ** 31];
+    for (const maxLevel of [0, 20, 32, 33, 34, 41]) {
+      const xs: number[] = [];
+      let t = 0;
+      for (const g of gaps) {
+        xs.push(t + g, t + g + 10);
+        t += g + 10;
+      }
+      const set = Float64Array.from(xs);
+      expect(plain(intervalLevels(set, maxLevel))).toEqual(naive(set, maxLevel));
+    }
+  });
 });

@@ -180,9 +180,19 @@ export function intervalLevels(set: Float64Array, maxLevel: number): PackedInter
   const firstClosing = new Uint8Array(maxLevel + 1);
   for (let i = 2; i < set.length; i += 2) {
     const gap = set[i] - set[i - 1];
-    let level = gap < 1 ? 0 : Math.ceil(Math.log2(gap)); // then corrected for rounding: the least L with gap < 2^L
-    while (level > 0 && gap < 2 ** (level - 1)) level--;
-    while (level <= maxLevel && !(gap < 2 ** level)) level++;
+    if (gap < 1) {
+      firstClosing[0] = 1;
+      continue;
+    }
+    // The least L with gap < 2^L: for gap in [2^k, 2^(k+1)) (its integer part is too) that is k + 1,
+    // 32 − clz32 of the integer part below 2^32 ns (4.3 s; almost every gap), else from log2, corrected for rounding.
+    let level: number;
+    if (gap < 4294967296) level = 32 - Math.clz32(gap);
+    else {
+      level = Math.ceil(Math.log2(gap));
+      while (level > 0 && gap < 2 ** (level - 1)) level--;
+      while (level <= maxLevel && !(gap < 2 ** level)) level++;
+    }
     if (level <= maxLevel) firstClosing[level] = 1;
   }
   let source = set;
