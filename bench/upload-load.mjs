@@ -25,6 +25,7 @@
 import { basename } from 'node:path';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { interactiveAfter, rendererPeakRss } from './browser-load.mjs';
+import { analysisMsOf } from '../src/lib/worker/protocol.ts';
 
 const QUIET_MS = 1000;
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -150,8 +151,8 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
     result.longTasks = done.longTasks.filter(([s]) => s >= t0).length;
     // Where the worker's time went, as the page shows it (the file's line: read in …, analysed in …).
     const worker = await page.evaluate(() => {
-      const li = document.querySelector('.tw-upload-list li[data-read-ms]');
-      return li ? { readMs: Number(li.dataset.readMs), analysis: li.dataset.analysis ? JSON.parse(li.dataset.analysis).map(([pass, ms]) => ({ pass, ms })) : null } : null;
+      const text = document.querySelector('.tw-upload-list li[data-timing]')?.getAttribute('data-timing');
+      return text ? JSON.parse(text) : null;
     });
     if (worker) result.worker = worker;
     result.peakRendererRssBytes = await rendererPeakRss(browser);
@@ -174,8 +175,8 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
   return result;
 }
 
-/** The worker's analysis passes' total (ms), as the page reported them. */
-export const workerAnalysisMs = (w) => (w?.analysis ?? []).reduce((n, p) => n + p.ms, 0);
+/** The worker's analysis passes' total (ms) of a row's `worker` (the page's LoadTiming), 0 without analysis. */
+export const workerAnalysisMs = (w) => analysisMsOf(w) ?? 0;
 
 export function uploadMarkdown(rows) {
   const ms = (x) => (x == null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);

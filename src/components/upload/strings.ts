@@ -1,8 +1,9 @@
 /** The upload page's own UI text in both site languages (messages about files are in messages.ts). */
 import type { Lang } from '../../lib/exercises/schema.ts';
 import { groupDigits } from '../timeline/format.ts';
+import { formatDurationNs } from '../../lib/trace/time.ts';
 
-const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+const ms = (x: number): string => formatDurationNs(x * 1e6);
 
 const en = {
   region: 'Open your own trace',
@@ -24,8 +25,8 @@ const en = {
   files: 'Files',
   rank: (r: number) => `rank ${r}`,
   events: (n: number) => `${groupDigits(n)} events`,
-  /** How long the worker took (ms in, seconds with 2 decimals out): the read (parse included) and the analysis. */
-  took: (readMs: number, analysisMs: number | null) => `read in ${seconds(readMs)} s${analysisMs === null ? '' : `, analysed in ${seconds(analysisMs)} s`}`,
+  /** How long the worker took: the read (parse included) and the analysis (ms in; the site's duration format out). */
+  took: (readMs: number, analysisMs: number | null) => `read in ${ms(readMs)}${analysisMs === null ? '' : `, analysed in ${ms(analysisMs)}`}`,
   traceSelect: 'Exercises on',
   analysing: 'Finding things to practise on in your trace…',
   exercisesTitle: 'Exercises on your trace',
@@ -123,7 +124,7 @@ const zh: Strings = {
   files: '文件',
   rank: (r) => `rank ${r}`,
   events: (n) => `${groupDigits(n)} 个事件`,
-  took: (readMs, analysisMs) => `读取 ${seconds(readMs)} 秒${analysisMs === null ? '' : `，分析 ${seconds(analysisMs)} 秒`}`,
+  took: (readMs, analysisMs) => `读取 ${ms(readMs)}${analysisMs === null ? '' : `，分析 ${ms(analysisMs)}`}`,
   traceSelect: '练习针对',
   analysing: '正在你的 trace 中寻找可以练习的内容…',
   exercisesTitle: '针对你的 trace 的练习',
