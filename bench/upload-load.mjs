@@ -5,7 +5,13 @@
 // with `File.text()` + `JSON.parse` (gzip files through a DecompressionStream
 // first). Each measurement gets a fresh browser.
 //
-//   node bench/upload-load.mjs --trace FILE [--runs 1]
+//   node bench/upload-load.mjs --trace FILE [--runs 1] [--think MS]
+//
+// The file is chosen THINK_MS after the page is ready (hydrated), as a person
+// opens the file dialog and picks one (`--think 0`: at once); the floor's page
+// gets the same pause. The upload page uses such a pause: its worker, started
+// ahead, warms its loader on two of the site's samples while the page is idle
+// (src/lib/worker/client.ts prepareWorker).
 //
 // What is measured, from the moment the input's `change` event fires:
 //   floor — `JSON.parse` returned (in its own browser context, after the
@@ -28,6 +34,8 @@ import { interactiveAfter, rendererPeakRss } from './browser-load.mjs';
 import { analysisMsOf } from '../src/lib/worker/protocol.ts';
 
 const QUIET_MS = 1000;
+/** From the page ready to the file chosen: a person opening the file dialog and picking a file. */
+export const THINK_MS = 2000;
 const VIEWPORT = { width: 1600, height: 1000 };
 
 function initScript() {
@@ -127,9 +135,9 @@ async function poll(page, test, timeoutMs, what) {
  * floor in a second context of the same browser, so neither heap holds the
  * other's data and the floor cannot raise the page's peak.
  */
-export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
+export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes, thinkMs = THINK_MS }) {
   const browser = await launchBrowser();
-  const result = { trace: basename(tracePath) };
+  const result = { trace: basename(tracePath), thinkMs };
   try {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
@@ -138,6 +146,7 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
     // Hydrated: Astro removes the island's `ssr` attribute.
     await page.waitForSelector('astro-island:not([ssr]) .tw-upload', { timeout: 60_000 });
     await page.evaluate(uploadProbe);
+    await page.waitForTimeout(thinkMs);
     await page.setInputFiles('input.tw-upload-files', tracePath);
     const done = await poll(page, (s) => s.readyMs !== null && s.pickedMs !== null && s.now >= interactiveAfter(s.longTasks, s.readyMs) + QUIET_MS, timeoutMs, 'upload page');
     const t0 = done.pickedMs;
@@ -164,6 +173,7 @@ export async function measureUpload({ baseUrl, tracePath, timeoutMs, bytes }) {
     await floorPage.addInitScript(initScript);
     await floorPage.goto(`${baseUrl}/en/upload/`, { waitUntil: 'load', timeout: 60_000 });
     await floorPage.evaluate(installFloor);
+    await floorPage.waitForTimeout(thinkMs);
     await floorPage.setInputFiles('#bench-floor', tracePath);
     result.floor = (await poll(floorPage, (s) => s.floor, timeoutMs, 'floor')).floor;
     if (!result.floor.error) result.interactiveOverFloor = result.interactiveMs / result.floor.totalMs;
@@ -209,7 +219,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const bytes = statSync(trace).size;
     const timeoutMs = Math.max(60_000, (bytes / 1e6) * 3000);
-    for (let i = 0; i < Number(opt('runs', 1)); i++) console.log(JSON.stringify({ ...(await measureUpload({ baseUrl: server.url, tracePath: trace, timeoutMs, bytes })), bytes }));
+    const thinkMs = Number(opt('think', THINK_MS));
+    for (let i = 0; i < Number(opt('runs', 1)); i++) console.log(JSON.stringify({ ...(await measureUpload({ baseUrl: server.url, tracePath: trace, timeoutMs, bytes, thinkMs })), bytes }));
   } finally {
     await server.close();
   }

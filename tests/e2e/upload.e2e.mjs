@@ -92,6 +92,11 @@ for (const L of LOCALES) {
   test(`upload (${L.locale}): a PyTorch trace, a single-GPU trace and a 2-rank Ascend folder`, { skip: !HAVE_TRACES && 'no ../shared/traces' }, async (t) => {
     const { page, requests, close } = await openPage(t, L.locale);
     try {
+      // 0. The worker started ahead warms its loader on two of the site's samples while the page is idle
+      // (client.ts prepareWorker): both fetched from the site before any file is chosen.
+      const warmed = (name) => requests.filter((r) => r.url.endsWith(`/traces/${name}`)).length;
+      for (let i = 0; i < 100 && warmed('npu-deepseek-baseline.json.gz') < 1; i++) await page.waitForTimeout(100);
+      assert.ok(warmed('qwen2_5-7b-shape-tp2-rank0-1gpu-h200.json.gz') >= 1 && warmed('npu-deepseek-baseline.json.gz') >= 1, 'the warm-up fetched its two samples');
       // 1. hta-nccl-data: NCCL all-reduce kernels. Solve the all-reduce exercise by clicking one on the canvas.
       await pick(page, join(TRACES, 'pytorch/hta-nccl-data.json.gz'));
       await waitLoaded(page);

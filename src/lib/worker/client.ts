@@ -17,6 +17,7 @@ import { primeAnalysis, type PackedDetectors, type PageMemo, type TrackAnalysis 
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import type { PackedSliceLod } from './mipmap.ts';
 import { StringColumns, modelPieces } from './model-pieces.ts';
+import { relayBlob } from './relay.ts';
 
 /** Main-thread time spent posting model pieces before yielding a macrotask. */
 const SEND_SLICE_MS = 6;
@@ -81,10 +82,14 @@ function newWorker(): WorkerEndpoint {
 
 /** A worker started ahead by `prepareWorker`, taken by the next load. */
 let spare: WorkerEndpoint | null = null;
+/** Cancels the spare's warm-up that is still waiting for an idle moment. */
+let cancelWarm: (() => void) | null = null;
 
 function defaultWorker(): WorkerEndpoint {
   const w = spare ?? newWorker();
   spare = null;
+  cancelWarm?.();
+  cancelWarm = null;
   return w;
 }
 
@@ -92,15 +97,35 @@ function defaultWorker(): WorkerEndpoint {
  * Starts a worker now for the next load, so a file chosen later does not wait for the worker's script to be
  * fetched and evaluated (the upload page calls it when it mounts and after each load). One at most; a page
  * that never loads keeps one idle worker until `releasePreparedWorker` or unload.
+ *
+ * `warmWith`: trace URLs (small samples) the worker loads and drops once the page is idle, so its loader is
+ * compiled before a file comes (host.ts `warmUp`); a load that comes first stops it.
  */
-export function prepareWorker(): void {
-  if (!spare && typeof Worker !== 'undefined') spare = newWorker();
+export function prepareWorker(opts: { warmWith?: string[] } = {}): void {
+  if (spare || typeof Worker === 'undefined') return;
+  const w = (spare = newWorker());
+  const urls = opts.warmWith;
+  if (!urls?.length) return;
+  const warm = (): void => {
+    cancelWarm = null;
+    if (spare === w) w.postMessage({ type: 'warm', urls } satisfies WorkerRequest);
+  };
+  // After the page's own start-up (hydration, the first frames), not beside it.
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(warm, { timeout: 2000 });
+    cancelWarm = () => cancelIdleCallback(handle);
+  } else {
+    const handle = setTimeout(warm, 500);
+    cancelWarm = () => clearTimeout(handle);
+  }
 }
 
 /** Ends the worker `prepareWorker` started, if no load has taken it. */
 export function releasePreparedWorker(): void {
   spare?.terminate();
   spare = null;
+  cancelWarm?.();
+  cancelWarm = null;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
@@ -170,8 +195,12 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     loaded.resolve(m);
   };
   let stopped = false;
+  // A relayed Blob's acknowledgements (relay.ts): how far the worker's loader has read.
+  let acked = 0;
+  let onAck: (() => void) | null = null;
   const finish = (): void => {
     stopped = true;
+    onAck?.();
     opts.signal?.removeEventListener('abort', onAbort);
     endpoint.onmessage = null;
     endpoint.terminate?.();
@@ -186,7 +215,10 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   endpoint.onmessage = (event: MessageEvent) => {
     const msg = event.data as WorkerResponse;
     if (msg.id !== id) return;
-    if (msg.type === 'progress') opts.onProgress?.(msg.progress);
+    if (msg.type === 'chunk-ack') {
+      acked = msg.bytes;
+      onAck?.();
+    } else if (msg.type === 'progress') opts.onProgress?.(msg.progress);
     else if (msg.type === 'strings') columns.add(msg);
     else if (msg.type === 'model') {
       // Drawn now; lib/analysis' memo gets what has come (devices, steps, work kinds), the rest at `done`.
@@ -254,10 +286,12 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     send();
     return out;
   }
+  // A Blob is read here and sent in chunks: read in the worker, its delivery and the parse took turns (relay.ts).
+  const relayed = typeof Blob !== 'undefined' && source instanceof Blob ? source : null;
   const req: WorkerRequest = {
     type: 'open',
     id,
-    source: source as TraceSource,
+    source: relayed ? { relayed: true, size: relayed.size } : (source as TraceSource),
     fileName: opts.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : undefined),
     maxDecompressedBytes: opts.maxDecompressedBytes,
     analyze,
@@ -265,6 +299,20 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     ...(analyze && opts.copyModelUpTo !== undefined ? { copyModelUpTo: opts.copyModelUpTo } : {}),
   };
   endpoint.postMessage(req);
+  if (relayed) {
+    void relayBlob(relayed, endpoint, id, {
+      stopped: () => stopped,
+      acked: () => acked,
+      ackedBeyond: (bytes) =>
+        new Promise<void>((ok) => {
+          onAck = () => {
+            if (acked <= bytes && !stopped) return;
+            onAck = null;
+            ok();
+          };
+        }),
+    });
+  }
   if (analyze && opts.retarget !== undefined && typeof opts.retarget !== 'string') {
     // A ref that fails to come still lets the load finish: the exercises then name the trace "upload".
     const sendRef = (ref: string): void => {

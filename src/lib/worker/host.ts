@@ -12,11 +12,12 @@
 import { loadTrace, type LoadProgress } from '../trace/load.ts';
 import type { TraceModel } from '../trace/model.ts';
 import { TraceLoadError } from '../trace/errors.ts';
-import { transferablesOf, typedArrayBytes, type AnalysisPass, type LoadTiming, type MessageEndpoint, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { transferablesOf, typedArrayBytes, type AnalysisPass, type LoadTiming, type MessageEndpoint, type RelayedBlob, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
 import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler, stringChunks } from './model-pieces.ts';
+import { ChunkInbox, relayCancelled } from './relay.ts';
 
 /**
  * A model this small (bytes of typed arrays) that is loaded and analysed
@@ -127,18 +128,64 @@ async function analyze(
   return true;
 }
 
+/** Rounds over the warm-up traces: the loader's hot loops are optimized by the end of the second. */
+const WARM_ROUNDS = 2;
+
+/**
+ * Loads `urls` and drops the models, WARM_ROUNDS times, until `signal` fires. A worker's first big load
+ * was also its JIT's first sight of the loader: the load ran partly unoptimized while the compiler
+ * threads took CPU from the file's delivery (1.2 s of optimizing compiles in one 100 MB upload, on a
+ * 2-core machine). Only the loader is warmed: warming the analysis passes on small traces made no
+ * measurable difference to them on a big one (README.md, "A warm loader"). Failures are ignored: this is
+ * only ever a head start.
+ */
+async function warmUp(urls: string[], signal: AbortSignal): Promise<void> {
+  for (let round = 0; round < WARM_ROUNDS; round++) {
+    for (const url of urls) {
+      if (signal.aborted) return;
+      await open(url, signal, {}, () => {}).catch(() => undefined);
+      // A macrotask between loads, so a request that came meanwhile is seen.
+      await yieldToMessages();
+    }
+  }
+}
+
 export function serveTraceRequests(endpoint: MessageEndpoint): void {
   const running = new Map<number, AbortController>();
   const assembling = new Map<number, ModelAssembler>();
   /** Trace refs that an `open` with `retarget: true` waits for. */
   const refs = new Map<number, (ref: string) => void>();
+  /** The chunks of a relayed Blob, per load (relay.ts). */
+  const inboxes = new Map<number, ChunkInbox>();
+  /** A warm-up in progress; the next request of any kind stops it. */
+  let warming: AbortController | null = null;
   const post = (msg: WorkerResponse, transfer?: Transferable[]): void => endpoint.postMessage(msg, transfer);
 
   endpoint.onmessage = (event: MessageEvent) => {
     const req = event.data as WorkerRequest;
+    if (req.type === 'warm') {
+      // Only an idle worker warms up.
+      if (running.size > 0 || assembling.size > 0 || warming) return;
+      const w = (warming = new AbortController());
+      void warmUp(req.urls, w.signal).finally(() => {
+        if (warming === w) warming = null;
+      });
+      return;
+    }
+    warming?.abort();
+    warming = null;
     if (req.type === 'cancel') {
       running.get(req.id)?.abort();
       refs.get(req.id)?.('');
+      inboxes.get(req.id)?.end(relayCancelled());
+      return;
+    }
+    if (req.type === 'chunk') {
+      inboxes.get(req.id)?.push(req.bytes);
+      return;
+    }
+    if (req.type === 'chunk-end') {
+      inboxes.get(req.id)?.end(req.error === undefined ? undefined : new Error(`The file could not be read (${req.error}).`));
       return;
     }
     if (req.type === 'retarget-ref') {
@@ -184,8 +231,13 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       void analysisModule().catch(() => undefined);
       retarget = req.retarget === true ? new Promise<string>((ok) => refs.set(req.id, ok)) : req.retarget;
     }
+    let inbox: ChunkInbox | undefined;
+    if (isRelayed(req.source)) {
+      inbox = new ChunkInbox((bytes) => post({ type: 'chunk-ack', id: req.id, bytes }));
+      inboxes.set(req.id, inbox);
+    }
     const opened = performance.now();
-    void open(req.source, controller.signal, req, progress)
+    void open(req.source, controller.signal, req, progress, inbox)
       .then(async (model) => {
         const timing: LoadTiming = { readMs: performance.now() - opened };
         let copied = false;
@@ -207,6 +259,7 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       .finally(() => {
         running.delete(req.id);
         refs.delete(req.id);
+        inboxes.delete(req.id);
       });
   };
 }
@@ -216,8 +269,14 @@ async function open(
   signal: AbortSignal,
   req: { fileName?: string; maxDecompressedBytes?: number },
   onProgress: (p: LoadProgress) => void,
+  inbox?: ChunkInbox,
 ): Promise<TraceModel> {
   const opts = { fileName: req.fileName, maxDecompressedBytes: req.maxDecompressedBytes, signal, onProgress };
+  if (isRelayed(source)) {
+    if (!inbox) throw new Error('A relayed file without its chunks.');
+    if (isSqlite(await inbox.head(16))) return openDatabase(await inbox.all(), signal, onProgress);
+    return loadTrace(inbox, { ...opts, totalBytes: source.size });
+  }
   // An Ascend profiler db: SQLite (sql.js, loaded only now) instead of the JSON loader.
   if (source instanceof Uint8Array && isSqlite(source)) return openDatabase(source, signal, onProgress);
   if (source instanceof Blob && isSqlite(new Uint8Array(await source.slice(0, 16).arrayBuffer()))) {
@@ -238,6 +297,8 @@ async function open(
   }
   return loadTrace(source.stream() as ReadableStream<Uint8Array>, { ...opts, totalBytes: source.size });
 }
+
+const isRelayed = (source: TraceSource): source is RelayedBlob => typeof source === 'object' && 'relayed' in source;
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 

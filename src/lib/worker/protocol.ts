@@ -23,8 +23,17 @@ import type { ModelPiece } from './model-pieces.ts';
 import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
 
-/** What can be opened: a File/Blob, a URL to fetch, or bytes already in memory. */
-export type TraceSource = Blob | string | Uint8Array;
+/**
+ * What can be opened: a File/Blob, a URL to fetch, bytes already in memory, or a Blob the page reads and
+ * sends in `chunk` messages (relay.ts; what client.ts does with every Blob).
+ */
+export type TraceSource = Blob | string | Uint8Array | RelayedBlob;
+
+/** A Blob of `size` bytes whose bytes follow the `open` as `chunk` messages and one `chunk-end`. */
+export interface RelayedBlob {
+  relayed: true;
+  size: number;
+}
 
 export type WorkerRequest =
   | {
@@ -51,7 +60,15 @@ export type WorkerRequest =
   | { type: 'analyze-end'; id: number }
   /** The trace ref of an `open` sent with `retarget: true`; the worker waits for it before re-targeting. */
   | { type: 'retarget-ref'; id: number; ref: string }
-  | { type: 'cancel'; id: number };
+  /** The next bytes of a `RelayedBlob` (its buffer transferred); `chunk-end` after the last, with `error` when the page's read failed. */
+  | { type: 'chunk'; id: number; bytes: Uint8Array }
+  | { type: 'chunk-end'; id: number; error?: string }
+  | { type: 'cancel'; id: number }
+  /**
+   * Load these traces and drop them, so that the loader's code is compiled before a file comes (the upload
+   * page's worker, started ahead, while the page is idle; host.ts `warmUp`). Any other request stops it.
+   */
+  | { type: 'warm'; urls: string[] };
 
 /**
  * Where the worker's time went, in ms of its own clock: from the `open` to the model read (the file read,
@@ -86,6 +103,8 @@ export type WorkerProgress = LoadProgress & { analysing?: boolean };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; progress: WorkerProgress }
+  /** The loader has taken `bytes` of a `RelayedBlob` so far: the page may read further (relay.ts). */
+  | { type: 'chunk-ack'; id: number; bytes: number }
   /** The model, its typed arrays transferred; without one when it came earlier as `model`. */
   | { type: 'done'; id: number; model?: TraceModel; timing?: LoadTiming }
   /**
