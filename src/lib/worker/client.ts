@@ -35,6 +35,8 @@ export interface OpenTraceOptions {
   retarget?: string | Promise<string>;
   /** With analysis, no `retarget`: the largest model sent ahead of its detectors as a copy (protocol.ts; tests). */
   copyModelUpTo?: number;
+  /** A Blob source's bytes at their offsets, as the page reads them for the worker (relay.ts); the chunk is the worker's afterwards, so copy what you keep. */
+  onChunk?: (bytes: Uint8Array, offset: number) => void;
   /** Where to run the loader; defaults to a new module Worker (tests pass a MessageChannel port). */
   connect?: () => MessageEndpoint & { terminate?: () => void };
 }
@@ -303,6 +305,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     void relayBlob(relayed, endpoint, id, {
       stopped: () => stopped,
       acked: () => acked,
+      onChunk: opts.onChunk,
       ackedBeyond: (bytes) =>
         new Promise<void>((ok) => {
           onAck = () => {

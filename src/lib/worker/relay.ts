@@ -25,6 +25,8 @@ export interface RelayControl {
   /** Resolves when an acknowledgement beyond `bytes` has come (or the load stopped). */
   ackedBeyond(bytes: number): Promise<void>;
   acked(): number;
+  /** Each chunk at its offset in the file, as it is read and before it goes (the upload page's fingerprint). */
+  onChunk?: (bytes: Uint8Array, offset: number) => void;
 }
 
 /** Reads `blob` and posts it as `chunk` messages for load `id`, then `chunk-end` (with the error when the read failed). */
@@ -42,6 +44,7 @@ export async function relayBlob(blob: Blob, endpoint: MessageEndpoint, id: numbe
       if (value.length === 0) continue;
       // A chunk that is a view into a larger buffer is copied: transferring its buffer would send the rest too.
       const own = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
+      control.onChunk?.(own, sent);
       endpoint.postMessage({ type: 'chunk', id, bytes: own } satisfies WorkerRequest, [own.buffer as ArrayBuffer]);
       sent += own.length;
     }
