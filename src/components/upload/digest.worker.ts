@@ -1,21 +1,12 @@
 /**
- * SHA-256 off the page's main thread (fingerprint.ts): in Chromium `crypto.subtle.digest` hashes on the
- * calling thread, and the upload key's 32 MiB (and the one buffer it needs) held the page for 0.2–0.3 s.
- * Says `ready` first, so the page transfers its parts only to a worker that runs; then gets the parts
- * (transferred), hashes them as one buffer and answers with the digest's bytes, or `null` when that failed.
+ * SHA-256 of one buffer off the page's main thread (fingerprint.ts `legacyFingerprint`): in Chromium
+ * `crypto.subtle.digest` hashes on the calling thread, and an older upload key's 32 MiB held the page for
+ * 0.2–0.3 s. Gets the bytes (transferred), answers with the digest's bytes or `null`; one message each way.
  */
-const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<ArrayBuffer[]>) => void) | null; postMessage: (m: ArrayBuffer | 'ready' | null) => void };
+const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<ArrayBuffer>) => void) | null; postMessage: (m: ArrayBuffer | null) => void };
 scope.onmessage = (e) => {
-  const parts = e.data.map((b) => new Uint8Array(b));
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  crypto.subtle.digest('SHA-256', all).then(
+  crypto.subtle.digest('SHA-256', e.data).then(
     (d) => scope.postMessage(d),
     () => scope.postMessage(null),
   );
 };
-scope.postMessage('ready');

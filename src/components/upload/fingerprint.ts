@@ -1,125 +1,96 @@
 /**
- * The key upload-exercise progress is saved under: SHA-256 of the file's size
- * and its bytes (the whole file up to 64 MiB; above that its first and last
- * 16 MiB, so fingerprinting a 1 GB trace stays quick), as 16 hex digits. The
- * same file gives the same key whatever it is called; a different trace of
- * the same name does not inherit its answers. Without WebCrypto (a page served
- * over plain http from another host) the name and size are used instead.
+ * The key upload-exercise progress is saved under: SHA-256 of the file's size and a sample of its bytes,
+ * as `s2-` and 16 hex digits. The sample is the whole file up to 3 MiB, else its first, middle and last
+ * MiB: a trace's head holds its metadata, its middle and tail its timestamps, so two different traces of
+ * one size share none of them. The same file gives the same key whatever it is called; a different trace
+ * of the same name does not inherit its answers. Without WebCrypto (a page served over plain http from
+ * another host) the name and size are used instead.
  *
- * `FileFingerprint` takes the bytes as the page reads the file for the worker
- * (client.ts `onChunk`), so the file is read once (reading its 32 MiB again for
- * the key, beside the worker's analysis, cost ~0.15 s at 100 MB), and hashes
- * them in a worker of its own (digest.worker.ts): in Chromium
- * `crypto.subtle.digest` runs on the calling thread, and hashing 32 MiB (with
- * the one buffer it needs, fresh memory) held the page for 0.2–0.3 s.
- * `fingerprint(file)` reads what the key covers itself.
+ * `FileFingerprint` takes the bytes as the page reads the file for the worker (client.ts `onChunk`), so the
+ * file is read once, and hashes 3 MiB at most: the key it replaced hashed 32 MiB (the whole file up to
+ * 64 MiB, else its first and last 16 MiB), which in Chromium (`crypto.subtle.digest` runs on the calling
+ * thread, ~160 MB/s on the bench machine) took the main thread 0.2–0.3 s, or, moved to a worker, the
+ * worker's analysis ~0.2 s beside it on 2 cores. Progress saved under that older key is not lost:
+ * `adoptLegacyProgress` computes it (in digest.worker.ts) only while such records exist and this file's new
+ * key has none, and copies the file's record over.
  */
-const WHOLE_LIMIT = 64 * 1024 ** 2;
-const SAMPLE = 16 * 1024 ** 2;
+import type { ProgressStore } from '../../lib/exercises/progress.ts';
+
+const MiB = 1024 ** 2;
+const WHOLE_LIMIT = 3 * MiB;
 
 /** The byte ranges of a file of `size` bytes that its key covers, in key order. */
 function coveredRanges(size: number): Array<[number, number]> {
-  return size <= WHOLE_LIMIT ? [[0, size]] : [[0, SAMPLE], [size - SAMPLE, size]];
+  if (size <= WHOLE_LIMIT) return [[0, size]];
+  const mid = Math.floor(size / 2 - MiB / 2);
+  return [[0, MiB], [mid, mid + MiB], [size - MiB, size]];
+}
+
+/** The older key's ranges: the whole file up to 64 MiB, else the first and last 16 MiB. */
+function legacyRanges(size: number): Array<[number, number]> {
+  return size <= 64 * MiB ? [[0, size]] : [[0, 16 * MiB], [size - 16 * MiB, size]];
 }
 
 const nameKey = (file: { name?: string; size: number }) => `name-${encodeURIComponent(file.name ?? '').slice(0, 40)}-${file.size}`;
 const hex = (digest: ArrayBuffer) => [...new Uint8Array(digest).subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-export class FileFingerprint {
-  private readonly file: { size: number; name?: string };
+/** The bytes of `ranges` of a file, collected from chunks at their offsets, each byte at most once. */
+class RangeBytes {
+  readonly input: Uint8Array<ArrayBuffer>;
   private readonly ranges: Array<[number, number]>;
-  /** Copies of the covered bytes, each with its place in the digest's input (after the size header). */
-  private readonly parts: Array<{ at: number; bytes: Uint8Array<ArrayBuffer> }> = [];
-  private readonly coveredTotal: number;
+  private readonly headerLength: number;
   private covered = 0;
   private finish: () => void = () => {};
-  private readonly complete: Promise<void>;
-  private digested: Promise<string> | null = null;
+  /** Every covered byte is in. */
+  readonly complete: Promise<void>;
 
-  constructor(file: { size: number; name?: string }) {
-    this.file = file;
-    this.ranges = coveredRanges(file.size);
-    this.coveredTotal = this.ranges.reduce((n, [a, b]) => n + (b - a), 0);
+  constructor(size: number, ranges: Array<[number, number]>) {
+    this.ranges = ranges;
+    const header = new TextEncoder().encode(`${size}\u0000`);
+    this.headerLength = header.length;
+    this.input = new Uint8Array(header.length + ranges.reduce((n, [a, b]) => n + (b - a), 0));
+    this.input.set(header);
     this.complete = new Promise<void>((ok) => (this.finish = ok));
-    if (this.coveredTotal === 0) this.finish();
+    if (this.input.length === this.headerLength) this.finish();
   }
 
-  /** Bytes of the file at `offset`, each byte at most once (the rest of the file may be left out); keeps a copy of the part the key covers. */
   add(bytes: Uint8Array, offset: number): void {
-    if (!globalThis.crypto?.subtle) return;
-    let at = 0;
+    let at = this.headerLength;
     for (const [a, b] of this.ranges) {
       const from = Math.max(a, offset);
       const to = Math.min(b, offset + bytes.length);
       if (from < to) {
-        this.parts.push({ at: at + (from - a), bytes: bytes.slice(from - offset, to - offset) as Uint8Array<ArrayBuffer> });
+        this.input.set(bytes.subarray(from - offset, to - offset), at + (from - a));
         this.covered += to - from;
       }
       at += b - a;
     }
-    if (this.covered === this.coveredTotal) this.finish();
+    if (this.covered === this.input.length - this.headerLength) this.finish();
+  }
+}
+
+export class FileFingerprint {
+  private readonly file: { size: number; name?: string };
+  private readonly bytes: RangeBytes | null;
+  private digested: Promise<string> | null = null;
+
+  constructor(file: { size: number; name?: string }) {
+    this.file = file;
+    this.bytes = globalThis.crypto?.subtle ? new RangeBytes(file.size, coveredRanges(file.size)) : null;
   }
 
-  /**
-   * The key: hashed when this is first called and every covered byte is in (the upload page asks once the
-   * worker has read the file, so the hash does not compete with the read).
-   */
+  /** Bytes of the file at `offset`, each byte at most once (the rest of the file may be left out). */
+  add(bytes: Uint8Array, offset: number): void {
+    this.bytes?.add(bytes, offset);
+  }
+
+  /** The key, once every byte it covers has been added (3 MiB at most are hashed, here). */
   key(): Promise<string> {
     const subtle = globalThis.crypto?.subtle;
-    if (!subtle) return Promise.resolve(nameKey(this.file));
-    return (this.digested ??= this.complete.then(async () => {
-      const header = new TextEncoder().encode(`${this.file.size}\u0000`) as Uint8Array<ArrayBuffer>;
-      const parts = [header, ...this.parts.sort((x, y) => x.at - y.at).map((p) => p.bytes)];
-      this.parts.length = 0;
-      try {
-        return hex(await sha256OffThread(parts));
-      } catch (e) {
-        // A worker that died with the bytes (never seen): the name and size, as without WebCrypto.
-        if ((e as Error).message === GONE) return nameKey(this.file);
-        return hex(await subtle.digest('SHA-256', concat(parts)));
-      }
-    }));
+    const bytes = this.bytes;
+    if (!subtle || !bytes) return Promise.resolve(nameKey(this.file));
+    return (this.digested ??= bytes.complete.then(async () => `s2-${hex(await subtle.digest('SHA-256', bytes.input))}`));
   }
-}
-
-function concat(parts: Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer> {
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return all;
-}
-
-const GONE = 'digest worker failed with the bytes';
-
-/**
- * SHA-256 of the parts, one after the other, in digest.worker.ts. The parts are transferred only once the
- * worker says it runs; rejects (parts untouched) where there is no Worker (Node) or it never starts.
- */
-function sha256OffThread(parts: Uint8Array<ArrayBuffer>[]): Promise<ArrayBuffer> {
-  if (typeof Worker === 'undefined') return Promise.reject(new Error('no Worker'));
-  return new Promise<ArrayBuffer>((ok, no) => {
-    const w = new Worker(new URL('./digest.worker.ts', import.meta.url), { type: 'module' });
-    let sent = false;
-    w.onmessage = (e: MessageEvent<ArrayBuffer | 'ready' | null>) => {
-      if (e.data === 'ready') {
-        // Whole buffers (a part is a copy of its own), transferred.
-        w.postMessage(parts.map((p) => p.buffer), parts.map((p) => p.buffer));
-        sent = true;
-        return;
-      }
-      w.terminate();
-      if (e.data) ok(e.data);
-      else no(new Error('digest failed'));
-    };
-    w.onerror = () => {
-      w.terminate();
-      // After the parts went, they are gone with the worker: the caller cannot hash them here.
-      no(new Error(sent ? GONE : 'digest worker did not start'));
-    };
-  });
 }
 
 /** The key of `file`, reading only the bytes it covers. */
@@ -127,4 +98,52 @@ export async function fingerprint(file: Blob & { name?: string }): Promise<strin
   const f = new FileFingerprint(file);
   if (globalThis.crypto?.subtle) for (const [a, b] of coveredRanges(file.size)) f.add(new Uint8Array(await file.slice(a, b).arrayBuffer()), a);
   return f.key();
+}
+
+/** The key upload progress was saved under before `s2-` keys (16 hex digits), hashed off the main thread where a Worker is at hand. */
+export async function legacyFingerprint(file: Blob & { name?: string }): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return nameKey(file);
+  const bytes = new RangeBytes(file.size, legacyRanges(file.size));
+  for (const [a, b] of legacyRanges(file.size)) bytes.add(new Uint8Array(await file.slice(a, b).arrayBuffer()), a);
+  const input = bytes.input;
+  return hex(await sha256OffThread(input).catch(() => subtle.digest('SHA-256', input)));
+}
+
+/** Upload progress records under a key of the older form (16 hex digits). */
+const LEGACY_LESSON = /^upload\/[0-9a-f]{16}$/;
+
+/**
+ * Copies this file's progress saved under its older key to `upload/<key>`, when the store holds records
+ * under older keys and none under `key` yet (so the older key is computed only then). Returns whether it
+ * copied. The older record stays where it was.
+ */
+export async function adoptLegacyProgress(store: ProgressStore, file: Blob & { name?: string }, key: string): Promise<boolean> {
+  const lessons = store.snapshot().lessons;
+  if (lessons[`upload/${key}`] || !Object.keys(lessons).some((l) => LEGACY_LESSON.test(l))) return false;
+  const legacy = await legacyFingerprint(file);
+  if (!lessons[`upload/${legacy}`]) return false;
+  return store.copyLesson(`upload/${legacy}`, `upload/${key}`).ok;
+}
+
+/**
+ * SHA-256 in digest.worker.ts: `crypto.subtle.digest` hashes on the calling thread in Chromium. The bytes
+ * are copied to it; rejects where there is no Worker (Node) or it fails, and the caller hashes here.
+ */
+function sha256OffThread(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
+  if (typeof Worker === 'undefined') return Promise.reject(new Error('no Worker'));
+  return new Promise<ArrayBuffer>((ok, no) => {
+    const w = new Worker(new URL('./digest.worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<ArrayBuffer | null>) => {
+      w.terminate();
+      if (e.data) ok(e.data);
+      else no(new Error('digest failed'));
+    };
+    w.onerror = () => {
+      w.terminate();
+      no(new Error('digest worker failed'));
+    };
+    const copy = bytes.slice();
+    w.postMessage(copy.buffer, [copy.buffer]);
+  });
 }

@@ -15,6 +15,7 @@ import {
   union,
   unionAll,
   unionOf,
+  unionOfSorted,
 } from './intervals.ts';
 
 /** Reference: mark every integer ns point covered (domain kept small). */
@@ -82,6 +83,22 @@ describe('interval algebra: properties', () => {
       }),
     );
   });
+  it('unionOfSorted of start-ordered intervals, or of a range of them, equals unionOf of the same', () => {
+    fc.assert(
+      fc.property(rawPairs, fc.nat(), fc.nat(), (p, x, y) => {
+        const sorted = p.slice().sort((a, b) => a[0] - b[0]);
+        const starts = sorted.map((q) => q[0]);
+        const ends = Float64Array.from(sorted, (q) => q[1]);
+        expect(Array.from(unionOfSorted(starts, ends))).toEqual(Array.from(unionOf(starts, ends)));
+        const from = sorted.length ? x % sorted.length : 0;
+        const to = from + (sorted.length ? y % (sorted.length - from + 1) : 0);
+        const part = unionOfSorted(starts, ends, from, to);
+        expect(isNormal(part)).toBe(true);
+        expect(Array.from(part)).toEqual(Array.from(unionOf(starts.slice(from, to), ends.slice(from, to))));
+      }),
+    );
+  });
+
   it('|A ∪ B| = |A| + |B| − |A ∩ B|', () => {
     fc.assert(
       fc.property(set, set, (a, b) => {

@@ -34,7 +34,7 @@ import type { Ns, SliceId, TraceModel } from '../trace/model.ts';
 import { memoize, nameOf } from './access.ts';
 import { deviceActivity } from './activity.ts';
 import { listDevices } from './devices.ts';
-import { EMPTY, complement, subtract, totalNs, unionOf, union, type IntervalSet } from './intervals.ts';
+import { EMPTY, complement, subtract, totalNs, unionOfSorted, union, type IntervalSet } from './intervals.ts';
 import { launchLinks } from './links.ts';
 import { findSteps } from './structure.ts';
 
@@ -158,26 +158,32 @@ function lastAtOrBefore(sorted: readonly number[] | Float64Array, x: number): nu
 interface ByStart {
   ids: SliceId[];
   starts: Float64Array;
+  ends: Float64Array;
 }
 
-/** Slice ids ordered by start, with their starts, so a step's range is two binary searches. */
+/** Slice ids ordered by start, with their starts and ends, so a step's range is two binary searches. */
 function byStart(model: TraceModel, ids: readonly SliceId[]): ByStart {
-  const sorted = ids.slice().sort((a, b) => model.slices.startNs[a] - model.slices.startNs[b]);
-  return { ids: sorted, starts: Float64Array.from(sorted, (id) => model.slices.startNs[id]) };
+  const { startNs, durNs } = model.slices;
+  const sorted = ids.slice().sort((a, b) => startNs[a] - startNs[b]);
+  const starts = new Float64Array(sorted.length);
+  const ends = new Float64Array(sorted.length);
+  for (let k = 0; k < sorted.length; k++) {
+    starts[k] = startNs[sorted[k]];
+    ends[k] = starts[k] + durNs[sorted[k]];
+  }
+  return { ids: sorted, starts, ends };
 }
 
-function intervalsStartingIn(model: TraceModel, all: ByStart, fromNs: Ns, toNs: Ns): { set: IntervalSet; ids: SliceId[] } {
+/** The slices of `all` starting in [fromNs, toNs): their union (already in start order: no sort) and their range in `all`. */
+function intervalsStartingIn(all: ByStart, fromNs: Ns, toNs: Ns): { set: IntervalSet; from: number; to: number } {
   const from = lastAtOrBefore(all.starts, fromNs - 1) + 1; // first start ≥ fromNs (integer ns)
-  const to = lastAtOrBefore(all.starts, toNs - 1) + 1; // past the last start < toNs
-  const ids = all.ids.slice(from, Math.max(from, to));
-  const starts = ids.map((id) => model.slices.startNs[id]);
-  const ends = ids.map((id) => model.slices.startNs[id] + model.slices.durNs[id]);
-  return { set: starts.length ? unionOf(starts, ends) : EMPTY, ids };
+  const to = Math.max(from, lastAtOrBefore(all.starts, toNs - 1) + 1); // past the last start < toNs
+  return { set: to > from ? unionOfSorted(all.starts, all.ends, from, to) : EMPTY, from, to };
 }
 
 function rowFor(model: TraceModel, deviceKey: string, step: string | null, startNs: Ns, endNs: Ns, frameworkStartNs: Ns, computeIds: ByStart, commIds: ByStart): StepTraceRow {
-  const compute = intervalsStartingIn(model, computeIds, startNs, endNs);
-  const comm = intervalsStartingIn(model, commIds, startNs, endNs);
+  const compute = intervalsStartingIn(computeIds, startNs, endNs);
+  const comm = intervalsStartingIn(commIds, startNs, endNs);
   const active = union(compute.set, comm.set);
   const first = active.length ? active[0] : 0;
   const last = active.length ? active[active.length - 1] : 0;
@@ -186,7 +192,10 @@ function rowFor(model: TraceModel, deviceKey: string, step: string | null, start
   const communicationNotOverlappedNs = totalNs(subtract(comm.set, compute.set));
   const freeNs = active.length ? totalNs(complement(active, first, last)) : 0;
   let bubbleNs = 0;
-  for (const id of comm.ids) if (isReceiveCollective(nameOf(model, id))) bubbleNs += model.slices.durNs[id];
+  for (let k = comm.from; k < comm.to; k++) {
+    const id = commIds.ids[k];
+    if (isReceiveCollective(nameOf(model, id))) bubbleNs += model.slices.durNs[id];
+  }
   return {
     deviceKey,
     step,

@@ -243,6 +243,19 @@ export class ProgressStore {
     });
   }
 
+  /**
+   * Copies lesson `from`'s records to lesson `to` when `to` has none (the upload page's progress under a
+   * file's older key, to its new one); `from` stays. A no-op when `from` has no records or `to` has some.
+   */
+  copyLesson(from: string, to: string): WriteResult {
+    if (!isValidKey(from) || !isValidKey(to)) return { ok: false, error: `bad lesson id ${JSON.stringify(isValidKey(from) ? to : from)}` };
+    this.load();
+    const recs = own(this.doc.lessons, from);
+    if (!recs || own(this.doc.lessons, to)) return { ok: true };
+    this.doc.lessons[to] = structuredClone(recs);
+    return this.persist();
+  }
+
   private keepBeforeReset(): void {
     if (this.memoryOnly) return;
     try {

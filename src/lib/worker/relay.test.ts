@@ -49,14 +49,15 @@ const mib = (n: number, seed: number) => Uint8Array.from({ length: n * 2 ** 20 }
 
 describe('relayBlob', () => {
   it('keeps at most the window ahead of the acknowledgements, then sends everything in order', async () => {
-    const parts = Array.from({ length: 12 }, (_, k) => mib(2, k));
+    const parts = Array.from({ length: 2 + RELAY_WINDOW_BYTES / (2 * 2 ** 20) * 2 }, (_, k) => mib(2, k));
     const blob = new ChunkedBlob(parts);
     const sent: Uint8Array[] = [];
     let ended = false;
     const endpoint: MessageEndpoint = {
       onmessage: null,
-      postMessage: (m) => {
-        const msg = m as WorkerRequest;
+      // As a real port does: the transfer empties the sender's chunk.
+      postMessage: (m, transfer) => {
+        const msg = structuredClone(m, { transfer }) as WorkerRequest;
         if (msg.type === 'chunk') sent.push(msg.bytes);
         if (msg.type === 'chunk-end') ended = true;
       },
@@ -125,6 +126,14 @@ describe('a Blob through the worker protocol, read on the page', () => {
     // The head (the loader sniffs its first 4 KB) in one-byte chunks.
     const oneByOne = Array.from({ length: 200 }, (_, i) => bytes.subarray(i, i + 1));
     expect(await openTrace(new ChunkedBlob([...oneByOne, bytes.subarray(200)]), { connect })).toEqual(direct);
+  });
+
+  it('hands every chunk to onChunk at its offset before it goes (the upload page\'s key reads them)', async () => {
+    const got = new Uint8Array(bytes.length);
+    const offsets: number[] = [];
+    await openTrace(new ChunkedBlob(pieces(65536)), { connect, onChunk: (b, at) => (got.set(b, at), offsets.push(at)) });
+    expect(offsets).toEqual(pieces(65536).map((_, k) => k * 65536));
+    expect(got).toEqual(bytes);
   });
 
   it('a read that fails on the page: the load fails with what the browser said, nothing hangs', async () => {

@@ -15,8 +15,8 @@
 import { TraceLoadError } from '../trace/errors.ts';
 import type { MessageEndpoint, WorkerRequest } from './protocol.ts';
 
-/** Bytes the page may send ahead of the worker's last acknowledgement (a few of a Blob stream's 1–2 MB chunks). */
-export const RELAY_WINDOW_BYTES = 8 * 2 ** 20;
+/** Bytes the page may send ahead of the worker's last acknowledgement: a Blob stream gives 1–2 MB chunks; 8 and 32 MiB read a 100 MB trace alike within the machine's noise, and 32 leaves the loader more slack. */
+export const RELAY_WINDOW_BYTES = 32 * 2 ** 20;
 
 /** What `relayBlob` needs from the page's side of the channel. */
 export interface RelayControl {
@@ -45,8 +45,9 @@ export async function relayBlob(blob: Blob, endpoint: MessageEndpoint, id: numbe
       // A chunk that is a view into a larger buffer is copied: transferring its buffer would send the rest too.
       const own = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
       control.onChunk?.(own, sent);
-      endpoint.postMessage({ type: 'chunk', id, bytes: own } satisfies WorkerRequest, [own.buffer as ArrayBuffer]);
+      // Counted before it goes: the transfer empties `own`.
       sent += own.length;
+      endpoint.postMessage({ type: 'chunk', id, bytes: own } satisfies WorkerRequest, [own.buffer as ArrayBuffer]);
     }
     endpoint.postMessage({ type: 'chunk-end', id } satisfies WorkerRequest);
   } catch (e) {
