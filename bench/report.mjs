@@ -3,13 +3,13 @@
 import { siteMarkdown } from './site.mjs';
 import { formatResponsiveness } from './responsiveness.mjs';
 import { formatMemory } from './memory.mjs';
-import { uploadMarkdown, workerAnalysisMs } from './upload-load.mjs';
+import { THINK_MS, uploadMarkdown, workerAnalysisMs } from './upload-load.mjs';
 
 export const BENCH_HOWTO =
   "What it measures, and how to run it: `npm run bench -- --quick` (under 5 minutes; CI) checks the budgets (page JS and sample sizes, Lighthouse on every lesson page: one run each, a page under the budget run twice more and judged on the median of 3), times the first drawn widget on every lesson page once, and opens one real trace from `../shared/traces` and the generated 10 MB trace on the upload page; `npm run bench` (full; `--sizes 10,100,1000`, `--runs 3`) runs Lighthouse 3 times per page and the first draw 3 times (the medians), adds the real traces and every size on the upload page (Kineto-shaped, and Ascend-shaped from the NPU simulator up to 100 MB), the reference timeline against speedscope and a `fetch` + `JSON.parse` page, frame times while zooming and panning, the main thread after a big model is handed over, the heap across repeated loads, the analysis and the load in Node, and `tracewise analyze FILE --json` in a fresh process against a fresh process's read + `JSON.parse` of the same file. The upload page scenario (`bench/upload-load.mjs`, also runnable alone: `node bench/upload-load.mjs --trace FILE [--runs N] [--dist DIR]`) is the path a user takes: the file is chosen through the page's file input, never fetched by URL, and the floor is `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser; it reports first render, ready (analysis in, exercises shown), interactive, their ratio to the floor, the longest main-thread task and the renderer's peak RSS. Ratios are taken against baselines measured in the same run; on a shared machine the absolute times move with its load.";
 
 const UPLOAD_NOTE =
-  'Each trace is chosen through the upload page\'s file input (not fetched by URL); the floor is the same file chosen in a ' +
+  `Each trace is chosen through the upload page's file input (not fetched by URL), ${THINK_MS / 1000} s after the page is ready (as a person opens the file dialog; the page's worker, started ahead, warms its loader meanwhile; \`--think 0\`: at once, the worker cold); the floor is the same file chosen in a ` +
   'fresh page of the same browser and read with `File.text()` + `JSON.parse` (gzip through a DecompressionStream), after the ' +
   'upload page\'s context was closed. Times from the input\'s change event. *Peak renderer RSS*: VmHWM of the renderer when ' +
   'the upload page is done, before the floor runs, and its ratio to the file\'s size on disk (compressed for .gz). *Ready*: the timeline drew the trace, its analysis is in and the ' +
@@ -325,7 +325,7 @@ export function readmeMarkdown(r, quick = null) {
   // The lesson-page targets from the latest page run when there is one, the rest from the full run.
   const targets = quick ? [...pageTargetsOf(quick), ...(r.targets ?? []).filter((t) => !t.page)] : r.targets;
   if (targets?.length) out.push(targetsMarkdown(targets), '');
-  if (r.upload?.length) out.push('The upload page (`/en/upload/`): each trace chosen through its file input, against `File.text()` + `JSON.parse` of the same file in a fresh page of the same browser (times from choosing the file; real traces from `../shared/traces`, then the generated sizes):', '', uploadMarkdown(r.upload), '');
+  if (r.upload?.length) out.push(`The upload page (\`/en/upload/\`): each trace chosen through its file input ${THINK_MS / 1000} s after the page is ready (as a person opens the file dialog), against \`File.text()\` + \`JSON.parse\` of the same file in a fresh page of the same browser (times from choosing the file; real traces from \`../shared/traces\`, then the generated sizes):`, '', uploadMarkdown(r.upload), '');
   if (r.load?.length) out.push('The reference page (`/en/reference/timeline/`), the generated PyTorch-shaped trace fetched by URL, against speedscope and `JSON.parse` of the same URL, in headless Chromium (times from navigation start; peak JS heap includes workers and ArrayBuffers):', '', loadMarkdown(r.load), '');
   if (r.frames?.rows?.length) out.push('Zoom and pan, ms per step (update + draw):', '', framesMarkdown(r.frames), '');
   if (r.analysis?.length) out.push('Analysis in Node:', '', analysisMarkdown(r.analysis), '');
