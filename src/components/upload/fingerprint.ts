@@ -93,13 +93,6 @@ export class FileFingerprint {
   }
 }
 
-/** The key of `file`, reading only the bytes it covers. */
-export async function fingerprint(file: Blob & { name?: string }): Promise<string> {
-  const f = new FileFingerprint(file);
-  if (globalThis.crypto?.subtle) for (const [a, b] of coveredRanges(file.size)) f.add(new Uint8Array(await file.slice(a, b).arrayBuffer()), a);
-  return f.key();
-}
-
 /** The key upload progress was saved under before `s2-` keys (16 hex digits), hashed off the main thread where a Worker is at hand. */
 export async function legacyFingerprint(file: Blob & { name?: string }): Promise<string> {
   const subtle = globalThis.crypto?.subtle;

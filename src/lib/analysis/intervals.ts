@@ -25,6 +25,18 @@ export const EMPTY: IntervalSet = new Float64Array(0);
  */
 const built = (out: Float64Array, n: number): IntervalSet => (n === out.length ? out : n === 0 ? new Float64Array(0) : out.subarray(0, n));
 
+/** Appends [s, e) to the normal form built in `out` (k values so far, starts ascending); returns the new k. */
+function append(out: Float64Array, k: number, s: number, e: number): number {
+  if (!(e > s)) return k;
+  if (k > 0 && s <= out[k - 1]) {
+    if (e > out[k - 1]) out[k - 1] = e;
+    return k;
+  }
+  out[k] = s;
+  out[k + 1] = e;
+  return k + 2;
+}
+
 /** Normal-form set from parallel start/end arrays (any order, overlaps allowed). */
 export function unionOf(starts: ArrayLike<number>, ends: ArrayLike<number>): IntervalSet {
   const n = Math.min(starts.length, ends.length);
@@ -38,16 +50,7 @@ export function unionOf(starts: ArrayLike<number>, ends: ArrayLike<number>): Int
   if (!sorted) order.sort((x, y) => starts[x] - starts[y]);
   const out = new Float64Array(2 * order.length);
   let k = 0;
-  for (const i of order) {
-    const s = starts[i];
-    const e = ends[i];
-    if (k > 0 && s <= out[k - 1]) {
-      if (e > out[k - 1]) out[k - 1] = e;
-    } else {
-      out[k++] = s;
-      out[k++] = e;
-    }
-  }
+  for (const i of order) k = append(out, k, starts[i], ends[i]);
   return built(out, k);
 }
 
@@ -55,17 +58,7 @@ export function unionOf(starts: ArrayLike<number>, ends: ArrayLike<number>): Int
 export function unionOfSorted(starts: ArrayLike<number>, ends: ArrayLike<number>, from = 0, to = Math.min(starts.length, ends.length)): IntervalSet {
   const out = new Float64Array(2 * Math.max(0, to - from));
   let k = 0;
-  for (let i = from; i < to; i++) {
-    const s = starts[i];
-    const e = ends[i];
-    if (!(e > s)) continue;
-    if (k > 0 && s <= out[k - 1]) {
-      if (e > out[k - 1]) out[k - 1] = e;
-    } else {
-      out[k++] = s;
-      out[k++] = e;
-    }
-  }
+  for (let i = from; i < to; i++) k = append(out, k, starts[i], ends[i]);
   return built(out, k);
 }
 
@@ -108,23 +101,12 @@ export function union(a: IntervalSet, b: IntervalSet): IntervalSet {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    let s: number;
-    let e: number;
     if (j >= b.length || (i < a.length && a[i] <= b[j])) {
-      s = a[i];
-      e = a[i + 1];
+      k = append(out, k, a[i], a[i + 1]);
       i += 2;
     } else {
-      s = b[j];
-      e = b[j + 1];
+      k = append(out, k, b[j], b[j + 1]);
       j += 2;
-    }
-    if (e <= s) continue;
-    if (k > 0 && s <= out[k - 1]) {
-      if (e > out[k - 1]) out[k - 1] = e;
-    } else {
-      out[k++] = s;
-      out[k++] = e;
     }
   }
   return built(out, k);
