@@ -277,3 +277,12 @@ test('targetsOf: the upload page (100 MB ratio, 1 GB time and memory, longest ta
   assert.equal(m(/over 200 ms/).met, true);
   assert.equal(m(/CLI/).met, true);
 });
+
+test('machineLine names the Chinese fonts the zh-CN pages were drawn with, or says there was none', async () => {
+  const { machineLine } = await import('./report.mjs');
+  const m = { cpus: 2, cpuModel: 'AMD EPYC', memoryBytes: 24 * 2 ** 30, chromium: 'Chromium 150', node: 'v24.21.0', os: 'Linux 6.1' };
+  assert.equal(machineLine({ ...m, chineseFonts: ['Noto Sans CJK SC', 'WenQuanYi Micro Hei'] }), '2 CPUs (AMD EPYC), 24 GiB RAM, Chromium 150, Chinese fonts: Noto Sans CJK SC, WenQuanYi Micro Hei, Node v24.21.0, Linux 6.1');
+  assert.match(machineLine({ ...m, chineseFonts: [] }), /Chromium 150, no Chinese font installed \(zh-CN pages drawn with fallback boxes\), Node/);
+  // A report from before the fonts were recorded says nothing of them.
+  assert.equal(machineLine(m), '2 CPUs (AMD EPYC), 24 GiB RAM, Chromium 150, Node v24.21.0, Linux 6.1');
+});
