@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExercise, parsePack } from './schema.ts';
+import { readFileSync } from 'node:fs';
+import { fillLang, onlyLang, parseExercise, parsePack } from './schema.ts';
 
 const t = (en: string) => ({ en, 'zh-CN': `${en}（中文）` });
 
@@ -230,5 +231,37 @@ describe('parsePack', () => {
     bad.hints = 'none';
     const r = parsePack({ id: 'workshop/day-1', exercises: [find(), bad] });
     expect(r.ok ? [] : r.errors).toEqual(['exercises[1].hints: expected a list, got "none"', 'exercises[1].id: "find-ar" is used by another exercise in this pack']);
+  });
+});
+
+describe('onlyLang', () => {
+  it("keeps one language's text of every L10n, empties the other's, and leaves everything else as it was", () => {
+    const ex = find();
+    const zh = onlyLang(ex, 'zh-CN') as Record<string, unknown>;
+    expect(zh.prompt).toEqual({ en: '', 'zh-CN': 'Click the all-reduce after o_proj in layer 2.（中文）' });
+    expect(onlyLang(ex, 'en').prompt).toEqual({ en: 'Click the all-reduce after o_proj in layer 2.', 'zh-CN': '' });
+    // Not an L10n: an object with other keys, or with a non-string value, is walked, not emptied.
+    expect(onlyLang({ en: 'a', 'zh-CN': 'b', id: 'x' }, 'en')).toEqual({ en: 'a', 'zh-CN': 'b', id: 'x' });
+    expect(onlyLang({ en: 1, 'zh-CN': 'b' }, 'en')).toEqual({ en: 1, 'zh-CN': 'b' });
+    expect(ex.prompt).toEqual(t('Click the all-reduce after o_proj in layer 2.')); // the input is not changed
+  });
+
+  it("every lesson's exercises, sent in one language and filled again, parse and read as the full ones in that language", () => {
+    for (const lesson of ['gpu-overlap', 'gpu-qwen-tp', 'npu-deepseek', 'reading-a-timeline', 'record-your-own']) {
+      const pack = JSON.parse(readFileSync(new URL(`../../content/exercises/${lesson}.json`, import.meta.url), 'utf8')) as { exercises: unknown[] };
+      expect(pack.exercises.length, lesson).toBeGreaterThan(0);
+      for (const raw of pack.exercises) {
+        const full = parseExercise(raw);
+        expect(full.ok, lesson).toBe(true);
+        for (const lang of ['en', 'zh-CN'] as const) {
+          const sent = onlyLang(raw, lang);
+          expect(JSON.stringify(sent).length).toBeLessThan(JSON.stringify(raw).length);
+          const one = parseExercise(fillLang(sent, lang));
+          expect(one.ok, `${lesson} ${lang}: ${one.ok ? '' : one.errors.join('; ')}`).toBe(true);
+          // The same exercise as the full one with `lang`'s text in both places: every text the page shows is the same.
+          if (one.ok && full.ok) expect(one.value).toEqual(fillLang(onlyLang(full.value, lang), lang));
+        }
+      }
+    }
   });
 });

@@ -52,6 +52,32 @@ export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
 /** Learner-facing text in both site languages. */
 export type L10n = Record<Lang, string>;
 
+/**
+ * `value` with the other language's text of every L10n in it (an object of exactly `en` and `zh-CN` strings)
+ * emptied: what a page in `lang` serialises into an island (on a lesson page the exercises' props were about
+ * half its HTML). The island gives it back to `parseExercise` through `fillLang`.
+ */
+export function onlyLang<T>(value: T, lang: Lang): T {
+  return mapL10n(value, (t) => Object.fromEntries(LANGS.map((l) => [l, l === lang ? t[l] : ''])) as L10n);
+}
+
+/**
+ * `onlyLang`'s inverse for display: every L10n's empty text given `lang`'s, so the exercise parses (texts
+ * must not be empty) and shows `lang`'s text wherever it is read.
+ */
+export function fillLang<T>(value: T, lang: Lang): T {
+  return mapL10n(value, (t) => Object.fromEntries(LANGS.map((l) => [l, t[l] || t[lang]])) as L10n);
+}
+
+function mapL10n<T>(value: T, f: (t: L10n) => L10n): T {
+  if (Array.isArray(value)) return value.map((v) => mapL10n(v, f)) as T;
+  if (!value || typeof value !== 'object') return value;
+  const r = value as Record<string, unknown>;
+  const keys = Object.keys(r);
+  if (keys.length === 2 && LANGS.every((l) => typeof r[l] === 'string')) return f(r as L10n) as T;
+  return Object.fromEntries(keys.map((k) => [k, mapL10n(r[k], f)])) as T;
+}
+
 /** A host scope by name (`nn.Module: Qwen2DecoderLayer_3` matches "Qwen2DecoderLayer"), optionally its index-th instance. */
 export interface ScopeRef {
   scope: string;
