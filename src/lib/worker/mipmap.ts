@@ -177,11 +177,13 @@ export function intervalLevels(set: Float64Array, maxLevel: number): PackedInter
   // A gap (next start − previous end) keeps its length when its neighbours merge, so it closes at the
   // first level L with gap < 2^L whatever closed before it: a level where no gap first closes is the
   // level below it, known without a pass (there were ~40 passes over the lane, most changing nothing).
-  const firstClosing = new Uint8Array(maxLevel + 1);
+  // Counted per level, the gaps also give each level's size, so each is written once at its size (no
+  // array of the source's size cut down afterwards: fresh memory is what these passes cost most).
+  const closing = new Uint32Array(maxLevel + 2);
   for (let i = 2; i < set.length; i += 2) {
     const gap = set[i] - set[i - 1];
     if (gap < 1) {
-      firstClosing[0] = 1;
+      closing[0]++;
       continue;
     }
     // The least L with gap < 2^L: for gap in [2^k, 2^(k+1)) (its integer part is too) that is k + 1,
@@ -193,28 +195,27 @@ export function intervalLevels(set: Float64Array, maxLevel: number): PackedInter
       while (level > 0 && gap < 2 ** (level - 1)) level--;
       while (level <= maxLevel && !(gap < 2 ** level)) level++;
     }
-    if (level <= maxLevel) firstClosing[level] = 1;
+    closing[Math.min(level, maxLevel + 1)]++;
   }
   let source = set;
   let sourceLevel = -1;
+  let length = set.length;
   for (let level = 0; level <= maxLevel; level++) {
-    if (firstClosing[level] === 0) {
+    if (closing[level] === 0) {
       out.push({ level, sameAsLevel: sourceLevel });
       continue;
     }
-    const next = closeGaps(source, 2 ** level);
-    if (next.length === source.length) out.push({ level, sameAsLevel: sourceLevel });
-    else {
-      out.push({ level, set: next });
-      source = next;
-      sourceLevel = level;
-    }
+    length -= 2 * closing[level];
+    source = closeGaps(source, 2 ** level, length);
+    out.push({ level, set: source });
+    sourceLevel = level;
   }
   return out;
 }
 
-export function closeGaps(set: Float64Array, minGapNs: number): Float64Array {
-  const out = new Float64Array(set.length);
+/** `set` with its gaps shorter than `minGapNs` closed; `length`, when known, is the result's (intervalLevels). */
+export function closeGaps(set: Float64Array, minGapNs: number, length = -1): Float64Array {
+  const out = new Float64Array(length >= 0 ? length : set.length);
   let n = 0;
   for (let i = 0; i < set.length; i += 2) {
     if (n > 0 && set[i] - out[n - 1] < minGapNs) out[n - 1] = set[i + 1];
@@ -223,5 +224,5 @@ export function closeGaps(set: Float64Array, minGapNs: number): Float64Array {
       out[n++] = set[i + 1];
     }
   }
-  return n === set.length ? out : out.slice(0, n);
+  return n === out.length ? out : out.slice(0, n);
 }
