@@ -97,10 +97,11 @@ export class FileFingerprint {
 export async function legacyFingerprint(file: Blob & { name?: string }): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) return nameKey(file);
-  const bytes = new RangeBytes(file.size, legacyRanges(file.size));
-  for (const [a, b] of legacyRanges(file.size)) bytes.add(new Uint8Array(await file.slice(a, b).arrayBuffer()), a);
-  const input = bytes.input;
-  return hex(await sha256OffThread(input).catch(() => subtle.digest('SHA-256', input)));
+  const ranges = legacyRanges(file.size);
+  const bytes = new RangeBytes(file.size, ranges);
+  for (const [a, b] of ranges) bytes.add(new Uint8Array(await file.slice(a, b).arrayBuffer()), a);
+  // Hashed here only where there is no Worker (Node): the 32 MiB go to the worker, not a copy of them.
+  return hex(typeof Worker === 'undefined' ? await subtle.digest('SHA-256', bytes.input) : await sha256OffThread(bytes.input));
 }
 
 /** Upload progress records under a key of the older form (16 hex digits). */
@@ -112,19 +113,19 @@ const LEGACY_LESSON = /^upload\/[0-9a-f]{16}$/;
  * copied. The older record stays where it was.
  */
 export async function adoptLegacyProgress(store: ProgressStore, file: Blob & { name?: string }, key: string): Promise<boolean> {
-  const lessons = store.snapshot().lessons;
-  if (lessons[`upload/${key}`] || !Object.keys(lessons).some((l) => LEGACY_LESSON.test(l))) return false;
+  const lessons = new Set(store.lessonIds());
+  if (lessons.has(`upload/${key}`) || ![...lessons].some((l) => LEGACY_LESSON.test(l))) return false;
   const legacy = await legacyFingerprint(file);
-  if (!lessons[`upload/${legacy}`]) return false;
+  if (!lessons.has(`upload/${legacy}`)) return false;
   return store.copyLesson(`upload/${legacy}`, `upload/${key}`).ok;
 }
 
 /**
  * SHA-256 in digest.worker.ts: `crypto.subtle.digest` hashes on the calling thread in Chromium. The bytes
- * are copied to it; rejects where there is no Worker (Node) or it fails, and the caller hashes here.
+ * are transferred (`bytes` is empty afterwards); rejects when the worker fails, and the older key is then
+ * not known (its progress is not adopted this time).
  */
 function sha256OffThread(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
-  if (typeof Worker === 'undefined') return Promise.reject(new Error('no Worker'));
   return new Promise<ArrayBuffer>((ok, no) => {
     const w = new Worker(new URL('./digest.worker.ts', import.meta.url), { type: 'module' });
     w.onmessage = (e: MessageEvent<ArrayBuffer | null>) => {
@@ -136,7 +137,6 @@ function sha256OffThread(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
       w.terminate();
       no(new Error('digest worker failed'));
     };
-    const copy = bytes.slice();
-    w.postMessage(copy.buffer, [copy.buffer]);
+    w.postMessage(bytes.buffer, [bytes.buffer]);
   });
 }

@@ -23,7 +23,7 @@ export const EMPTY: IntervalSet = new Float64Array(0);
  * 100 MB trace's analysis faulted in ~75 MiB of new pages, at ~3 ms per MiB on the 2-core bench machine);
  * the pages of the tail past `n` are never touched, so they cost nothing.
  */
-const built = (out: Float64Array, n: number): IntervalSet => (n === out.length ? out : n === 0 ? new Float64Array(0) : out.subarray(0, n));
+const built = (out: Float64Array, n: number): IntervalSet => (n === out.length ? out : n === 0 ? EMPTY : out.subarray(0, n));
 
 /** Appends [s, e) to the normal form built in `out` (k values so far, starts ascending); returns the new k. */
 function append(out: Float64Array, k: number, s: number, e: number): number {

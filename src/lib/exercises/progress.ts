@@ -183,6 +183,11 @@ export class ProgressStore {
     return structuredClone(this.doc);
   }
 
+  /** The lessons that have records. */
+  lessonIds(): string[] {
+    return Object.keys(this.doc.lessons);
+  }
+
   get(lesson: string, exerciseId: string): ExerciseRecord | null {
     const l = own(this.doc.lessons, lesson);
     const r = l ? own(l, exerciseId) : undefined;
