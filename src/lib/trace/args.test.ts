@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgsBuilder, SEGMENT_BYTES, argsField, argsNumber, argsNumbers, argsTableOf, argsText } from './args.ts';
+import { ArgsBuilder, MIN_RECYCLED_BYTES, SEGMENT_BYTES, argsField, argsNumber, argsNumbers, argsTableOf, argsText } from './args.ts';
 import { loadTrace } from './load.ts';
 import { SHARED_TRACE_FILES, sharedBytes, sharedTracesPresent, warnIfAbsent } from './test-support/shared.ts';
 
@@ -35,6 +35,28 @@ describe('args kept as bytes', () => {
     const chunk = new Uint8Array([0x20, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x20]);
     const i = b.add(chunk, 1, 10);
     expect(argsText(b.finish(), i)).toBe('{"a":"\uFFFD"}');
+  });
+
+  it('recycle: the next segment is a whole input chunk it was given, never a view or a small chunk', () => {
+    const text = new TextEncoder().encode(`{"pad":"${'z'.repeat(1000)}"}`);
+    const fill = (b: ArgsBuilder, n: number): number[] => Array.from({ length: n }, () => b.add(text, 0, text.length));
+    // A view of a larger buffer and a chunk under the minimum are refused: the segments stay fresh memory.
+    const refused = new ArgsBuilder();
+    const big = new Uint8Array(4 * MIN_RECYCLED_BYTES);
+    refused.recycle(big.subarray(0, 2 * MIN_RECYCLED_BYTES));
+    refused.recycle(new Uint8Array(MIN_RECYCLED_BYTES - 1));
+    fill(refused, 200);
+    const r = refused.finish();
+    expect(r.segments.some((s) => s.buffer === big.buffer || s.buffer.byteLength === MIN_RECYCLED_BYTES - 1)).toBe(false);
+    expect(big.every((x) => x === 0)).toBe(true);
+    // A whole chunk is taken for the segment after the current one fills, and every text reads back.
+    const taken = new ArgsBuilder();
+    const chunk = new Uint8Array(3 * MIN_RECYCLED_BYTES).fill(0x41);
+    taken.recycle(chunk);
+    const rows = fill(taken, 200);
+    const t = taken.finish();
+    expect(t.segments.some((s) => s.buffer === chunk.buffer)).toBe(true);
+    expect(rows.map((i) => argsText(t, i)).every((s) => s === new TextDecoder().decode(text))).toBe(true);
   });
 
   it('argsField reads the first scalar field like the regex it replaced; a noted key, at the top level only', () => {

@@ -77,6 +77,22 @@ describe.skipIf(!sharedTracesPresent)('every shared trace, against a JSON.parse 
         if (kernels > 0) expect(seen.correlation).toBeGreaterThan(kernels);
       });
 
+      it('reads the same from chunks it may reuse (ownsInput: args written into the input\'s memory)', async () => {
+        const { model } = await load(rel);
+        const bytes = sharedBytes(rel);
+        const size = 1 << 17;
+        async function* owned(): AsyncGenerator<Uint8Array> {
+          for (let off = 0; off < bytes.length; off += size) yield bytes.slice(off, off + size);
+        }
+        const recycled = await loadTrace(owned(), { fileName: rel, ownsInput: true });
+        expect({ ...recycled, args: null }).toEqual({ ...model, args: null });
+        expect(recycled.args.length).toBe(model.args.length);
+        const differ: number[] = [];
+        for (let i = 0; i < model.args.length && differ.length < 5; i++) if (argsText(recycled.args, i) !== argsText(model.args, i)) differ.push(i);
+        expect(differ).toEqual([]);
+        expect(recycled.args.keyed).toEqual(model.args.keyed);
+      });
+
       it('puts each X event on its (pid, tid) track', async () => {
         const { model, events } = await load(rel);
         const ref = reference(events);

@@ -2,7 +2,9 @@
 // abort, progress, and the same model whatever the input's packaging.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { argsText } from './args.ts';
 import { loadTrace, type LoadProgress } from './load.ts';
+import type { TraceModel } from './model.ts';
 import { chunked, failure, fixture } from './test-support/fixtures.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -119,6 +121,37 @@ describe('input packaging', () => {
       const whole = await loadTrace(bytes);
       for (const size of [1, 2, 3, 7, 64]) expect(await loadTrace(chunked(bytes, size)), `${name} / ${size}`).toEqual(whole);
     }
+  });
+
+  it('args stored in the input chunks it owns (ownsInput) read the same, and a caller\'s bytes are never written', async () => {
+    // ~0.5 MB of X events with args (some over 64 bytes, some with non-ASCII text), read in 64 KiB chunks.
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({ ph: 'X', name: `op${i % 7}`, pid: 1, tid: 1 + (i % 3), ts: i * 10, dur: 5, args: { correlation: i, 'Input Dims': [[i % 5, 4096], [4096]], note: i % 11 ? 'x' : '注意' } }),
+    );
+    const bytes = enc(`{"traceEvents": [${events.join(',')}]}`);
+    const chunks = (): Uint8Array[] => Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, k) => bytes.slice(k * 65536, (k + 1) * 65536));
+    const stream = (cs: Uint8Array[]): AsyncIterable<Uint8Array> => ({ async *[Symbol.asyncIterator]() { yield* cs; } });
+    const texts = (m: TraceModel): string[] => Array.from({ length: m.args.length }, (_, i) => argsText(m.args, i));
+    const withoutArgs = (m: TraceModel): object => ({ ...m, args: null });
+
+    const whole = await loadTrace(bytes);
+    const owned = chunks();
+    const recycled = await loadTrace(stream(owned), { ownsInput: true });
+    expect(texts(recycled)).toEqual(texts(whole));
+    expect(recycled.args.keyed).toEqual(whole.args.keyed);
+    expect(withoutArgs(recycled)).toEqual(withoutArgs(whole));
+    // The args really are in the input's memory: some segment lies in one of the chunks' buffers.
+    const chunkBuffers = new Set(owned.map((c) => c.buffer));
+    expect(recycled.args.segments.some((s) => chunkBuffers.has(s.buffer))).toBe(true);
+
+    // Without ownsInput the chunks are only read; a Uint8Array input is never written, even with it.
+    const kept = chunks();
+    const copies = kept.map((c) => c.slice());
+    expect(texts(await loadTrace(stream(kept)))).toEqual(texts(whole));
+    expect(kept).toEqual(copies);
+    const single = bytes.slice();
+    await loadTrace(single, { ownsInput: true });
+    expect(single).toEqual(bytes);
   });
 
   it('skips a UTF-8 byte order mark', async () => {

@@ -41,6 +41,13 @@ export interface LoadOptions {
    * them from every slice later needs no search of the text; default `WELL_KNOWN_ARGS_KEYS` (args.ts).
    */
   argsKeys?: readonly string[];
+  /**
+   * The input's chunks are the loader's once it has read them: nobody else holds or reads them (the
+   * worker's relayed File chunks, a fetch body's, a Blob's stream). The loader then stores args in their
+   * memory instead of fresh memory (`ArgsBuilder.recycle`). Never set it for a reader that refills one
+   * buffer (the CLI's); a Uint8Array input is never recycled.
+   */
+  ownsInput?: boolean;
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 ** 3;
@@ -78,6 +85,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
   };
 
   let gzipCut: LoadStats['gzipCut'];
+  const recycle = opts.ownsInput === true && !(input instanceof Uint8Array);
   const raw = rawChunks(input, (n) => (bytesIn += n));
   try {
     const first = await firstBytes(raw);
@@ -109,6 +117,7 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
         throw new TraceLoadError('too-large', `The file inflates to more than ${formatBytes(limit)} (the limit); it may be a gzip bomb.`, undefined, { limitBytes: limit });
       }
       tok.push(chunk);
+      if (recycle) builder.args.recycle(chunk);
       throwIfAborted(signal);
       report(false);
       if (now() - lastYield > YIELD_EVERY_MS) {

@@ -271,7 +271,8 @@ async function open(
   onProgress: (p: LoadProgress) => void,
   inbox?: ChunkInbox,
 ): Promise<TraceModel> {
-  const opts = { fileName: req.fileName, maxDecompressedBytes: req.maxDecompressedBytes, signal, onProgress };
+  // Every stream below is this worker's alone: its chunks may hold args once read (LoadOptions.ownsInput).
+  const opts = { fileName: req.fileName, maxDecompressedBytes: req.maxDecompressedBytes, signal, onProgress, ownsInput: true };
   if (isRelayed(source)) {
     if (!inbox) throw new Error('A relayed file without its chunks.');
     if (isSqlite(await inbox.head(16))) return openDatabase(await inbox.all(), signal, onProgress);
