@@ -11,7 +11,7 @@
  * SEGMENT_BYTES; one args text never spans two segments (a larger one gets a
  * segment of its own).
  */
-import { I32Column } from './columns.ts';
+import { I32Column, reserveColumns } from './columns.ts';
 import { KeyIndex, LBRACE, QUOTE, BACKSLASH, skipValue } from './json-bytes.ts';
 import type { ArgsTable } from './model.ts';
 
@@ -39,7 +39,7 @@ export class ArgsBuilder {
   private readonly keyed: Array<I32Column | null>;
   private readonly keys: readonly string[];
   /** An input chunk the loader has read and owns: the memory of the next segment (`recycle`). */
-  private spare: Uint8Array | null = null;
+  private spare: Uint8Array<ArrayBuffer> | null = null;
 
   /** `keys`: the args keys whose value offsets `add` is given (KeyIndex). */
   constructor(keys: readonly string[] = []) {
@@ -87,8 +87,14 @@ export class ArgsBuilder {
    * taken (a view may share its buffer with bytes someone else reads); one is kept at a time.
    */
   recycle(chunk: Uint8Array): void {
-    if (chunk.byteOffset !== 0 || chunk.byteLength !== chunk.buffer.byteLength || chunk.length < MIN_RECYCLED_BYTES) return;
-    if (this.spare === null || chunk.length > this.spare.length) this.spare = chunk;
+    const buffer = chunk.buffer;
+    if (!(buffer instanceof ArrayBuffer) || chunk.byteOffset !== 0 || chunk.byteLength !== buffer.byteLength || chunk.length < MIN_RECYCLED_BYTES) return;
+    if (this.spare === null || chunk.length > this.spare.length) this.spare = new Uint8Array(buffer);
+  }
+
+  /** Room in the row columns for `factor` times the rows so far (`TraceBuilder.reserveFor`). */
+  reserveFor(factor: number, maxRows: number): void {
+    reserveColumns([this.segmentOf, this.startOf, this.endOf, ...this.keyed], factor, maxRows);
   }
 
   private nextSegment(need: number): void {

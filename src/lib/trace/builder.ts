@@ -9,7 +9,7 @@
  * trace shorter than ~104 days, and the true origin (the minimum) is
  * subtracted once at the end.
  */
-import { F64Column, I32Column, U8Column } from './columns.ts';
+import { F64Column, I32Column, U8Column, reserveColumns } from './columns.ts';
 import { ArgsBuilder } from './args.ts';
 import type { LoadWarning } from './model.ts';
 import type { EventSink, RawEvent, TraceTokenizer } from './tokenizer.ts';
@@ -234,6 +234,16 @@ export class TraceBuilder implements EventSink {
   private rel(t: TimeParts): number {
     if (this.baseUs !== this.baseUs) this.baseUs = t.usInt;
     return (t.usInt - this.baseUs) * 1000 + t.nsFrac;
+  }
+
+  /**
+   * Room in every row column for `factor` times the rows so far, `factor` being how much more input is
+   * expected than was read (load.ts, once a sixteenth of a file of known size is in). An estimate:
+   * a column that outgrows it doubles as before. `maxRows` caps it (no event is shorter than ~24 bytes).
+   */
+  reserveFor(factor: number, maxRows: number): void {
+    reserveColumns([...Object.values(this), ...Object.values(this.counters)], factor, maxRows);
+    this.args.reserveFor(factor, maxRows);
   }
 
   /** Stores the event's raw args bytes (decoded when read, args.ts) and returns their index. */

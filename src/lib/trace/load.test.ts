@@ -154,6 +154,32 @@ describe('input packaging', () => {
     expect(single).toEqual(bytes);
   });
 
+  it('a file of known size (columns reserved once a sixteenth is read) gives the same model as one of unknown size', async () => {
+    // ~9 MB: X slices, B/E pairs, instants, counters and flows, so that every kind of column is reserved.
+    const parts: string[] = [];
+    for (let i = 0; i < 36000; i++) {
+      const ts = i * 10;
+      parts.push(
+        JSON.stringify({ ph: 'X', name: `k${i % 13}`, cat: 'kernel', pid: 1, tid: 7, ts, dur: 4, args: { correlation: i, grid: [i % 9, 1, 1] } }),
+        JSON.stringify({ ph: 'B', name: 'b', pid: 2, tid: 1, ts }),
+        JSON.stringify({ ph: 'E', pid: 2, tid: 1, ts: ts + 3 }),
+        JSON.stringify({ ph: 'i', name: 'mark', s: 't', pid: 2, tid: 2, ts: ts + 1 }),
+        JSON.stringify({ ph: 'C', name: 'mem', pid: 3, ts, args: { used: i % 1000 } }),
+        JSON.stringify({ ph: 's', id: i, name: 'f', cat: 'ac2g', pid: 2, tid: 1, ts: ts + 1 }),
+        JSON.stringify({ ph: 'f', id: i, name: 'f', cat: 'ac2g', pid: 1, tid: 7, ts: ts + 1, bp: 'e' }),
+      );
+    }
+    const bytes = enc(`{"traceEvents": [${parts.join(',')}]}`);
+    expect(bytes.length).toBeGreaterThan(8 * 1024 * 1024);
+    const unknown = await loadTrace(chunked(bytes, 1 << 20));
+    const known = await loadTrace(chunked(bytes, 1 << 20), { totalBytes: bytes.length });
+    expect(known.slices.length).toBe(36000 * 2);
+    expect(known).toEqual(unknown);
+    // A size that is wrong (too small, too large) only changes how the columns grow.
+    expect(await loadTrace(chunked(bytes, 1 << 20), { totalBytes: 9 * 1024 * 1024 - 1 })).toEqual(unknown);
+    expect(await loadTrace(chunked(bytes, 1 << 20), { totalBytes: bytes.length * 40 })).toEqual(unknown);
+  });
+
   it('skips a UTF-8 byte order mark', async () => {
     const bytes = fixture('flows.json');
     const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);

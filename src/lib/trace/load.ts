@@ -54,6 +54,10 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 ** 3;
 /** Slice size when the input is one array: big enough to amortise, small enough to report progress. */
 const ARRAY_CHUNK_BYTES = 4 * 1024 * 1024;
 const YIELD_EVERY_MS = 50;
+/** Files smaller than this grow their columns by doubling alone. */
+const RESERVE_FROM_BYTES = 8 * 1024 * 1024;
+/** The shortest trace event is about this long (`{"ph":"i","ts":0}` and a comma): the cap on rows reserved. */
+const MIN_EVENT_BYTES = 16;
 const PROGRESS_EVERY_MS = 50;
 
 /**
@@ -86,6 +90,9 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
 
   let gzipCut: LoadStats['gzipCut'];
   const recycle = opts.ownsInput === true && !(input instanceof Uint8Array);
+  // The columns' room is set once a sixteenth of a file of known size is read (TraceBuilder.reserveFor).
+  const total = opts.totalBytes ?? 0;
+  let reserved = !(total >= RESERVE_FROM_BYTES);
   const raw = rawChunks(input, (n) => (bytesIn += n));
   try {
     const first = await firstBytes(raw);
@@ -118,6 +125,10 @@ export async function loadTrace(input: Input, opts: LoadOptions = {}): Promise<T
       }
       tok.push(chunk);
       if (recycle) builder.args.recycle(chunk);
+      if (!reserved && bytesIn * 16 >= total) {
+        reserved = true;
+        if (bytesIn < total) builder.reserveFor(total / bytesIn, Math.ceil(total / MIN_EVENT_BYTES));
+      }
       throwIfAborted(signal);
       report(false);
       if (now() - lastYield > YIELD_EVERY_MS) {
