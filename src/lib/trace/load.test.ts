@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { argsText } from './args.ts';
 import { loadTrace, type LoadProgress } from './load.ts';
 import type { TraceModel } from './model.ts';
-import { chunked, failure, fixture } from './test-support/fixtures.ts';
+import { argsAsTexts, chunked, failure, fixture } from './test-support/fixtures.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -132,14 +132,11 @@ describe('input packaging', () => {
     const chunks = (): Uint8Array[] => Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, k) => bytes.slice(k * 65536, (k + 1) * 65536));
     const stream = (cs: Uint8Array[]): AsyncIterable<Uint8Array> => ({ async *[Symbol.asyncIterator]() { yield* cs; } });
     const texts = (m: TraceModel): string[] => Array.from({ length: m.args.length }, (_, i) => argsText(m.args, i));
-    const withoutArgs = (m: TraceModel): object => ({ ...m, args: null });
 
     const whole = await loadTrace(bytes);
     const owned = chunks();
     const recycled = await loadTrace(stream(owned), { ownsInput: true });
-    expect(texts(recycled)).toEqual(texts(whole));
-    expect(recycled.args.keyed).toEqual(whole.args.keyed);
-    expect(withoutArgs(recycled)).toEqual(withoutArgs(whole));
+    expect(argsAsTexts(recycled)).toEqual(argsAsTexts(whole));
     // The args really are in the input's memory: some segment lies in one of the chunks' buffers.
     const chunkBuffers = new Set(owned.map((c) => c.buffer));
     expect(recycled.args.segments.some((s) => chunkBuffers.has(s.buffer))).toBe(true);

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { TraceLoadError } from '../errors.ts';
 import { loadTrace, type LoadOptions } from '../load.ts';
+import { argsText } from '../args.ts';
+import type { TraceModel } from '../model.ts';
 
 export const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
@@ -29,4 +31,14 @@ export async function failure(input: Uint8Array | ReadableStream<Uint8Array>, op
     return e as TraceLoadError;
   }
   throw new Error('expected a TraceLoadError');
+}
+
+/**
+ * `model` with its args as texts instead of segments and offsets: how args are laid out in memory depends
+ * on the input's chunks when the loader may reuse them (LoadOptions.ownsInput), what they say does not.
+ * Compare two models with `expect(argsAsTexts(a)).toEqual(argsAsTexts(b))`.
+ */
+export function argsAsTexts(model: TraceModel): object {
+  const texts = Array.from({ length: model.args.length }, (_, i) => argsText(model.args, i));
+  return { ...model, args: { length: model.args.length, texts, keyed: model.args.keyed } };
 }
