@@ -26,6 +26,18 @@ describe('placeDock: the rows and the details panel are kept clear before the ro
     expect(overlaps(card, g.rows)).toBe(false);
   });
 
+  it('a compare pair stacked in the viewport: a smaller card below the lower widget\'s details, not over them', () => {
+    // Measured on /en/lessons/gpu-qwen-tp/ at 1280×800 (the TP = 2 pair): rank 1's details panel ends at 618 px,
+    // 166 px above the card's bottom margin; neither side has the 224 px the card wants.
+    const g = { ...base, cardPx: 420, widget: { top: 66, bottom: 619 }, rows: { top: 205, bottom: 575 }, details: { top: 205, bottom: 618 } };
+    const d = placeDock(g)!;
+    expect(d.side).toBe('bottom');
+    expect(d.maxPx).toBe(800 - 8 - 618 - 8);
+    const card = drawn(g);
+    expect(overlaps(card, g.details)).toBe(false);
+    expect(overlaps(card, g.rows)).toBe(false);
+  });
+
   it('no room around the details: the rows at least stay clear', () => {
     const g = { ...base, widget: { top: 120, bottom: 780 }, rows: { top: 160, bottom: 520 }, details: { top: 160, bottom: 700 } };
     const card = drawn(g);

@@ -3,7 +3,8 @@
  * is): at the bottom of the viewport while there is room below the widget, else at the top (under
  * Starlight's header) when there is more room above it, its height capped to that room. The whole widget
  * (toolbar, rows, details; both widgets of a compare exercise) is kept clear when it can be; else its rows
- * and details panel (where a selected slice's args and grid are read); otherwise at least its rows.
+ * and details panel (where a selected slice's args and grid are read), by a smaller card if need be (down
+ * to MIN_PX); otherwise at least its rows.
  *
  * A card that is not on screen yet never appears under the pointer (the learner is aiming at whatever is
  * there: a slice, the next paragraph's controls): given the pointer, a place whose card would cover it is
@@ -86,6 +87,13 @@ export function placeDock(g: DockInput): Dock | null {
   for (const box of [g.widget, g.details, g.rows]) {
     const { below, above } = rooms(box);
     for (const d of [below >= want && at('bottom', below), above >= want && at('top', above)]) if (d && clearOfPointer(d)) return d;
+  }
+  // No side holds the card at the height it wants: a smaller card (at least MIN_PX) that still keeps the rows
+  // and the details panel clear, before one that covers the details (two widgets of a compare exercise
+  // stacked in a short viewport: the lower one's details panel, where the learner reads a slice, stays clear).
+  {
+    const { below, above } = rooms(g.details);
+    for (const d of [below >= MIN_PX && at('bottom', below), above >= MIN_PX && at('top', above)]) if (d && clearOfPointer(d)) return d;
   }
   // Neither side holds the whole card: the side with more room around the rows, the card shrunk to it; when
   // that one would be under the pointer, the other side if it has a card's room beside the rows, else none.
