@@ -239,7 +239,7 @@ export class TraceBuilder implements EventSink {
   /**
    * Room in every row column for `factor` times the rows so far, `factor` being how much more input is
    * expected than was read (load.ts, once a sixteenth of a file of known size is in). An estimate:
-   * a column that outgrows it doubles as before. `maxRows` caps it (no event is shorter than ~24 bytes).
+   * a column that outgrows it doubles as before. `maxRows` caps it (load.ts: one row per MIN_EVENT_BYTES of file).
    */
   reserveFor(factor: number, maxRows: number): void {
     reserveColumns([...Object.values(this), ...Object.values(this.counters)], factor, maxRows);
