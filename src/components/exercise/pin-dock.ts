@@ -84,17 +84,17 @@ export function placeDock(g: DockInput): Dock | null {
     below: vh - GAP - Math.max(box.bottom + GAP, header),
     above: Math.min(box.top, vh) - GAP - header - GAP,
   });
-  for (const box of [g.widget, g.details, g.rows]) {
+  /** The first side (bottom, then top) with at least `min` px of room beside `box` and clear of the pointer. */
+  const beside = (box: Span, min: number): Dock | null => {
     const { below, above } = rooms(box);
-    for (const d of [below >= want && at('bottom', below), above >= want && at('top', above)]) if (d && clearOfPointer(d)) return d;
-  }
-  // No side holds the card at the height it wants: a smaller card (at least MIN_PX) that still keeps the rows
-  // and the details panel clear, before one that covers the details (two widgets of a compare exercise
-  // stacked in a short viewport: the lower one's details panel, where the learner reads a slice, stays clear).
-  {
-    const { below, above } = rooms(g.details);
-    for (const d of [below >= MIN_PX && at('bottom', below), above >= MIN_PX && at('top', above)]) if (d && clearOfPointer(d)) return d;
-  }
+    for (const d of [below >= min && at('bottom', below), above >= min && at('top', above)]) if (d && clearOfPointer(d)) return d;
+    return null;
+  };
+  // The card at the height it wants beside the whole widget, else its rows and details, else its rows; failing
+  // that, a smaller card (at least MIN_PX) still beside the rows and details, before one over the details (two
+  // widgets of a compare exercise stacked in a short viewport: the lower one's details panel stays clear).
+  const d = beside(g.widget, want) ?? beside(g.details, want) ?? beside(g.rows, want) ?? beside(g.details, MIN_PX);
+  if (d) return d;
   // Neither side holds the whole card: the side with more room around the rows, the card shrunk to it; when
   // that one would be under the pointer, the other side if it has a card's room beside the rows, else none.
   const { below, above } = rooms(g.rows);
