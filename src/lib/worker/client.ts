@@ -39,19 +39,7 @@ export interface OpenTraceOptions {
   onChunk?: (bytes: Uint8Array, offset: number) => void;
   /** Where to run the loader; defaults to a new module Worker (tests pass a MessageChannel port). */
   connect?: () => MessageEndpoint & { terminate?: () => void };
-  /**
-   * With analysis: a second worker that builds the zoom levels beside the loader's worker (protocol.ts
-   * `helper`); by default a new module Worker for a Blob of HELPER_MIN_BYTES or more loaded in the default
-   * worker, none otherwise (tests pass a MessageChannel port; `null`: none).
-   */
-  connectHelper?: (() => MessageEndpoint & { terminate?: () => void; onerror?: ((e: Event) => void) | null }) | null;
 }
-
-/**
- * A Blob this big gets a helper worker for its zoom levels. Tracks big enough to have levels
- * (MIPMAP_MIN_SLICES) come from traces of tens of MB; below this a second worker's start costs more than it saves.
- */
-export const HELPER_MIN_BYTES = 32 * 2 ** 20;
 
 /** Errors that are not about the file: a failed download or a bug. */
 export class TraceOpenError extends Error {
@@ -88,7 +76,7 @@ export interface OpenedTrace extends WorkerAnalysis {
 
 let nextId = 1;
 
-type WorkerEndpoint = MessageEndpoint & { terminate: () => void; onerror?: ((e: Event) => void) | null };
+type WorkerEndpoint = MessageEndpoint & { terminate: () => void };
 
 function newWorker(): WorkerEndpoint {
   return new Worker(new URL('./trace.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerEndpoint;
@@ -195,9 +183,6 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
   if (!analyze || !opts.retarget) slots.resolve(null);
   const endpoint = (opts.connect ?? defaultWorker)();
   const id = nextId++;
-  const connectHelper =
-    opts.connectHelper !== undefined ? opts.connectHelper : !opts.connect && typeof Blob !== 'undefined' && source instanceof Blob && source.size >= HELPER_MIN_BYTES ? newWorker : null;
-  const helper = analyze && source !== null && connectHelper ? connectHelper() : null;
   // The analysis of a load arrives before its model: kept until the model comes, to prime its memo.
   let gotTracks: TrackAnalysis | null = null;
   let gotDetectors: PackedDetectors | null = null;
@@ -221,7 +206,6 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     opts.signal?.removeEventListener('abort', onAbort);
     endpoint.onmessage = null;
     endpoint.terminate?.();
-    helper?.terminate?.();
   };
   const onAbort = (): void => {
     endpoint.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
@@ -316,16 +300,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
     ...(analyze && opts.retarget !== undefined ? { retarget: typeof opts.retarget === 'string' ? opts.retarget : true } : {}),
     ...(analyze && opts.copyModelUpTo !== undefined ? { copyModelUpTo: opts.copyModelUpTo } : {}),
   };
-  if (helper) {
-    // The helper serves the protocol on one end of a channel, the loader's worker asks on the other.
-    const { port1, port2 } = new MessageChannel();
-    helper.postMessage({ type: 'serve', port: port2 } satisfies WorkerRequest, [port2]);
-    helper.onerror = () => {
-      if (!stopped) endpoint.postMessage({ type: 'no-helper', id } satisfies WorkerRequest);
-    };
-    req.helper = port1;
-    endpoint.postMessage(req, [port1]);
-  } else endpoint.postMessage(req);
+  endpoint.postMessage(req);
   if (relayed) {
     void relayBlob(relayed, endpoint, id, {
       stopped: () => stopped,

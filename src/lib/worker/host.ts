@@ -15,7 +15,7 @@ import { TraceLoadError } from '../trace/errors.ts';
 import { transferablesOf, typedArrayBytes, type AnalysisPass, type LoadTiming, type MessageEndpoint, type RelayedBlob, type TraceSource, type WorkerError, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 import { analyzeDetectors, analyzeMemo, analyzeStepTrace, analyzeTracks, transferablesOfDetectors, transferablesOfMemo, transferablesOfTracks, type TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
-import { buildMipmaps, hasMipmaps, mipmapSourceOf, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
+import { buildMipmaps, transferablesOfMipmaps, type PackedSliceLod } from './mipmap.ts';
 import { ModelAssembler, stringChunks } from './model-pieces.ts';
 import { ChunkInbox, relayCancelled } from './relay.ts';
 
@@ -43,61 +43,6 @@ function lodOf(model: TraceModel): PackedSliceLod {
   } catch (e) {
     console.warn('trace worker: mipmaps failed', e);
     return { tracks: [] };
-  }
-}
-
-/**
- * This worker's end of an `open`'s `helper` port: a second worker that builds the zoom levels from a copy of
- * the few columns they read (mipmap.ts `mipmapSourceOf`), on another core, while this one runs the step
- * table, the detectors and the exercises on the model. The levels are the biggest pass of a big trace that
- * needs so little of it (1.2 s of 6.1 s of analysis at 1 GB). A failure (the helper's error, or `no-helper`
- * from the page when its worker could not start) rejects, and the caller builds them in place.
- */
-class Helper {
-  private waiting: { ok: (lod: PackedSliceLod) => void; no: (e: Error) => void } | null = null;
-  private failed: Error | null = null;
-
-  private readonly port: MessageEndpoint & { close?: () => void };
-
-  constructor(port: MessageEndpoint & { close?: () => void }) {
-    this.port = port;
-    port.onmessage = (event: MessageEvent) => {
-      const msg = event.data as WorkerResponse;
-      if (msg.type === 'lod') this.settle(null, msg.lod);
-      else if (msg.type === 'error') this.settle(new Error(msg.error.message));
-    };
-  }
-
-  /** Starts building `model`'s levels there; the promise settles when they come back. */
-  mipmaps(model: TraceModel): Promise<PackedSliceLod> {
-    let out: Promise<PackedSliceLod>;
-    if (this.failed) out = Promise.reject(this.failed);
-    else {
-      const { source, transfer } = mipmapSourceOf(model);
-      out = new Promise<PackedSliceLod>((ok, no) => (this.waiting = { ok, no }));
-      this.port.postMessage({ type: 'mipmaps', id: 0, source } satisfies WorkerRequest, transfer);
-    }
-    // Awaited only after the other passes: a failure meanwhile is not an unhandled rejection.
-    out.catch(() => {});
-    return out;
-  }
-
-  fail(e: Error): void {
-    this.failed ??= e;
-    this.settle(e);
-  }
-
-  close(): void {
-    this.fail(new Error('closed'));
-    this.port.onmessage = null;
-    this.port.close?.();
-  }
-
-  private settle(e: Error | null, lod?: PackedSliceLod): void {
-    const w = this.waiting;
-    this.waiting = null;
-    if (e) w?.no(e);
-    else w?.ok(lod!);
   }
 }
 
@@ -146,7 +91,6 @@ async function analyze(
   retarget?: string | Promise<string>,
   copyModel = false,
   passes: NonNullable<LoadTiming['analysis']> = [],
-  helper?: Helper,
 ): Promise<boolean> {
   /** Runs one pass and notes its time (the yields between passes are not counted). */
   const timed = <T>(pass: AnalysisPass, f: () => T): T => {
@@ -162,14 +106,8 @@ async function analyze(
   post({ type: 'tracks', id, tracks }, transferablesOfTracks(tracks));
   await yieldToMessages();
   if (signal.aborted) return false;
-  // A small model's copy goes to the page with its levels: built here, as the page draws next.
-  const h = helper && !copyModel && hasMipmaps(model) ? helper : null;
-  const away = h ? timed('zoom levels', () => h.mipmaps(model)) : null;
-  const awayPass = passes.length - 1;
-  if (!away) {
-    const lod = timed('zoom levels', () => lodOf(model));
-    post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
-  }
+  const lod = timed('zoom levels', () => lodOf(model));
+  post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
   // The page can draw now: a copy (structured clone), so this worker keeps its own model for the detectors.
   if (copyModel) post({ type: 'model', id, model });
   // Before the detectors: its sorting buffers are garbage by the time theirs are made (a lower peak).
@@ -184,17 +122,6 @@ async function analyze(
     slots = timed('exercises', () => slotsOf(model, inputs));
   }
   const memo = timed('memo', () => analyzeMemo(model, analysed, stepTrace));
-  if (away) {
-    // The pass's time is this worker's: copying their columns (above), then waiting for them or building them.
-    const t0 = performance.now();
-    const lod = await away.catch((e: unknown) => {
-      console.warn("trace worker: the zoom levels' helper failed; built here", e);
-      return lodOf(model);
-    });
-    passes[awayPass].ms += performance.now() - t0;
-    if (signal.aborted) return false;
-    post({ type: 'lod', id, lod }, transferablesOfMipmaps(lod));
-  }
   post({ type: 'detectors', id, detectors }, transferablesOfDetectors(detectors));
   post({ type: 'memo', id, memo }, transferablesOfMemo(memo));
   if (slots !== undefined) post({ type: 'slots', id, slots });
@@ -230,8 +157,6 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
   const refs = new Map<number, (ref: string) => void>();
   /** The chunks of a relayed Blob, per load (relay.ts). */
   const inboxes = new Map<number, ChunkInbox>();
-  /** The zoom levels' helper of a load (`open` with `helper`). */
-  const helpers = new Map<number, Helper>();
   /** A warm-up in progress; the next request of any kind stops it. */
   let warming: AbortController | null = null;
   const post = (msg: WorkerResponse, transfer?: Transferable[]): void => endpoint.postMessage(msg, transfer);
@@ -247,25 +172,8 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       });
       return;
     }
-    if (req.type === 'serve') {
-      serveTraceRequests(req.port as unknown as MessageEndpoint);
-      return;
-    }
-    if (req.type === 'mipmaps') {
-      try {
-        const lod = buildMipmaps(req.source);
-        post({ type: 'lod', id: req.id, lod }, transferablesOfMipmaps(lod));
-      } catch (e) {
-        post({ type: 'error', id: req.id, error: toWorkerError(e) });
-      }
-      return;
-    }
     warming?.abort();
     warming = null;
-    if (req.type === 'no-helper') {
-      helpers.get(req.id)?.fail(new Error('the helper worker could not start'));
-      return;
-    }
     if (req.type === 'cancel') {
       running.get(req.id)?.abort();
       refs.get(req.id)?.('');
@@ -328,8 +236,6 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
       inbox = new ChunkInbox((bytes) => post({ type: 'chunk-ack', id: req.id, bytes }));
       inboxes.set(req.id, inbox);
     }
-    const helper = req.helper ? new Helper(req.helper as unknown as MessageEndpoint) : undefined;
-    if (helper) helpers.set(req.id, helper);
     const opened = performance.now();
     void open(req.source, controller.signal, req, progress, inbox)
       .then(async (model) => {
@@ -339,7 +245,7 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
           timing.analysis = [];
           post({ type: 'progress', id: req.id, progress: { ...last, events: model.stats.events, analysing: true } });
           copied = retarget === undefined && typedArrayBytes(model) <= (req.copyModelUpTo ?? COPY_MODEL_MAX_BYTES);
-          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied, timing.analysis, helper))) return;
+          if (!(await analyze(model, req.id, controller.signal, post, retarget, copied, timing.analysis))) return;
         }
         if (copied) post({ type: 'done', id: req.id, timing });
         else {
@@ -354,8 +260,6 @@ export function serveTraceRequests(endpoint: MessageEndpoint): void {
         running.delete(req.id);
         refs.delete(req.id);
         inboxes.delete(req.id);
-        helper?.close();
-        helpers.delete(req.id);
       });
   };
 }

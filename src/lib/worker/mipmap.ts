@@ -44,40 +44,12 @@ export interface PackedIntervalLevel {
 /** Tracks with fewer slices build their levels on demand in well under a frame. */
 export const MIPMAP_MIN_SLICES = 20_000;
 
-/**
- * What the levels are built from: a model, or these few of its columns copied (`mipmapSourceOf`), which is
- * what a helper worker gets to build them beside the worker that holds the model (host.ts).
- */
-export interface MipmapSource {
-  endNs: Ns;
-  tracks: Pick<TraceModel['tracks'], 'length' | 'sliceStart' | 'sliceEnd'>;
-  slices: Pick<TraceModel['slices'], 'startNs' | 'durNs' | 'depth'>;
-}
-
-/** Whether any track of `model` has levels to build (MIPMAP_MIN_SLICES slices or more). */
-export function hasMipmaps(model: MipmapSource, minSlices = MIPMAP_MIN_SLICES): boolean {
-  for (let t = 0; t < model.tracks.length; t++) if (model.tracks.sliceEnd[t] - model.tracks.sliceStart[t] >= minSlices) return true;
-  return false;
-}
-
-/** A copy of the columns the levels read, and their buffers to transfer (the model keeps its own). */
-export function mipmapSourceOf(model: MipmapSource): { source: MipmapSource; transfer: ArrayBuffer[] } {
-  const { tracks, slices } = model;
-  const source: MipmapSource = {
-    endNs: model.endNs,
-    tracks: { length: tracks.length, sliceStart: tracks.sliceStart.slice(), sliceEnd: tracks.sliceEnd.slice() },
-    slices: { startNs: slices.startNs.slice(), durNs: slices.durNs.slice(), depth: slices.depth.slice() },
-  };
-  const arrays = [source.tracks.sliceStart, source.tracks.sliceEnd, source.slices.startNs, source.slices.durNs, source.slices.depth];
-  return { source, transfer: arrays.map((a) => a.buffer as ArrayBuffer) };
-}
-
 /** Coarsest level worth building: one bucket spans the whole trace. */
 export function maxLevelOf(endNs: Ns): number {
   return Math.ceil(Math.log2(Math.max(2, endNs)));
 }
 
-export function buildMipmaps(model: MipmapSource, minSlices = MIPMAP_MIN_SLICES): PackedSliceLod {
+export function buildMipmaps(model: TraceModel, minSlices = MIPMAP_MIN_SLICES): PackedSliceLod {
   const tracks: PackedSliceLod['tracks'] = [];
   const maxLevel = maxLevelOf(model.endNs);
   for (let t = 0; t < model.tracks.length; t++) {
@@ -96,7 +68,7 @@ export function buildMipmaps(model: MipmapSource, minSlices = MIPMAP_MIN_SLICES)
  * pass. Each level that changes is merged from the last one that changed.
  * Same output as merging at every level (mipmap.test.ts compares them).
  */
-export function sliceLevels(model: MipmapSource, base: LevelTable, maxLevel: number): PackedLevel[] {
+export function sliceLevels(model: TraceModel, base: LevelTable, maxLevel: number): PackedLevel[] {
   const { startNs } = model.slices;
   const meets = new Int32Array(maxLevel + 1);
   for (let i = 1; i < base.length; i++) {
@@ -146,7 +118,7 @@ export function transferablesOfMipmaps(p: PackedSliceLod): ArrayBuffer[] {
   return [...out];
 }
 
-export function buildBase(model: MipmapSource, track: TrackId): LevelTable[] {
+export function buildBase(model: TraceModel, track: TrackId): LevelTable[] {
   const { sliceStart, sliceEnd } = model.tracks;
   const { depth, startNs, durNs } = model.slices;
   const from = sliceStart[track];
@@ -169,7 +141,7 @@ export function buildBase(model: MipmapSource, track: TrackId): LevelTable[] {
   return tables;
 }
 
-export function mergeLevel(model: MipmapSource, source: LevelTable, level: number): LevelTable {
+export function mergeLevel(model: TraceModel, source: LevelTable, level: number): LevelTable {
   const { startNs, durNs } = model.slices;
   const w = 2 ** level;
   const ids = new Int32Array(source.length);

@@ -18,7 +18,7 @@
 import type { TraceModel } from '../trace/model.ts';
 import type { PackedDetectors, PageMemo, TrackAnalysis } from './analysis.ts';
 import type { RetargetSlot } from '../exercises/retarget.ts';
-import type { MipmapSource, PackedSliceLod } from './mipmap.ts';
+import type { PackedSliceLod } from './mipmap.ts';
 import type { ModelPiece } from './model-pieces.ts';
 import type { TraceLoadErrorCode, TraceLoadErrorParams } from '../trace/errors.ts';
 import type { LoadProgress } from '../trace/load.ts';
@@ -52,19 +52,7 @@ export type WorkerRequest =
       retarget?: string | true;
       /** With `analyze` and no `retarget`: the largest model (bytes of typed arrays) sent early as a copy; default host.ts's `COPY_MODEL_MAX_BYTES`, 0 never. */
       copyModelUpTo?: number;
-      /**
-       * With `analyze`: a port to a second worker (one sent `serve`) that builds the zoom levels of a model
-       * with big tracks from a copy of the columns they read, while this worker runs the rest of the analysis
-       * (host.ts). Without it, or when it fails, they are built here.
-       */
-      helper?: MessagePort;
     }
-  /** Serve this protocol on `port` too (a helper worker's end of an `open`'s `helper` port). */
-  | { type: 'serve'; port: MessagePort }
-  /** Build the zoom levels of these columns (mipmap.ts `mipmapSourceOf`); answered with `lod`, or `error`. */
-  | { type: 'mipmaps'; id: number; source: MipmapSource }
-  /** The helper of the `open` `id` could not start (its worker failed): build the zoom levels in place. */
-  | { type: 'no-helper'; id: number }
   /** Analyse a model the page already holds (sent by structured clone: small models, tests). */
   | { type: 'analyze'; id: number; model: TraceModel }
   /** The same for a big model, in pieces (model-pieces.ts); `analyze-end` starts the analysis. */

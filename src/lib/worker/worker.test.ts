@@ -1,13 +1,12 @@
 // The worker protocol end to end over a real MessageChannel (structured clone
 // and transfer included): host.ts on one port, openTrace on the other.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../trace/load.ts';
 import { TraceLoadError } from '../trace/errors.ts';
 import { openTrace, openTraceWithAnalysis } from './client.ts';
 import { connectInProcess as connect } from './in-process.ts';
-import { analysisMsOf, transferablesOf, type MessageEndpoint } from './protocol.ts';
-import { buildMipmaps, hasMipmaps, type MipmapSource } from './mipmap.ts';
+import { analysisMsOf, transferablesOf } from './protocol.ts';
 import { retargetExercises } from '../exercises/retarget.ts';
 import { defaultAnalysis } from '../exercises/analysis.ts';
 
@@ -93,72 +92,6 @@ describe('openTrace through the worker protocol', () => {
     // A lesson's load (a copy of the model comes ahead of `done`): no exercises pass.
     const lesson = openTraceWithAnalysis(bytes, { connect });
     expect((await lesson.timing)!.analysis!.map((p) => p.pass)).toEqual(['tracks', 'zoom levels', 'step table', 'detectors', 'memo']);
-  });
-
-  describe('a helper worker builds the zoom levels of a trace with big tracks', () => {
-    // One track of 25 000 slices on two depths (levels are built from MIPMAP_MIN_SLICES up), and a small one.
-    const events = Array.from({ length: 25000 }, (_, i) => `{"ph":"X","cat":"kernel","name":"k${i % 7}","pid":1,"tid":1,"ts":${i * 10 + (i % 2)},"dur":${i % 2 ? 3 : 9}}`);
-    events.push('{"ph":"X","name":"small","pid":1,"tid":2,"ts":5,"dur":1}');
-    const bytes = new TextEncoder().encode(`[${events.join(',')}]`);
-
-    it('gives the same levels and model as building them in place, with one zoom levels pass', async () => {
-      const direct = await loadTrace(bytes);
-      expect(hasMipmaps(direct)).toBe(true);
-      const opened = openTraceWithAnalysis(new Blob([bytes]), { connect, connectHelper: connect, retarget: 'r' });
-      const [model, lod, timing] = await Promise.all([opened.model, opened.lod, opened.timing]);
-      expect(model).toEqual(direct);
-      expect(lod.tracks.length).toBe(1);
-      expect(lod).toEqual(buildMipmaps(direct));
-      expect(timing!.analysis!.map((p) => p.pass)).toEqual(['tracks', 'zoom levels', 'step table', 'detectors', 'exercises', 'memo']);
-    });
-
-    it('sends the helper a copy of the columns the levels read, once, and leaves the model whole', async () => {
-      const direct = await loadTrace(bytes);
-      const got: MipmapSource[] = [];
-      // A helper that records what it is asked and answers as the real one does.
-      const connectHelper = () => {
-        const { port1, port2 } = new MessageChannel();
-        port1.onmessage = (e: MessageEvent) => {
-          const port = (e.data as { port: MessagePort }).port;
-          port.onmessage = (m: MessageEvent) => {
-            const req = m.data as { id: number; source: MipmapSource };
-            got.push(req.source);
-            port.postMessage({ type: 'lod', id: req.id, lod: buildMipmaps(req.source) });
-          };
-        };
-        return Object.assign(port2 as unknown as MessageEndpoint, { terminate: () => port1.close() });
-      };
-      const opened = openTraceWithAnalysis(new Blob([bytes]), { connect, connectHelper, retarget: 'r' });
-      expect(await opened.model).toEqual(direct);
-      expect(got.length).toBe(1);
-      expect(Array.from(got[0].slices.startNs)).toEqual(Array.from(direct.slices.startNs));
-      expect(Array.from(got[0].slices.depth)).toEqual(Array.from(direct.slices.depth));
-      expect(Array.from(got[0].tracks.sliceEnd)).toEqual(Array.from(direct.tracks.sliceEnd));
-      expect(await opened.lod).toEqual(buildMipmaps(direct));
-    });
-
-    it('builds them in place when the helper cannot start, or a trace has no big track', async () => {
-      const direct = await loadTrace(bytes);
-      const dead = { postMessage: () => {}, onmessage: null, onerror: null as ((e: Event) => void) | null, terminate: () => {} };
-      const connectHelper = () => {
-        setTimeout(() => dead.onerror?.(new Event('error')), 0);
-        return dead;
-      };
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-      const opened = openTraceWithAnalysis(new Blob([bytes]), { connect, connectHelper, retarget: 'r' });
-      expect(await opened.lod).toEqual(buildMipmaps(direct));
-      expect(await opened.model).toEqual(direct);
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('helper failed'), expect.anything());
-      warn.mockRestore();
-      // No big track: nothing is sent to the helper (a helper that would fail the test if asked).
-      const small = fixture('flows.json');
-      const asked = vi.fn();
-      const never = () => Object.assign({ postMessage: asked, onmessage: null }, { terminate: () => {} });
-      const plain = openTraceWithAnalysis(new Blob([small]), { connect, connectHelper: never, retarget: 'r' });
-      expect(await plain.lod).toEqual(buildMipmaps(await loadTrace(small)));
-      // Only the `serve` handing it its port.
-      expect(asked.mock.calls.map((c) => (c[0] as { type: string }).type)).toEqual(['serve']);
-    });
   });
 
   it('passes load errors through with their code and position', async () => {
