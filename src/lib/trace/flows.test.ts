@@ -77,5 +77,8 @@ describe('flow grouping', () => {
     expect(small).toHaveLength(50);
     expect(await arrows((i) => 1e14 + i * 7919)).toEqual(small); // sparse numbers: the Map path
     expect(await arrows((i) => `0x${(i + 1).toString(16)}`)).toEqual(small); // strings
+    // All three in one trace (torch_npu writes small and 15-digit numbers and 20-digit strings side by side):
+    // the small ones in the table, the rest through the Map, numbered as they come.
+    expect(await arrows((i) => (i % 3 === 0 ? i + 1 : i % 3 === 1 ? 1e14 + i * 7919 : `${10n ** 19n + BigInt(i)}`))).toEqual(small);
   });
 });

@@ -102,53 +102,59 @@ export function nextSlice(ix: SliceIndex, track: number, t: number): number {
 
 /**
  * Group number of each flow event by (category, id), numbered in order of first
- * appearance. Kineto's ids are correlation numbers 1..N, so a direct-address
- * table per category usually does it; sparse ids (Ascend's large numbers) go
- * through a Map.
+ * appearance. Kineto's ids are correlation numbers 1..N, and most of Ascend's
+ * too, so a direct-address table per category takes interned ids and the
+ * numbers up to what the table can afford (8 slots per flow event in all);
+ * only larger numbers (a few of torch_npu's 15-digit ids) go through a Map.
+ * A whole trace of sparse ids through a Map cost 50 ms per 100 MB.
  */
 function groupFlows(n: number, cat: Int32Array, id: Int32Array, idNumber: Float64Array, idCount: number): { groupOf: Int32Array; groupCount: number } {
   const groupOf = new Int32Array(n);
   let groupCount = 0;
-  // Numeric ids key as themselves (≥ 0), interned ones as -(index + 1).
-  let maxNumber = -1;
   const cats = new Map<number, number>();
   let lastCat = -2;
   for (let i = 0; i < n; i++) {
-    if (id[i] < 0 && idNumber[i] > maxNumber) maxNumber = idNumber[i];
     if (cat[i] !== lastCat) {
       lastCat = cat[i];
       if (!cats.has(lastCat)) cats.set(lastCat, cats.size);
     }
   }
-  const width = maxNumber + 1 + idCount;
-  if (width * cats.size <= 8 * n + 4096) {
-    const table = new Int32Array(width * cats.size).fill(-1);
-    let catBase = 0;
-    lastCat = -2;
-    for (let i = 0; i < n; i++) {
-      if (cat[i] !== lastCat) {
-        lastCat = cat[i];
-        catBase = cats.get(lastCat)! * width;
-      }
-      const slot = catBase + (id[i] >= 0 ? maxNumber + 1 + id[i] : idNumber[i]);
-      let g = table[slot];
-      if (g < 0) table[slot] = g = groupCount++;
-      groupOf[i] = g;
-    }
-    return { groupOf, groupCount };
-  }
+  // Slots per category the table may take; interned ids first (when they fit), then numbers 0..maxNumber.
+  const perCat = Math.floor((8 * n + 4096) / Math.max(1, cats.size));
+  const internedInTable = idCount <= perCat;
+  const numberLimit = perCat - (internedInTable ? idCount : 0) - 1;
+  let maxNumber = -1;
+  for (let i = 0; i < n; i++) if (id[i] < 0 && idNumber[i] > maxNumber && idNumber[i] <= numberLimit) maxNumber = idNumber[i];
+  const width = maxNumber + 1 + (internedInTable ? idCount : 0);
+  const table = new Int32Array(width * cats.size).fill(-1);
+  // The rest: numbers keyed as themselves, interned ids as -(index + 1), per category.
   const byCat = new Map<number, Map<number, number>>();
-  let groups: Map<number, number> | undefined;
+  let catIndex = -1;
+  let rest: Map<number, number> | null = null;
   lastCat = -2;
   for (let i = 0; i < n; i++) {
     if (cat[i] !== lastCat) {
       lastCat = cat[i];
-      groups = byCat.get(lastCat);
-      if (!groups) byCat.set(lastCat, (groups = new Map()));
+      catIndex = cats.get(lastCat)!;
+      rest = null;
     }
-    const key = id[i] >= 0 ? -(id[i] + 1) : idNumber[i];
-    let g = groups!.get(key);
-    if (g === undefined) groups!.set(key, (g = groupCount++));
+    const interned = id[i] >= 0;
+    const slot = interned ? (internedInTable ? maxNumber + 1 + id[i] : -1) : idNumber[i] <= maxNumber ? idNumber[i] : -1;
+    let g: number;
+    if (slot >= 0) {
+      const at = catIndex * width + slot;
+      g = table[at];
+      if (g < 0) table[at] = g = groupCount++;
+    } else {
+      if (!rest) {
+        rest = byCat.get(catIndex) ?? null;
+        if (!rest) byCat.set(catIndex, (rest = new Map()));
+      }
+      const key = interned ? -(id[i] + 1) : idNumber[i];
+      const found = rest.get(key);
+      if (found === undefined) rest.set(key, (g = groupCount++));
+      else g = found;
+    }
     groupOf[i] = g;
   }
   return { groupOf, groupCount };
