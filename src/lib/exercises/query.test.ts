@@ -4,6 +4,7 @@ import { nestedScopes } from '../analysis/fixtures/nested-scopes.ts';
 import { defaultAnalysis as A } from './analysis.ts';
 import { layerBase, tpLayers } from './fixtures/tp-layers.ts';
 import { linkBetween, resolveQuery } from './query.ts';
+import { DETECTOR_NAMES } from '../analysis/detectors/index.ts';
 import { sliceAt } from './testing.ts';
 
 const AR = 'ncclDevKernel_AllReduce_Sum_bf16_RING_LL';
@@ -29,6 +30,21 @@ describe('resolveQuery', () => {
   it('a detector alone: every match, in program order', () => {
     const all = [0, 1].flatMap((k) => [0, 1, 2].flatMap((i) => [attnAR(k, i), mlpAR(k, i)]));
     expect(starts(resolveQuery(model, A, { detector: 'all_reduce' }))).toEqual(all);
+  });
+
+  it('a detector alone: each of its matches once, those of every step and those outside all steps', () => {
+    const steps = A.steps(model);
+    expect(steps.length).toBeGreaterThan(1);
+    for (const name of DETECTOR_NAMES) {
+      const got = resolveQuery(model, A, { detector: name });
+      expect(new Set(got).size).toBe(got.length);
+      expect([...got].sort((x, y) => x - y)).toEqual([...new Set(A.detectors(model)[name].slices)].sort((x, y) => x - y));
+      // Each step's own are among them, in the same order.
+      for (let k = 0; k < steps.length; k++) {
+        const inStep = resolveQuery(model, A, { detector: name, step: k });
+        expect(got.filter((s) => inStep.includes(s))).toEqual(inStep);
+      }
+    }
   });
 
   it('within a layer index counts per step; step narrows to one step', () => {
