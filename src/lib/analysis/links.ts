@@ -104,7 +104,7 @@ export function launchLinks(model: TraceModel): Links {
 }
 
 /** Host tracks by tid, for the CANN → Python hop. */
-function hostTracksByTid(model: TraceModel): Map<string, TrackId[]> {
+export function hostTracksByTid(model: TraceModel): Map<string, TrackId[]> {
   return memoize(model, 'hostTracksByTid', () => {
     const m = new Map<string, TrackId[]>();
     for (let t = 0; t < model.tracks.length; t++) {
@@ -118,10 +118,6 @@ function hostTracksByTid(model: TraceModel): Map<string, TrackId[]> {
   });
 }
 
-/**
- * Host scopes around a host slice, innermost first, starting with the slice
- * itself and crossing the task-queue and CANN hops (at most a few of them).
- */
 /**
  * Host → host continuations alone (a pass over the flows, no pass over the slices): what hostContext
  * needs, so the page can walk a selected slice's scopes without computing every launch link.
@@ -146,46 +142,72 @@ export function hostContinuations(model: TraceModel): Map<SliceId, SliceId> {
   });
 }
 
+/** Hops hostContext crosses at most (task queue → enqueue, CANN → Python, …). */
+const CONTEXT_HOPS = 4;
+
+/**
+ * Host scopes around a host slice, innermost first, starting with the slice
+ * itself and crossing the task-queue and CANN hops (at most a few of them).
+ *
+ * This runs for every kernel's launch, and the launches of one step share
+ * their outer context (a Python stack tens of frames deep): what lies beyond
+ * the first hop is walked once per slice it starts from and kept
+ * (`contextTails`). A tail that meets a slice of the first hop (a loop in the
+ * links) is walked again with the first hop's slices in view, as it always was.
+ */
 export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
   const out: SliceId[] = [];
   if (hostSlice < 0) return out;
+  const next = contextHop(model, hostSlice, out, null);
+  if (next < 0) return out;
+  const tails = memoize(model, 'hostContextTails', () => ({ tails: new Map<SliceId, SliceId[]>(), mark: new Int32Array(model.slices.length), stamp: 0 }));
+  let tail = tails.tails.get(next);
+  if (!tail) tails.tails.set(next, (tail = walkContext(model, next, CONTEXT_HOPS - 1, new Set())));
+  const stamp = ++tails.stamp;
+  for (const s of out) tails.mark[s] = stamp;
+  for (const s of tail) if (tails.mark[s] === stamp) return walkContext(model, hostSlice, CONTEXT_HOPS, new Set());
+  for (const s of tail) out.push(s);
+  return out;
+}
+
+/** hostContext's walk from `cur`, `hops` hops at most, not entering a slice in `seen`. */
+function walkContext(model: TraceModel, cur: SliceId, hops: number, seen: Set<SliceId>): SliceId[] {
+  const out: SliceId[] = [];
+  for (let hop = 0; hop < hops && cur >= 0 && !seen.has(cur); hop++) cur = contextHop(model, cur, out, seen);
+  return out;
+}
+
+/**
+ * One hop: `cur` and its ancestors, innermost first, pushed to `out` (not entering a slice in `seen`, which
+ * gets them), up to a slice that continues on another thread; returns where the context goes on, else -1.
+ */
+function contextHop(model: TraceModel, cur: SliceId, out: SliceId[], seen: Set<SliceId> | null): SliceId {
   const continuation = hostContinuations(model);
-  const seen = new Set<SliceId>();
-  let cur = hostSlice;
   const parent = model.slices.parent;
-  const cannProcess = perString(model, 'links:cannProcess', (name) => /^CANN$/i.test(name));
-  for (let hop = 0; hop < 4 && cur >= 0 && !seen.has(cur); hop++) {
-    // The slice and its ancestors, innermost first (walked in place: this runs for every kernel).
-    let next = -1;
-    for (let s = cur; s >= 0; s = parent[s]) {
+  // The slice and its ancestors, innermost first (walked in place: this runs for every kernel).
+  for (let s = cur; s >= 0; s = parent[s]) {
+    if (seen) {
+      // Met before: this hop ends here, and the context may still go on from its thread's top (below).
       if (seen.has(s)) break;
       seen.add(s);
-      out.push(s);
-      const cont = continuation.get(s);
-      if (cont !== undefined) {
-        // The worker thread's outer scopes are its loop, not the op's context.
-        next = cont;
-        break;
-      }
     }
-    if (next < 0) {
-      // CANN calls nest, by time, inside the Python slice of the same thread id.
-      let top = cur;
-      while (parent[top] >= 0) top = parent[top];
-      const t = model.slices.track[top];
-      const p = model.tracks.process[t];
-      if (cannProcess(model.processes.name[p])) {
-        for (const other of hostTracksByTid(model).get(model.tracks.tid[t]) ?? []) {
-          if (model.tracks.process[other] === p) continue;
-          const enc = enclosingSliceAt(model, other, model.slices.startNs[top]);
-          if (enc >= 0) {
-            next = enc;
-            break;
-          }
-        }
-      }
-    }
-    cur = next;
+    out.push(s);
+    const cont = continuation.get(s);
+    // The worker thread's outer scopes are its loop, not the op's context.
+    if (cont !== undefined) return cont;
   }
-  return out;
+  // CANN calls nest, by time, inside the Python slice of the same thread id.
+  let top = cur;
+  while (parent[top] >= 0) top = parent[top];
+  const t = model.slices.track[top];
+  const p = model.tracks.process[t];
+  const cannProcess = perString(model, 'links:cannProcess', (name) => /^CANN$/i.test(name));
+  if (cannProcess(model.processes.name[p])) {
+    for (const other of hostTracksByTid(model).get(model.tracks.tid[t]) ?? []) {
+      if (model.tracks.process[other] === p) continue;
+      const enc = enclosingSliceAt(model, other, model.slices.startNs[top]);
+      if (enc >= 0) return enc;
+    }
+  }
+  return -1;
 }
