@@ -151,9 +151,10 @@ const CONTEXT_HOPS = 4;
  *
  * This runs for every kernel's launch, and the launches of one step share
  * their outer context (a Python stack tens of frames deep): what lies beyond
- * the first hop is walked once per slice it starts from and kept
- * (`contextTails`). A tail that meets a slice of the first hop (a loop in the
- * links) is walked again with the first hop's slices in view, as it always was.
+ * the first hop is walked once per slice it starts from and kept (memo
+ * `hostContextTails`, with one Int32Array per model to mark the first hop). A
+ * tail that meets a slice of the first hop (a loop in the links) is walked again
+ * with the first hop's slices in view, as it always was. Callers get their own array.
  */
 export function hostContext(model: TraceModel, hostSlice: SliceId): SliceId[] {
   const out: SliceId[] = [];
