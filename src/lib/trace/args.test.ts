@@ -113,6 +113,23 @@ describe('args kept as bytes', () => {
     texts.forEach((text, i) => expect(argsField(plain, i, 'correlation')).toEqual(regexField(text, 'correlation')));
   });
 
+  it('keeps a noted key\'s plain integer in its column: read without the args\' bytes', () => {
+    const texts = ['{"correlation": 42, "x": 1}', '{"correlation": 2147483645}', '{"correlation": 2147483646}', '{"correlation": "7"}', '{"correlation": 3.5}', '{"y": 0}', '{"correlation": 0}'];
+    const t = argsTableOf(texts);
+    const want = [42, 2147483645, 2147483646, 7, 3.5, null, 0];
+    texts.forEach((_, i) => expect(argsNumber(t, i, 'correlation')).toBe(want[i]));
+    // The bytes gone: the integers that fit the column still read; one kept as an offset reads from the bytes.
+    for (const seg of t.segments) seg.fill(0x20);
+    const read = argsNumbers(t, 'correlation');
+    expect([0, 1, 5, 6].map((i) => [argsField(t, i, 'correlation'), argsNumber(t, i, 'correlation'), read(i)])).toEqual([
+      [42, 42, 42],
+      [2147483645, 2147483645, 2147483645],
+      [null, null, null],
+      [0, 0, 0],
+    ]);
+    expect(argsNumber(t, 2, 'correlation')).not.toBe(2147483646);
+  });
+
   it('argsField gives the same answers while a segment\'s args are decoded one by one and after it is decoded whole', () => {
     for (const extra of ['', '名']) {
       const texts = Array.from({ length: 700 }, (_, i) => `{"Task Type": "T${i % 7}${extra}", "stream": ${i}, "note": "${'n'.repeat(i % 50)}"}`);

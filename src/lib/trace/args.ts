@@ -35,7 +35,7 @@ export class ArgsBuilder {
   private readonly segmentOf = new I32Column();
   private readonly startOf = new I32Column();
   private readonly endOf = new I32Column();
-  /** Per noted key, the value offsets (-1: absent); made when the key is first seen. */
+  /** Per noted key, its value per args as `ArgsTable.keyed` holds it (-1: absent); made when the key is first seen. */
   private readonly keyed: Array<I32Column | null>;
   private readonly keys: readonly string[];
   /** An input chunk the loader has read and owns: the memory of the next segment (`recycle`). */
@@ -73,7 +73,13 @@ export class ArgsBuilder {
         col.data.fill(-1, 0, row);
         col.length = row;
       }
-      col.push(has ? at![k] : -1);
+      if (!has) {
+        col.push(-1);
+        continue;
+      }
+      // A plain integer is kept as its value (read later without the args' bytes, `keyedInteger`).
+      const v = integerAt(buf, start + at![k], end);
+      col.push(v >= 0 && v <= MAX_KEPT_INTEGER ? -2 - v : at![k]);
     }
     this.used += n;
     return row;
@@ -237,8 +243,9 @@ function fieldRe(key: string): RegExp {
 /**
  * The value of `"key"` in args `index` when it is a string or a number: the string's text as written
  * (escapes kept), or the number; null when there is none.
- * - A key the loader noted (`ArgsTable.keyed`, LoadOptions.argsKeys) is read where its value starts: the
- *   args' own top-level key, null when that value is not a string or number.
+ * - A key the loader noted (`ArgsTable.keyed`, LoadOptions.argsKeys): the args' own top-level key, null when
+ *   that value is not a string or number; a plain integer comes from the column, anything else is read
+ *   where its value starts.
  * - Any other key: the first `"key": value` in the text whose value is a string or a number, found by a
  *   regex that does not look at nesting (the detectors read top-level scalar fields, "Collective name").
  */
@@ -247,6 +254,7 @@ export function argsField(args: ArgsTable, index: number, key: string): string |
   const col = args.keyed[key];
   if (col !== undefined) {
     const at = col.length ? col[index] : -1;
+    if (at <= -2) return -2 - at;
     return at < 0 ? null : scalarAt(args.segments[args.segment[index]], args.start[index] + at, args.end[index]);
   }
   const m = fieldRe(key).exec(fieldText(args, index));
@@ -260,9 +268,13 @@ export function argsField(args: ArgsTable, index: number, key: string): string |
  */
 export function argsNumber(args: ArgsTable, index: number, key: string): number | null {
   const col = args.keyed[key];
-  if (col !== undefined && index >= 0 && index < col.length && col[index] >= 0) {
-    const v = integerAt(args.segments[args.segment[index]], args.start[index] + col[index], args.end[index]);
-    if (v >= 0) return v;
+  if (col !== undefined && index >= 0 && index < col.length) {
+    const at = col[index];
+    if (at <= -2) return -2 - at;
+    if (at >= 0) {
+      const v = integerAt(args.segments[args.segment[index]], args.start[index] + at, args.end[index]);
+      if (v >= 0) return v;
+    }
   }
   const raw = argsField(args, index, key);
   if (raw === null) return null;
@@ -282,11 +294,20 @@ export function argsNumbers(args: ArgsTable, key: string): (index: number) => nu
   return (index) => {
     if (!(index >= 0 && index < col.length)) return null;
     const at = col[index];
+    if (at <= -2) return -2 - at;
     if (at < 0) return null;
     const v = integerAt(segments[segment[index]], start[index] + at, end[index]);
     return v >= 0 ? v : argsNumber(args, index, key);
   };
 }
+
+/**
+ * The largest plain integer a noted key's column keeps as its value (`-2 - value`) rather than as the
+ * value's offset: reading it then touches only the column, not the args' bytes, which lie in file order and
+ * so in no order a pass over the slices follows (one cache miss per read: launch links read the
+ * `correlation` of every launch and kernel).
+ */
+const MAX_KEPT_INTEGER = 2 ** 31 - 3;
 
 /** The plain non-negative integer (at most 15 digits) that is the whole value at `seg[p]`, else -1. */
 function integerAt(seg: Uint8Array, p: number, end: number): number {

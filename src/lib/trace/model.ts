@@ -139,9 +139,10 @@ export interface ArgsTable {
   end: Int32Array;
   /**
    * Per args key the loader noted (LoadOptions.argsKeys; by default `WELL_KNOWN_ARGS_KEYS` in args.ts:
-   * the keys read from most slices, such as Kineto's `correlation`), where its value starts in each args
-   * text, counted from the text's first byte; -1 where the args have no such top-level key, and an empty
-   * column when no args have it. `argsField` reads a noted key here instead of searching the text.
+   * the keys read from most slices, such as Kineto's `correlation`), per args: a plain integer value `v`
+   * (below 2^31 - 2) as `-2 - v`; any other value as where it starts in the args text, counted from the
+   * text's first byte (≥ 0); -1 where the args have no such top-level key. An empty column when no args
+   * have it. `argsField` reads a noted key here instead of searching the text.
    */
   keyed: Readonly<Record<string, Int32Array>>;
 }
