@@ -83,7 +83,7 @@ describe('args kept as bytes', () => {
       '{"connection_id": "12", "Task Type": "名前"}', // a number as a string; a non-ASCII value
     ];
     const t = argsTableOf(texts);
-    expect(Object.keys(t.keyed).sort()).toEqual(['Task Type', 'connection_id', 'correlation']);
+    expect(Object.keys(t.keyed).sort()).toEqual(['Collective name', 'Process Group Name', 'Task Type', 'connection_id', 'correlation']);
     const nested = new Set([1]); // texts whose only "correlation" is nested
     for (const key of ['correlation', 'connection_id', 'External id', 'Task Type', 'Collective name', 'note', '名', 'stream', 'missing']) {
       texts.forEach((text, i) => {

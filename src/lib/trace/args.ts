@@ -16,12 +16,16 @@ import { KeyIndex, LBRACE, QUOTE, BACKSLASH, skipValue } from './json-bytes.ts';
 import type { ArgsTable } from './model.ts';
 
 /**
- * The args keys the loader notes by default (`LoadOptions.argsKeys`): the ones read from most slices of a
+ * The args keys the loader notes by default (`LoadOptions.argsKeys`): the ones read from many slices of a
  * trace, to link and classify them. Kineto's `correlation` (a CUDA runtime call and the kernel or copy
- * it launched), msprof's `connection_id` (a CANN call and its task) and torch_npu's `Task Type` (what an
- * NPU task is: AI_CORE, EVENT_WAIT, …). Any other key is found by searching the args text (`argsField`).
+ * it launched), msprof's `connection_id` (a CANN call and its task), torch_npu's `Task Type` (what an
+ * NPU task is: AI_CORE, EVENT_WAIT, …), and Kineto's `Collective name` and `Process Group Name` (asked of
+ * every communication kernel: which collective, in which group). A key no args have costs nothing and
+ * answers null at once; before `Collective name` was noted, asking it of the 9.5 k NCCL kernels of a
+ * 100 MB trace that lacks it searched their args texts: 30 ms in Node, ~80 ms in a browser worker. Any
+ * other key is found by searching the args text (`argsField`).
  */
-export const WELL_KNOWN_ARGS_KEYS: readonly string[] = ['correlation', 'connection_id', 'Task Type'];
+export const WELL_KNOWN_ARGS_KEYS: readonly string[] = ['correlation', 'connection_id', 'Task Type', 'Collective name', 'Process Group Name'];
 
 const FIRST_SEGMENT_BYTES = 1 << 16;
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
