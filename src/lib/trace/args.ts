@@ -22,7 +22,8 @@ import type { ArgsTable } from './model.ts';
  * NPU task is: AI_CORE, EVENT_WAIT, …), and Kineto's `Collective name` and `Process Group Name` (asked of
  * every communication kernel: which collective, in which group). A key no args have costs nothing and
  * answers null at once; before `Collective name` was noted, asking it of the 9.5 k NCCL kernels of a
- * 100 MB trace that lacks it searched their args texts: 30 ms in Node, ~80 ms in a browser worker. Any
+ * 100 MB trace that lacks it searched their args texts: 30 ms in Node; the detectors of a browser worker's
+ * first load took ~55 ms longer (src/lib/worker/README.md, "Cold code"). Any
  * other key is found by searching the args text (`argsField`).
  */
 export const WELL_KNOWN_ARGS_KEYS: readonly string[] = ['correlation', 'connection_id', 'Task Type', 'Collective name', 'Process Group Name'];
@@ -81,7 +82,7 @@ export class ArgsBuilder {
         col.push(-1);
         continue;
       }
-      // A plain integer is kept as its value (read later without the args' bytes, `keyedInteger`).
+      // A plain integer is kept as its value (`ArgsTable.keyed`: read later without the args' bytes).
       const v = integerAt(buf, start + at![k], end);
       col.push(v >= 0 && v <= MAX_KEPT_INTEGER ? -2 - v : at![k]);
     }
