@@ -20,11 +20,9 @@ import type { ArgsTable } from './model.ts';
  * trace, to link and classify them. Kineto's `correlation` (a CUDA runtime call and the kernel or copy
  * it launched), msprof's `connection_id` (a CANN call and its task), torch_npu's `Task Type` (what an
  * NPU task is: AI_CORE, EVENT_WAIT, …), and Kineto's `Collective name` and `Process Group Name` (asked of
- * every communication kernel: which collective, in which group). A key no args have costs nothing and
- * answers null at once; before `Collective name` was noted, asking it of the 9.5 k NCCL kernels of a
- * 100 MB trace that lacks it searched their args texts: 30 ms in Node; the detectors of a browser worker's
- * first load took ~55 ms longer (src/lib/worker/README.md, "Cold code"). Any
- * other key is found by searching the args text (`argsField`).
+ * every communication kernel: which collective, in which group; src/lib/worker/README.md, "Cold code"). A
+ * key no args have costs nothing and answers null at once. Any other key is found by searching the args
+ * text (`argsField`).
  */
 export const WELL_KNOWN_ARGS_KEYS: readonly string[] = ['correlation', 'connection_id', 'Task Type', 'Collective name', 'Process Group Name'];
 
@@ -269,18 +267,9 @@ export function argsField(args: ArgsTable, index: number, key: string): string |
 
 /**
  * `argsField` as a number (a numeric string's text through `Number`), null when absent or not finite. A
- * noted key's plain integer is read from the bytes without making a string.
+ * noted key's plain integer comes from its column (`argsField`), without making a string.
  */
 export function argsNumber(args: ArgsTable, index: number, key: string): number | null {
-  const col = args.keyed[key];
-  if (col !== undefined && index >= 0 && index < col.length) {
-    const at = col[index];
-    if (at <= -2) return -2 - at;
-    if (at >= 0) {
-      const v = integerAt(args.segments[args.segment[index]], args.start[index] + at, args.end[index]);
-      if (v >= 0) return v;
-    }
-  }
   const raw = argsField(args, index, key);
   if (raw === null) return null;
   const n = typeof raw === 'number' ? raw : Number(raw);
@@ -295,14 +284,11 @@ export function argsNumbers(args: ArgsTable, key: string): (index: number) => nu
   const col = args.keyed[key];
   if (col === undefined) return (index) => argsNumber(args, index, key);
   if (col.length === 0) return () => null;
-  const { segments, segment, start, end } = args;
   return (index) => {
     if (!(index >= 0 && index < col.length)) return null;
     const at = col[index];
     if (at <= -2) return -2 - at;
-    if (at < 0) return null;
-    const v = integerAt(segments[segment[index]], start[index] + at, end[index]);
-    return v >= 0 ? v : argsNumber(args, index, key);
+    return at < 0 ? null : argsNumber(args, index, key);
   };
 }
 
