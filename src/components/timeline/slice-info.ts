@@ -7,6 +7,7 @@ import type { TraceModel } from '../../lib/trace/model.ts';
 import { processDisplayName, trackDisplayName } from './layout.ts';
 import { formatDurationNs } from '../../lib/trace/time.ts';
 import { argsText } from '../../lib/trace/args.ts';
+import { flowIdText } from '../../lib/trace/query.ts';
 import { displayText } from '../../lib/trace/display-text.ts';
 import type { Ns, SliceId, TrackId } from './units.ts';
 
@@ -167,7 +168,7 @@ export function sliceDetails(model: TraceModel, flows: FlowIndex, id: SliceId): 
       where: trackWhere(model, slices.track[other]),
       direction,
       flowCat: displayText(strings[model.flows.cat[f]] ?? ''),
-      flowId: model.flows.id[f],
+      flowId: flowIdText(model, f),
     });
   };
   for (const f of flows.outgoing(id)) add(f, model.flows.toSlice[f], 'out');

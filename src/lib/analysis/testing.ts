@@ -15,6 +15,7 @@ import type {
   Ns,
 } from '../trace/model.ts';
 import { argsTableOf } from '../trace/args.ts';
+import { flowIdsOf } from '../trace/flows.ts';
 
 export interface SliceOptions {
   cat?: string;
@@ -201,9 +202,8 @@ export function buildModel(spec: ModelSpec): TraceModel {
     counters: { length: 0, track: new Int32Array(0), tsNs: new Float64Array(0), value: new Float64Array(0) },
     flows: {
       length: F.length,
-      id: F.map((f, i) => f.id ?? String(i + 1)),
+      ...flowIdsOf(F.map((f, i) => f.id ?? String(i + 1))),
       cat: Int32Array.from(F.map((f) => intern(f.cat ?? 'ac2g'))),
-      name: Int32Array.from(F.map((f) => intern(f.cat ?? 'ac2g'))),
       fromSlice: Int32Array.from(flowFrom),
       toSlice: Int32Array.from(flowTo),
       fromNs: Float64Array.from(flowFrom.map((s) => sStart[s])),

@@ -94,7 +94,6 @@ export class TraceBuilder implements EventSink {
   // Flow events (bound after slices are sorted).
   readonly fPh = new U8Column(256);
   readonly fCat = new I32Column(256);
-  readonly fName = new I32Column(256);
   /** Interned id (`tok.ids`), or -1 with the id in `fIdNumber`. */
   readonly fId = new I32Column(256);
   readonly fIdNumber = new F64Column(256);
@@ -217,7 +216,6 @@ export class TraceBuilder implements EventSink {
       }
       this.fPh.push(ph);
       this.fCat.push(ev.cat);
-      this.fName.push(ev.name < 0 ? this.emptyName : ev.name);
       this.fId.push(ev.id);
       this.fIdNumber.push(ev.idNumber);
       this.fPid.push(ev.pid < 0 ? this.emptyKey : ev.pid);
@@ -296,7 +294,7 @@ export class TraceBuilder implements EventSink {
     let name = ev.name < 0 ? this.emptyName : ev.name;
     // Chrome: a counter with an id is a separate counter named "name id".
     if (ev.id >= 0 || ev.idNumber >= 0) {
-      const id = ev.id >= 0 ? this.tok.ids.strings[ev.id] : String(ev.idNumber);
+      const id = ev.id >= 0 ? this.tok.ids.textAt(ev.id) : String(ev.idNumber);
       name = this.tok.names.internString(`${this.tok.names.strings[name]} ${id}`);
     }
     if (!this.counters.add(ev, ts, pid, name)) this.problem('bad-event', 'counter without args');

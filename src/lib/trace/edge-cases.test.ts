@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTrace } from './load.ts';
 import type { LoadWarning, TraceModel } from './model.ts';
 import { argsText } from './args.ts';
-import { sliceArgs, sliceName, str } from './query.ts';
+import { flowIdText, sliceArgs, sliceName, str } from './query.ts';
 import { fixture } from './test-support/fixtures.ts';
 
 const load = (name: string): Promise<TraceModel> => loadTrace(fixture(name), { fileName: name });
@@ -56,7 +56,7 @@ describe('flows (flows.json)', () => {
     const rows = Array.from({ length: m.flows.length }, (_, i) => {
       const from = m.flows.fromSlice[i];
       const to = m.flows.toSlice[i];
-      return `${str(m, m.flows.cat[i])}:${m.flows.id[i]} ${from >= 0 ? sliceName(m, from) : '-'}@${m.flows.fromNs[i]} -> ${to >= 0 ? sliceName(m, to) : '-'}@${m.flows.toNs[i]}`;
+      return `${str(m, m.flows.cat[i])}:${flowIdText(m, i)} ${from >= 0 ? sliceName(m, from) : '-'}@${m.flows.fromNs[i]} -> ${to >= 0 ? sliceName(m, to) : '-'}@${m.flows.toNs[i]}`;
     });
     expect(rows).toEqual([
       // f written before its s; s at 2 µs lies in launch 0..10, f (bp e) at 20 in kernel 20..25.

@@ -23,7 +23,7 @@ export class RawEvent {
   ph = 0;
   phStart = 0;
   phEnd = 0;
-  /** Indexes into the tokenizer's `names` interner, -1 when absent. */
+  /** Indexes into the tokenizer's `names` interner, -1 when absent (and for a flow event: `name` not read). */
   name = -1;
   cat = -1;
   /** Indexes into the `keys` interner (pid/tid text as written, unquoted), -1 when absent. */
@@ -95,6 +95,10 @@ const K_PH = 0x6870; // "ph"
 const K_TS = 0x7374; // "ts"
 const K_ID = 0x6469; // "id"
 const K_BP = 0x7062; // "bp"
+// Flow phases, whose names are not interned.
+const PH_s = 115;
+const PH_t = 116;
+const PH_f = 102;
 
 export class EventParser {
   readonly text = new Utf8Text();
@@ -103,7 +107,7 @@ export class EventParser {
   /** pid and tid text. */
   readonly keys = new ByteInterner(this.text);
   /** Flow and counter `id` / `id2` text (kept apart: there can be millions). */
-  readonly ids = new ByteInterner(this.text);
+  readonly ids = new ByteInterner(this.text, true);
   /** The event last read by `parse`. */
   readonly ev = new RawEvent();
   /** Args keys whose values are noted as the args are skipped (`RawEvent.argsKeysFound`); none when undefined. */
@@ -273,6 +277,7 @@ export class EventParser {
   parse(buf: Uint8Array, p: number, end: number, base: number): number {
     const ev = this.ev;
     ev.reset(buf, base);
+    this.nameStart = -1;
     p = skipWs(buf, p + 1, end);
     if (p >= end) return NEED_MORE;
     if (buf[p] === RBRACE) return p + 1;
@@ -334,8 +339,22 @@ export class EventParser {
       } else if (klen === 4) {
         const b0 = buf[ks];
         if (b0 === 110 && buf[ks + 1] === 97 && buf[ks + 2] === 109 && buf[ks + 3] === 101) {
-          q = this.internValue(this.names, buf, p, end, base); // name
-          ev.name = this.valueIndex;
+          // name: a string is interned once the whole object is read (`finish`), and not for a flow event.
+          if (buf[p] === QUOTE) {
+            q = this.scanString(buf, p + 1, end);
+            if (q >= 0) {
+              this.nameStart = p + 1;
+              this.nameEnd = q;
+              this.nameHash = this.strHash;
+              this.nameEscape = this.strEscape;
+              this.nameNonAscii = this.strNonAscii;
+              q++;
+            }
+          } else {
+            q = this.internValue(this.names, buf, p, end, base);
+            ev.name = this.valueIndex;
+            this.nameStart = -1;
+          }
         } else if (b0 === 97 && buf[ks + 1] === 114 && buf[ks + 2] === 103 && buf[ks + 3] === 115) {
           q = skipValue(buf, p, end, base, this.argsKeys); // args
           if (q >= 0 && buf[p] === LBRACE) {
@@ -362,9 +381,32 @@ export class EventParser {
         if (p >= end) return NEED_MORE;
         continue;
       }
-      if (c === RBRACE) return p + 1;
+      if (c === RBRACE) {
+        this.finish(buf);
+        return p + 1;
+      }
       throw syntaxError("',' or '}'", base + p, c);
     }
+  }
+
+  // The event's string name, read but not yet interned (nameStart -1: none).
+  private nameStart = -1;
+  private nameEnd = 0;
+  private nameHash = 0;
+  private nameEscape = false;
+  private nameNonAscii = false;
+
+  /**
+   * Interns the name read by `parse`, unless the event is a flow's: nothing
+   * reads a flow's name, and torch_npu names each HostToDevice flow after its
+   * id (~17 k distinct names per 100 MB, a string each).
+   */
+  private finish(buf: Uint8Array): void {
+    if (this.nameStart < 0) return;
+    const ev = this.ev;
+    const ph = ev.ph;
+    if (ph !== PH_s && ph !== PH_t && ph !== PH_f) ev.name = this.names.internBytes(buf, this.nameStart, this.nameEnd, this.nameHash, this.nameEscape, this.nameNonAscii);
+    this.nameStart = -1;
   }
 
   /** Reads a short string field (ph, bp, s) as a char code. */

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { searchStart, type SliceIndex } from './flows.ts';
 import { loadTrace } from './load.ts';
+import { flowIdText } from './query.ts';
+import { MAX_STRING_BYTES } from './intern.ts';
 import type { SliceTable } from './model.ts';
 
 /** One track after another, each with sorted starts (ties included), as the slice table keeps them. */
@@ -80,5 +82,48 @@ describe('flow grouping', () => {
     // All three in one trace (torch_npu writes small and 15-digit numbers and 20-digit strings side by side):
     // the small ones in the table, the rest through the Map, numbered as they come.
     expect(await arrows((i) => (i % 3 === 0 ? i + 1 : i % 3 === 1 ? 1e14 + i * 7919 : `${10n ** 19n + BigInt(i)}`))).toEqual(small);
+  });
+});
+
+describe('flow ids and names', () => {
+  const flowTrace = (events: string[]): Uint8Array =>
+    new TextEncoder().encode(
+      `[{"ph":"X","name":"HostToDevice7","pid":1,"tid":1,"ts":0,"dur":5},{"ph":"X","name":"k","pid":2,"tid":7,"ts":3,"dur":4},${events.join(',')}]`,
+    );
+
+  it('reads each id as written, text ids made strings only on reading, escaped spellings one id with the plain one', async () => {
+    const long = '9'.repeat(MAX_STRING_BYTES + 10);
+    const m = await loadTrace(
+      flowTrace([
+        '{"ph":"s","id":"12345678901234567890","cat":"HostToDevice","name":"HostToDevice12345678901234567890","pid":1,"tid":1,"ts":1}',
+        // The same id with an escape, the end first: one group, so one arrow.
+        '{"ph":"f","bp":"e","id":"1234567890123456789\\u0030","cat":"HostToDevice","name":"HostToDevice12345678901234567890","pid":2,"tid":7,"ts":3}',
+        '{"ph":"s","id":42,"cat":"ac2g","name":"ac2g","pid":1,"tid":1,"ts":2}',
+        '{"ph":"f","bp":"e","id":42,"cat":"ac2g","name":"ac2g","pid":2,"tid":7,"ts":4}',
+        `{"ph":"s","id":"é-${long}","cat":"x","pid":1,"tid":1,"ts":2}`,
+        `{"ph":"f","bp":"e","id":"é-${long}","cat":"x","pid":2,"tid":7,"ts":5}`,
+      ]),
+    );
+    const ids = Array.from({ length: m.flows.length }, (_, f) => `${m.strings[m.flows.cat[f]]} ${flowIdText(m, f).slice(0, 24)} ${flowIdText(m, f).length}`).sort();
+    expect(ids).toEqual(['HostToDevice 12345678901234567890 20', 'ac2g 42 2', `x é-${'9'.repeat(22)} ${MAX_STRING_BYTES}`]); // cut to MAX_STRING_BYTES bytes, '…' added
+    expect(flowIdText(m, m.flows.idText.findIndex((k, f) => k >= 0 && m.strings[m.flows.cat[f]] === 'x')).endsWith('9…')).toBe(true);
+    expect(m.flows.idText.filter((k) => k >= 0)).toHaveLength(2); // 42 is a number, not text
+    expect(m.stats.warnings.find((w) => w.code === 'long-string')?.count ?? 0).toBeGreaterThan(0);
+  });
+
+  it('interns no flow event name; a slice of the same name keeps it', async () => {
+    const m = await loadTrace(
+      flowTrace([
+        '{"name":"HostToDevice7","ph":"s","id":"7","cat":"HostToDevice","pid":1,"tid":1,"ts":1}',
+        '{"name":"HostToDevice7","ph":"f","bp":"e","id":"7","cat":"HostToDevice","pid":2,"tid":7,"ts":3}',
+        '{"name":"only-a-flow","ph":"t","id":"7","cat":"HostToDevice","pid":2,"tid":7,"ts":3}',
+        '{"ph":"s","name":"also-only-a-flow","id":"8","cat":"HostToDevice","pid":1,"tid":1,"ts":1}',
+      ]),
+    );
+    expect(m.flows.length).toBeGreaterThan(0);
+    expect(m.strings.filter((s) => s.startsWith('HostToDevice7'))).toEqual(['HostToDevice7']);
+    expect(m.strings).not.toContain('only-a-flow');
+    expect(m.strings).not.toContain('also-only-a-flow');
+    expect(m.slices.name[0] >= 0 && m.strings[m.slices.name[0]]).toBe('HostToDevice7');
   });
 });

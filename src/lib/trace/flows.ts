@@ -188,7 +188,7 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
   const id = b.fId.data;
   const idNumber = b.fIdNumber.data;
   const ts = b.fTs.data;
-  const { groupOf, groupCount } = groupFlows(n, cat, id, idNumber, b.tok.ids.strings.length);
+  const { groupOf, groupCount } = groupFlows(n, cat, id, idNumber, b.tok.ids.count);
   const trackOfEvent = tracksOfFlowEvents(b, trackOfRaw);
   // Events by group (counting sort), each group by time; groups hold 2 or 3 events.
   const runs = groupByTrack(groupOf, n, groupCount);
@@ -201,8 +201,8 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
   const fromNs = new Float64Array(n);
   const toNs = new Float64Array(n);
   const flowCat = new Int32Array(n);
-  const flowName = new Int32Array(n);
-  const flowId: string[] = [];
+  const flowIdNumber = new Float64Array(n);
+  const flowIdText = new Int32Array(n);
   const incompleteByCat = new Map<string, number>();
   let incomplete = 0;
   let unbound = 0;
@@ -264,9 +264,9 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
       toSlice[r] = z;
       fromNs[r] = Math.round(ts[from] - minRel);
       toNs[r] = Math.round(ts[i] - minRel);
-      flowId.push(id[i] >= 0 ? b.tok.ids.strings[id[i]] : String(idNumber[i]));
+      flowIdNumber[r] = id[i] >= 0 ? -1 : idNumber[i];
+      flowIdText[r] = id[i];
       flowCat[r] = cat[from];
-      flowName[r] = b.fName.data[from];
       arrows++;
       if (ph[i] !== PH_f) prev = i; // a t step continues the chain
     }
@@ -276,15 +276,29 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
     k = end;
   }
 
+  const ids = b.tok.ids.texts();
   const flows: FlowTable = {
     length: arrowCount,
-    id: flowId,
+    idNumber: flowIdNumber.slice(0, arrowCount),
+    idText: flowIdText.slice(0, arrowCount),
+    idBytes: ids.bytes,
+    idOffsets: ids.offsets,
     cat: flowCat.slice(0, arrowCount),
-    name: flowName.slice(0, arrowCount),
     fromSlice: fromSlice.slice(0, arrowCount),
     toSlice: toSlice.slice(0, arrowCount),
     fromNs: fromNs.slice(0, arrowCount),
     toNs: toNs.slice(0, arrowCount),
   };
   return { flows, incomplete, incompleteByCat, unbound, duplicateIds };
+}
+
+/** FlowTable's id columns for ids given as text (a model built by hand: tests, the widgets' dev models). */
+export function flowIdsOf(ids: readonly string[]): Pick<FlowTable, 'idNumber' | 'idText' | 'idBytes' | 'idOffsets'> {
+  const encoder = new TextEncoder();
+  const encoded = ids.map((id) => encoder.encode(id));
+  const idOffsets = new Int32Array(ids.length + 1);
+  for (let k = 0; k < ids.length; k++) idOffsets[k + 1] = idOffsets[k] + encoded[k].length;
+  const idBytes = new Uint8Array(idOffsets[ids.length]);
+  encoded.forEach((bytes, k) => idBytes.set(bytes, idOffsets[k]));
+  return { idNumber: new Float64Array(ids.length).fill(-1), idText: Int32Array.from(ids, (_, k) => k), idBytes, idOffsets };
 }

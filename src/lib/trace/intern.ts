@@ -76,8 +76,22 @@ export class Utf8Text {
  */
 export const MAX_STRING_BYTES = 64 * 1024;
 
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * UTF-8 bytes `buf[start, end)` as text (bad bytes as U+FFFD), cut like any
+ * interned string past MAX_STRING_BYTES: what a `lazyText` interner's entry,
+ * or a flow id's bytes in the model, reads as.
+ */
+export function utf8Text(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= MAX_STRING_BYTES) return lenientUtf8.decode(buf.subarray(start, end));
+  let stop = start + MAX_STRING_BYTES;
+  while (stop > start && (buf[stop] & 0xc0) === 0x80) stop--;
+  return `${lenientUtf8.decode(buf.subarray(start, stop))}…`;
+}
+
 export class ByteInterner {
-  /** Index → text; what the model calls `strings`. */
+  /** Index → text; what the model calls `strings`. Empty for a `lazyText` interner (read `text`). */
   readonly strings: string[] = [];
   /** How many distinct spellings were longer than MAX_STRING_BYTES and cut. */
   cutCount = 0;
@@ -94,8 +108,39 @@ export class ByteInterner {
   private arenaView = new DataView(this.arena.buffer);
   private arenaLength = 0;
 
-  constructor(text: Utf8Text) {
+  /**
+   * `lazyText`: keep each distinct spelling's bytes and make no string until
+   * `text` asks. For flow ids: torch_npu writes a 20-digit id per launch (two
+   * events each), so 100 MB holds ~34 k distinct ids that the loader only
+   * groups by, and a string each cost more than the grouping. Entries are then
+   * distinct texts (an escaped spelling is interned as its value's UTF-8), so
+   * index = entry, and the arena holds the texts one after another.
+   */
+  constructor(text: Utf8Text, lazyText = false) {
     this.text = text;
+    this.lazyText = lazyText;
+  }
+
+  readonly lazyText: boolean;
+
+  /** How many distinct texts were interned. */
+  get count(): number {
+    return this.lazyText ? this.entryCount : this.strings.length;
+  }
+
+  /** The text at `index`. */
+  textAt(index: number): string {
+    if (!this.lazyText) return this.strings[index];
+    const start = this.entryStart[index];
+    return utf8Text(this.arena, start, start + this.entryLength[index]);
+  }
+
+  /** A `lazyText` interner's texts as UTF-8: text `k` is `bytes[offsets[k], offsets[k + 1])` (uncut). */
+  texts(): { bytes: Uint8Array; offsets: Int32Array } {
+    const offsets = new Int32Array(this.entryCount + 1);
+    offsets.set(this.entryStart.subarray(0, this.entryCount));
+    offsets[this.entryCount] = this.arenaLength;
+    return { bytes: this.arena.slice(0, this.arenaLength), offsets };
   }
 
   /** Interns a JSON string body (or a bare number's text) `buf[start, end)` whose FNV-1a hash is `hash`. */
@@ -129,9 +174,25 @@ export class ByteInterner {
       }
       i = (i + 1) & mask;
     }
+    if (this.lazyText) return this.addText(i, buf, start, end, hash, hasEscape, nonAscii);
     const value = length > MAX_STRING_BYTES ? this.cut(buf, start, end, hasEscape, nonAscii) : this.text.decodeJsonString(buf, start, end, hasEscape, nonAscii);
     const index = this.internString(value);
     this.addEntry(i, buf, start, length, hash, index);
+    return index;
+  }
+
+  /** A `lazyText` interner's new spelling (its slot `slot` is free): its value's UTF-8 becomes the entry. */
+  private addText(slot: number, buf: Uint8Array, start: number, end: number, hash: number, hasEscape: boolean, nonAscii: boolean): number {
+    if (hasEscape) {
+      // "\u0031" and "1" are one id: intern the value's bytes (found or added without escapes).
+      const value = new TextEncoder().encode(this.text.decodeJsonString(buf, start, end, true, nonAscii));
+      return this.internBytes(value, 0, value.length, hashBytes(value, 0, value.length), false, true);
+    }
+    const length = end - start;
+    if (length > MAX_STRING_BYTES) this.cutCount++;
+    if (nonAscii) this.text.decode(buf, start, end, true); // counts invalid UTF-8 now, as an eager interner would
+    const index = this.entryCount;
+    this.addEntry(slot, buf, start, length, hash, index);
     return index;
   }
 

@@ -116,10 +116,19 @@ export interface CounterTable {
  */
 export interface FlowTable {
   length: number;
-  /** Flow id as written (Kineto correlation id, Ascend flow id). */
-  id: string[];
-  cat: Int32Array; // StringIndex, e.g. "ac2g", "async_npu", "HostToDevice"
-  name: Int32Array;
+  /**
+   * Flow id as written (Kineto correlation id, Ascend flow id), read with
+   * `flowIdText` (query.ts): a plain decimal of up to 15 digits is
+   * `idNumber[f]` (`idText[f]` -1); any other id is text number `idText[f]`,
+   * the UTF-8 `idBytes[idOffsets[k], idOffsets[k + 1])`, made a string only
+   * when read (torch_npu writes a 20-digit id per launch).
+   */
+  idNumber: Float64Array;
+  idText: Int32Array;
+  idBytes: Uint8Array;
+  idOffsets: Int32Array;
+  /** StringIndex, e.g. "ac2g", "async_npu", "HostToDevice". A flow's name is not kept: nothing reads it. */
+  cat: Int32Array;
   fromSlice: Int32Array; // SliceId, -1 if it bound to nothing
   toSlice: Int32Array;
   fromNs: Float64Array;

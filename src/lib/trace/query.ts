@@ -6,6 +6,7 @@
 import type { Ns, ProcessId, SliceId, TraceModel, TrackId } from './model.ts';
 import { enclosingSlice } from './flows.ts';
 import { argsText } from './args.ts';
+import { utf8Text } from './intern.ts';
 
 /** `model.strings[idx]`, '' for -1. */
 export function str(model: TraceModel, idx: number): string {
@@ -116,6 +117,13 @@ export function flowsOfSlice(model: TraceModel, id: SliceId): { outgoing: number
     if (model.flows.toSlice[f] === id) incoming.push(f);
   }
   return { outgoing, incoming };
+}
+
+/** Flow `f`'s id as written (FlowTable: a number, or text kept as bytes). */
+export function flowIdText(model: TraceModel, f: number): string {
+  const { idText, idNumber, idBytes, idOffsets } = model.flows;
+  const k = idText[f];
+  return k < 0 ? String(idNumber[f]) : utf8Text(idBytes, idOffsets[k], idOffsets[k + 1]);
 }
 
 /** Every slice whose name is exactly `name` (none when the name never occurs). */

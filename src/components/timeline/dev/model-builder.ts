@@ -11,6 +11,7 @@ import type {
   TrackKind,
 } from '../../../lib/trace/model.ts';
 import { argsTableOf } from '../../../lib/trace/args.ts';
+import { flowIdsOf } from '../../../lib/trace/flows.ts';
 
 export interface SliceSpec {
   name: string;
@@ -169,9 +170,8 @@ export function buildModel(spec: ModelSpec): TraceModel {
     counters: { length: ctr.track.length, track: Int32Array.from(ctr.track), tsNs: Float64Array.from(ctr.tsNs), value: Float64Array.from(ctr.value) },
     flows: {
       length: flows.length,
-      id: flows.map((f) => f.id),
+      ...flowIdsOf(flows.map((f) => f.id)),
       cat: Int32Array.from(flows.map((f) => intern(f.cat))),
-      name: Int32Array.from(flows.map((f) => intern(f.cat))),
       fromSlice: Int32Array.from(flowFrom),
       toSlice: Int32Array.from(flowTo),
       fromNs: Float64Array.from(flowFrom.map((i) => (i >= 0 ? sl.startNs[i] : 0))),

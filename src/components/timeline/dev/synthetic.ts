@@ -130,8 +130,8 @@ export function syntheticModel(targetSlices: number, seed = 1): TraceModel {
     ctrTs[i] = (endNs * i) / nCounter;
     ctrVal[i] = 14000 + 2000 * Math.sin(i / 40) + rand() * 300;
   }
-  const flowIds: string[] = new Array(op);
-  for (let i = 0; i < op; i++) flowIds[i] = String(i + 1);
+  const flowIds = new Float64Array(op);
+  for (let i = 0; i < op; i++) flowIds[i] = i + 1;
   const fromSlice = launchId.slice(0, op);
   const toSlice = kernelId;
   const fromNs = new Float64Array(op);
@@ -181,7 +181,7 @@ export function syntheticModel(targetSlices: number, seed = 1): TraceModel {
     },
     instants: { length: 0, track: new Int32Array(0), tsNs: new Float64Array(0), name: new Int32Array(0), cat: new Int32Array(0), args: new Int32Array(0) },
     counters: { length: nCounter, track: new Int32Array(nCounter).fill(3), tsNs: ctrTs, value: ctrVal },
-    flows: { length: op, id: flowIds, cat: flowCat, name: flowCat, fromSlice, toSlice, fromNs, toNs },
+    flows: { length: op, idNumber: flowIds, idText: new Int32Array(op).fill(-1), idBytes: new Uint8Array(0), idOffsets: new Int32Array(1), cat: flowCat, fromSlice, toSlice, fromNs, toNs },
     args: { length: 0, segments: [], segment: new Int32Array(0), start: new Int32Array(0), end: new Int32Array(0), keyed: {} },
     metadata: { synthetic: true },
     stats: { bytes: 0, events: total, byPhase: { X: total }, droppedBytes: 0, truncated: false, warnings: [] },

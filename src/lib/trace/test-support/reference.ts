@@ -77,6 +77,8 @@ export interface Reference {
   counterSamples: Map<string, number>;
   /** Arrows: t/f events whose (cat, id) group has an s. */
   flowArrows: number;
+  /** Arrows per "cat\0id" (the id as JSON.parse read it, as text). */
+  flowArrowsByKey: Map<string, number>;
   /** process_name per pid, for pids with non-metadata events. */
   processNames: Map<string, string>;
   threadNames: Map<string, string>;
@@ -150,12 +152,18 @@ export function reference(events: RefEvent[]): Reference {
     if (end === null || stop > end) end = stop;
   }
   let flowArrows = 0;
-  for (const g of groups.values()) if (g.s > 0) flowArrows += g.ends;
+  const flowArrowsByKey = new Map<string, number>();
+  for (const [key, g] of groups) {
+    if (g.s === 0 || g.ends === 0) continue;
+    flowArrows += g.ends;
+    flowArrowsByKey.set(key, g.ends);
+  }
   const processNames = new Map<string, string>();
   for (const pid of pidsWithEvents) if (processName.has(pid)) processNames.set(pid, processName.get(pid)!);
   return {
     events: events_,
     byPhase,
+    flowArrowsByKey,
     originText,
     origin,
     endNs: origin === null || end === null ? 0 : nsBetweenExact(end, origin),
