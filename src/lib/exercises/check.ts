@@ -16,7 +16,7 @@ import type { SliceId, TraceModel } from '../trace/model.ts';
 import type { Analysis } from './analysis.ts';
 import { joinL10n, msg } from './feedback.ts';
 import { computeMeasure, totalOf, type MeasureInstance, type TimeRange } from './measures.ts';
-import { kindOnly, linkBetween, resolveQuery } from './query.ts';
+import { kindOnly, linkedTarget, resolveQuery } from './query.ts';
 import { measureInfo } from './schema-parts.ts';
 import type {
   Answer,
@@ -133,8 +133,7 @@ function checkFind(ex: FindExercise, model: TraceModel | null | undefined, a: An
   const linked = ex.accept !== 'exact';
   const hit = (set: SliceId[]): SliceId | null => {
     if (set.includes(s)) return s;
-    if (linked) for (const x of set) if (linkBetween(model, a, s, x)) return x;
-    return null;
+    return linked ? linkedTarget(model, a, s, set) : null;
   };
   const t = hit(targets);
   if (t !== null) {

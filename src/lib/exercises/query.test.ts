@@ -3,7 +3,9 @@ import { buildModel } from '../analysis/testing.ts';
 import { nestedScopes } from '../analysis/fixtures/nested-scopes.ts';
 import { defaultAnalysis as A } from './analysis.ts';
 import { layerBase, tpLayers } from './fixtures/tp-layers.ts';
-import { linkBetween, resolveQuery } from './query.ts';
+import { linkBetween, linkedTarget, resolveQuery } from './query.ts';
+import { bundledTraceAvailable, loadBundledTrace } from './testing.ts';
+import type { TraceModel } from '../trace/model.ts';
 import { DETECTOR_NAMES } from '../analysis/detectors/index.ts';
 import { sliceAt } from './testing.ts';
 
@@ -143,4 +145,41 @@ describe('linkBetween', () => {
     expect(linkBetween(model, A, sliceAt(model, 'c10d::allreduce_', b + 2000), target)).toBeNull();
     expect(linkBetween(model, A, sliceAt(model, 'nvjet_tst_o', b + 1110), target)).toBeNull();
   });
+});
+
+describe('linkedTarget', () => {
+  /** The plain answer: the first target, in order, that linkBetween links the answer to. */
+  const loop = (m: TraceModel, answer: number, targets: number[]) => {
+    for (const x of targets) if (linkBetween(m, A, answer, x)) return x;
+    return null;
+  };
+  const agrees = (m: TraceModel, answers: number[]) => {
+    let linked = 0;
+    for (const det of DETECTOR_NAMES) {
+      const targets = resolveQuery(m, A, { detector: det });
+      if (!targets.length) continue;
+      for (const order of [targets, [...targets].reverse()]) {
+        for (const s of answers) {
+          const want = loop(m, s, order);
+          expect(linkedTarget(m, A, s, order), `${det}, answer ${s}`).toBe(want);
+          if (want !== null && want !== s) linked++;
+        }
+      }
+    }
+    return linked;
+  };
+  it('gives what a loop over linkBetween gives, for every slice of the TP fixture and of nested scopes', () => {
+    expect(agrees(model, Array.from({ length: model.slices.length }, (_, i) => i))).toBeGreaterThan(0);
+    const nested = buildModel(nestedScopes(2));
+    agrees(nested, Array.from({ length: nested.slices.length }, (_, i) => i));
+  });
+  for (const url of ['/traces/npu-deepseek-rs-ag.json.gz', '/traces/hf-qwen2-eager-2layer-h100.json.gz']) {
+    it.skipIf(!bundledTraceAvailable(url))(`gives what a loop over linkBetween gives on ${url} (host calls, annotations, collective pieces)`, async () => {
+      const m = (await loadBundledTrace(url))!;
+      // Every slice of a few kinds that link, and a spread of the rest.
+      const kinds = A.sliceKinds(m);
+      const answers = Array.from({ length: m.slices.length }, (_, i) => i).filter((i) => kinds[i] === 'comm-task' || kinds[i] === 'annotation' || i % 97 === 0);
+      expect(agrees(m, answers.slice(0, 600))).toBeGreaterThan(0);
+    });
+  }
 });
