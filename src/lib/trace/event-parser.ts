@@ -23,7 +23,7 @@ export class RawEvent {
   ph = 0;
   phStart = 0;
   phEnd = 0;
-  /** Indexes into the tokenizer's `names` interner, -1 when absent (and for a flow event: `name` not read). */
+  /** Indexes into the tokenizer's `names` interner, -1 when absent, and for a flow event (its name is not interned). */
   name = -1;
   cat = -1;
   /** Indexes into the `keys` interner (pid/tid text as written, unquoted), -1 when absent. */

@@ -91,7 +91,7 @@ export function utf8Text(buf: Uint8Array, start: number, end: number): string {
 }
 
 export class ByteInterner {
-  /** Index → text; what the model calls `strings`. Empty for a `lazyText` interner (read `text`). */
+  /** Index → text; what the model calls `strings`. Empty for a `lazyText` interner (read `textAt`). */
   readonly strings: string[] = [];
   /** How many distinct spellings were longer than MAX_STRING_BYTES and cut. */
   cutCount = 0;
@@ -110,7 +110,7 @@ export class ByteInterner {
 
   /**
    * `lazyText`: keep each distinct spelling's bytes and make no string until
-   * `text` asks. For flow ids: torch_npu writes a 20-digit id per launch (two
+   * `textAt` asks. For flow ids: torch_npu writes a 20-digit id per launch (two
    * events each), so 100 MB holds ~34 k distinct ids that the loader only
    * groups by, and a string each cost more than the grouping. Entries are then
    * distinct texts (an escaped spelling is interned as its value's UTF-8), so

@@ -84,7 +84,7 @@ function newWorker(): WorkerEndpoint {
 
 /** A worker started ahead by `prepareWorker`, taken by the next load. */
 let spare: WorkerEndpoint | null = null;
-/** Cancels the spare's warm-up that is still waiting for an idle moment. */
+/** Cancels the spare's start or warm-up that is still waiting for an idle moment. */
 let cancelWarm: (() => void) | null = null;
 
 function defaultWorker(): WorkerEndpoint {
@@ -101,10 +101,22 @@ function defaultWorker(): WorkerEndpoint {
  * that never loads keeps one idle worker until `releasePreparedWorker` or unload.
  *
  * `warmWith`: trace URLs (small samples) the worker loads and drops once the page is idle, so its loader is
- * compiled before a file comes (host.ts `warmUp`); a load that comes first stops it.
+ * compiled before a file comes (host.ts `warmUp`); a load that comes first stops it. `whenIdle`: the worker
+ * itself is started once the page is idle (after a load, while the page draws it); a load before then starts its own.
  */
-export function prepareWorker(opts: { warmWith?: string[] } = {}): void {
+export function prepareWorker(opts: { warmWith?: string[]; whenIdle?: boolean } = {}): void {
   if (spare || typeof Worker === 'undefined') return;
+  if (opts.whenIdle && typeof requestIdleCallback === 'function') {
+    // Right after a load the page mounts and draws the model: a worker's start (its script fetched,
+    // compiled and run on another thread, on a 2-core machine the page's other core) waits until that is done.
+    cancelWarm?.();
+    const handle = requestIdleCallback(() => {
+      cancelWarm = null;
+      prepareWorker({ warmWith: opts.warmWith });
+    }, { timeout: 2000 });
+    cancelWarm = () => cancelIdleCallback(handle);
+    return;
+  }
   const w = (spare = newWorker());
   const urls = opts.warmWith;
   if (!urls?.length) return;
