@@ -388,10 +388,7 @@ export function linkBetween(model: TraceModel, a: Analysis, answer: SliceId, tar
   if (answer === target) return 'same';
   const r = resolverFor(model, a);
   const kinds = a.sliceKinds(model);
-  if (r.isHost(answer)) {
-    const work = r.workUnder(answer);
-    return work.length > 0 && work.every((k) => k === target) ? 'host-call' : null;
-  }
+  if (r.isHost(answer)) return soleWork(r, answer) === target ? 'host-call' : null;
   if (r.deviceOf(answer) === undefined) return null;
   const tStart = model.slices.startNs[target];
   const tEnd = endOf(model, target);
@@ -413,6 +410,12 @@ export function linkBetween(model: TraceModel, a: Analysis, answer: SliceId, tar
   return null;
 }
 
+/** The one slice all the device work of host slice `h` is (a host call stands for it), else -1. */
+function soleWork(r: Resolver, h: SliceId): SliceId {
+  const work = r.workUnder(h);
+  return work.length > 0 && work.every((k) => k === work[0]) ? work[0] : -1;
+}
+
 /**
  * The first of `targets` (in their order) that `answer` stands for, as
  * `linkBetween` says, else null. The answer's side is asked once: a host call
@@ -425,10 +428,8 @@ export function linkedTarget(model: TraceModel, a: Analysis, answer: SliceId, ta
   const r = resolverFor(model, a);
   const kind = a.sliceKinds(model)[answer];
   let only = answer;
-  if (r.isHost(answer)) {
-    const work = r.workUnder(answer);
-    if (work.length > 0 && work.every((k) => k === work[0])) only = work[0];
-  } else if (r.deviceOf(answer) !== undefined && (kind === 'annotation' || kind === 'comm-task')) {
+  if (r.isHost(answer)) only = soleWork(r, answer);
+  else if (r.deviceOf(answer) !== undefined && (kind === 'annotation' || kind === 'comm-task')) {
     for (const x of targets) if (linkBetween(model, a, answer, x)) return x;
     return null;
   }

@@ -264,7 +264,7 @@ export function bindFlows(b: TraceBuilder, ix: SliceIndex, trackOfRaw: Int32Arra
       toSlice[r] = z;
       fromNs[r] = Math.round(ts[from] - minRel);
       toNs[r] = Math.round(ts[i] - minRel);
-      flowIdNumber[r] = id[i] >= 0 ? -1 : idNumber[i];
+      flowIdNumber[r] = idNumber[i]; // -1 where the id is text
       flowIdText[r] = id[i];
       flowCat[r] = cat[from];
       arrows++;

@@ -85,10 +85,17 @@ const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 export function utf8Text(buf: Uint8Array, start: number, end: number): string {
   if (end - start <= MAX_STRING_BYTES) return lenientUtf8.decode(buf.subarray(start, end));
+  return `${lenientUtf8.decode(buf.subarray(start, cutPoint(buf, start)))}…`;
+}
+
+/** Where a string longer than MAX_STRING_BYTES starting at `start` is cut: at most that many bytes, at a UTF-8 character boundary. */
+function cutPoint(buf: Uint8Array, start: number): number {
   let stop = start + MAX_STRING_BYTES;
   while (stop > start && (buf[stop] & 0xc0) === 0x80) stop--;
-  return `${lenientUtf8.decode(buf.subarray(start, stop))}…`;
+  return stop;
 }
+
+const utf8Encoder = new TextEncoder();
 
 export class ByteInterner {
   /** Index → text; what the model calls `strings`. Empty for a `lazyText` interner (read `textAt`). */
@@ -185,7 +192,7 @@ export class ByteInterner {
   private addText(slot: number, buf: Uint8Array, start: number, end: number, hash: number, hasEscape: boolean, nonAscii: boolean): number {
     if (hasEscape) {
       // "\u0031" and "1" are one id: intern the value's bytes (found or added without escapes).
-      const value = new TextEncoder().encode(this.text.decodeJsonString(buf, start, end, true, nonAscii));
+      const value = utf8Encoder.encode(this.text.decodeJsonString(buf, start, end, true, nonAscii));
       return this.internBytes(value, 0, value.length, hashBytes(value, 0, value.length), false, true);
     }
     const length = end - start;
@@ -199,10 +206,8 @@ export class ByteInterner {
   /** The first MAX_STRING_BYTES of a too-long string (at a UTF-8 character boundary) and '…'. */
   private cut(buf: Uint8Array, start: number, end: number, hasEscape: boolean, nonAscii: boolean): string {
     this.cutCount++;
-    let stop = start + MAX_STRING_BYTES;
-    while (stop > start && (buf[stop] & 0xc0) === 0x80) stop--;
     // A cut escape ("\u12") no longer parses; decodeJsonString then shows the raw text.
-    return `${this.text.decodeJsonString(buf, start, stop, hasEscape, nonAscii)}…`;
+    return `${this.text.decodeJsonString(buf, start, cutPoint(buf, start), hasEscape, nonAscii)}…`;
   }
 
   /** Interns a JS string (metadata names, counter series ...). */

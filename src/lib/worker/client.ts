@@ -253,7 +253,7 @@ function request(source: TraceSource | null, model: TraceModel | null, opts: Ope
         if (copied && gotDetectors) detectors.resolve(gotDetectors);
       }
       analysed.resolve();
-      // A macrotask later: receiving a big model (its strings, flow ids) and what the page then builds from it
+      // A macrotask later: receiving a big model (its strings and arrays) and what the page then builds from it
       // (timeline, exercises) are two main-thread tasks, not one (0.12 s + 0.18 s at 1 GB).
       if (!copied) setTimeout(() => (analyze ? handOut(m) : loaded.resolve(m)), 0);
     } else if (msg.type === 'tracks') {

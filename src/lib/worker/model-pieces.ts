@@ -8,7 +8,7 @@
  */
 import type { TraceModel } from '../trace/model.ts';
 
-/** Big string arrays (flow ids, track ids) are sent this many at a time; args bytes go as one piece per segment. */
+/** Big string arrays (the model's strings, track ids) are sent this many at a time; args bytes go as one piece per segment. */
 export const CHUNK_STRINGS = 20_000;
 /** Typed arrays are copied and sent this many elements at a time (2 MB of Float64). */
 export const CHUNK_ELEMENTS = 1 << 18;
