@@ -164,6 +164,11 @@ testEachLocale("lesson 3 coverage gap: an op's shapes and dtypes read off the de
 testEachLocale('lesson 5 coverage gap: a profiler in the driver script records no worker kernels', 'lessons/record-your-own/', {}, async ({ page, L }) => {
   const note = page.locator('aside', { hasText: 'VLLM_WORKER_MULTIPROC_METHOD=spawn' });
   assert.equal(await note.count(), 1, 'one note names the spawn setting');
+  // Read as a reader reads it, on screen: prose off screen is not laid out (content-visibility: auto), and
+  // the rendered text (innerText) of a block not laid out is empty. The browser lays it out at its next
+  // rendering after the scroll: two animation frames.
+  await note.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const text = await note.innerText();
   assert.match(text, L.lang === 'en' ? /records the driver, not the workers/ : /录的是 driver，不是 worker/);
   assert.match(text, /VLLM_ENABLE_V1_MULTIPROCESSING=0/);
